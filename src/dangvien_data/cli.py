@@ -1,0 +1,77 @@
+"""The ``dangvien`` command: parse arguments, call one library function, print, choose the exit code.
+
+Exit codes (DESIGN.md): 0 no errors, 1 errors in the data, 2 the input could not be read or misuse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import render
+from .errors import DangvienError
+from .workbook import read_roster
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a one-paragraph message (its default, kept explicit)."""
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"dangvien: lỗi tham số / usage error: {message}\n")
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="tệp Excel (.xlsx, .xlsm, .xls, .ods) hoặc thư mục / workbook files or folders")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="kiểu kết quả / output format (default: text)")
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi",
+                        help="ngôn ngữ thông báo / message language (default: vi)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = _Parser(prog="dangvien", description=(
+        "Kiểm tra danh sách đảng viên và tổng hợp số lượng theo chi bộ. "
+        "Checks Party member rosters and produces counts per cell."))
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    read = commands.add_parser("read", help="đọc danh sách, cho biết đã đọc được gì theo chi bộ / "
+                                            "read rosters and show what was found, per cell")
+    _common(read)
+    return parser
+
+
+def _run_read(args: argparse.Namespace) -> int:
+    roster = read_roster(args.paths)
+    if args.format == "json":
+        print(json.dumps(render.read_json(roster, args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(render.read_text(roster, args.lang))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    handlers = {"read": _run_read}
+    try:
+        return handlers[args.command](args)
+    except DangvienError as exc:
+        sys.stderr.write(f"dangvien: {exc.message(args.lang)}\n")
+        return EXIT_UNUSABLE
+    except MemoryError:
+        sys.stderr.write("dangvien: không đủ bộ nhớ để đọc tệp / out of memory reading the file.\n")
+        return EXIT_UNUSABLE

@@ -1,0 +1,147 @@
+"""The Roster: members read from one or many workbooks, with the provenance of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .issues import Issue
+
+__all__ = ["ColumnSource", "Roster", "SheetSource", "column_letter", "issues_at"]
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> "A", 27 -> "AB")."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class ColumnSource:
+    """Where a field was found in a sheet: its column letter and the header as written."""
+
+    letter: str
+    header: str
+
+
+@dataclass
+class SheetSource:
+    """One sheet that held a roster: its header rows and the column of every field found."""
+
+    file: str
+    sheet: str
+    header_rows: tuple[int, ...]
+    data_start: int
+    columns: dict[str, ColumnSource]
+    cell: str | None = None
+    members: int = 0
+
+
+@dataclass
+class Roster:
+    """Members read from workbooks.
+
+    ``frame`` has one row per member with the canonical fields (normalised values), the provenance columns
+    ``source`` (index into ``sources``), ``file``, ``sheet``, ``row`` (Excel row number) and ``cell`` (chi bộ),
+    and for each date field ``<field>_precision`` ("day", "month" or "year"). ``raw`` has the same index and
+    holds every field as written in the file (text), for messages. ``issues`` are what reading and normalising
+    found (legacy text converted, both Nam and Nữ filled, …).
+    """
+
+    frame: pd.DataFrame
+    raw: pd.DataFrame
+    sources: list[SheetSource]
+    issues: list[Issue] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def files(self) -> list[str]:
+        """The files read, in order."""
+        return list(dict.fromkeys(s.file for s in self.sources))
+
+    @property
+    def cells(self) -> list[str]:
+        """The cells (chi bộ) in the order they first appear."""
+        return [c for c in dict.fromkeys(self.frame["cell"].tolist()) if isinstance(c, str)]
+
+    def letters(self, field_name: str) -> pd.Series:
+        """The column letter of ``field_name`` for every member (NA where the sheet has no such column)."""
+        per_row = f"{field_name}_col"
+        if per_row in self.frame:
+            return self.frame[per_row]
+        mapping = {i: (s.columns[field_name].letter if field_name in s.columns else None)
+                   for i, s in enumerate(self.sources)}
+        return self.frame["source"].map(mapping)
+
+    def refs(self, field_name: str) -> pd.Series:
+        """The A1 reference of ``field_name`` for every member, e.g. ``"F12"`` (NA without a column)."""
+        letters = self.letters(field_name)
+        return (letters + self.frame["row"].astype("string")).astype("string")
+
+    def header(self, source: int, field_name: str) -> str | None:
+        """The header as written in the file for ``field_name`` in sheet ``source``."""
+        col = self.sources[source].columns.get(field_name)
+        return col.header if col else None
+
+    def per_cell(self) -> pd.DataFrame:
+        """Members per cell: a quick look at what was read (the summary module does the full counts)."""
+        frame = self.frame
+        counts = frame.groupby("cell", sort=False, dropna=False).agg(
+            members=("row", "size"),
+            files=("file", "nunique"),
+            sheets=("sheet", "nunique"),
+        )
+        return counts.reset_index()
+
+
+def issues_at(frame: pd.DataFrame, sources: list[SheetSource], mask: pd.Series, code: str, field_name: str,
+              *, values: pd.Series | None = None, params: pd.DataFrame | None = None,
+              severity: str | None = None, raw: pd.DataFrame | None = None) -> list[Issue]:
+    """Issue records for the rows of ``frame`` where ``mask`` is true, located at ``field_name``'s cell.
+
+    Only failing rows are touched, so the cost follows the number of problems, not the size of the roster.
+    ``values`` defaults to ``raw[field_name]`` (the text as written); ``params`` holds per-row message values.
+    """
+    from .issues import CATALOGUE, Issue, Severity
+
+    if not mask.any():
+        return []
+    rows = frame.loc[mask]
+    per_row = f"{field_name}_col"
+    if per_row in rows:
+        letters = rows[per_row]
+    else:
+        letters = rows["source"].map({i: (s.columns[field_name].letter if field_name in s.columns else None)
+                                      for i, s in enumerate(sources)})
+    headers = rows["source"].map({i: (s.columns[field_name].header if field_name in s.columns else None)
+                                  for i, s in enumerate(sources)})
+    if values is None and raw is not None and field_name in raw:
+        values = raw[field_name]
+    shown = values.loc[rows.index] if values is not None else None
+    names = rows["full_name"] if "full_name" in rows else pd.Series(None, index=rows.index)
+    level = Severity(severity) if severity else CATALOGUE[code].severity
+    extra = params.loc[rows.index].to_dict("index") if params is not None else {}
+    out = []
+    for idx, src, row, letter, header, cell, name in zip(rows.index, rows["source"], rows["row"], letters,
+                                                         headers, rows["cell"], names, strict=True):
+        value = shown.loc[idx] if shown is not None else None
+        out.append(Issue(
+            code=code, severity=level, file=sources[src].file, sheet=sources[src].sheet,
+            ref=f"{letter}{row}" if isinstance(letter, str) else f"A{row}", row=int(row), column=header,
+            field=field_name, value=None if _missing(value) else str(value),
+            member=None if _missing(name) else str(name), cell=None if _missing(cell) else str(cell),
+            params=extra.get(idx, {})))
+    return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

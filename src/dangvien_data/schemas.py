@@ -1,0 +1,160 @@
+"""Load schemas/*.yaml (fields, headers, code lists, rule parameters); compile them to pandera."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SchemaFileError
+
+__all__ = ["CodeList", "FieldSpec", "RosterSpec", "default_schema_dir", "load_roster_spec"]
+
+
+def default_schema_dir() -> Path:
+    """The schemas/ folder: ``$DANGVIEN_SCHEMAS`` if set, else the one beside the package source."""
+    env = os.environ.get("DANGVIEN_SCHEMAS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "schemas", here.parent / "_schemas"):
+        if candidate.is_dir():
+            return candidate
+    return here.parents[2] / "schemas"
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A code list (danh mục): canonical values, their aliases and per-value attributes."""
+
+    name: str
+    title: str
+    values: tuple[str, ...]
+    aliases: Mapping[str, str]                      # alias as written -> canonical value
+    attributes: Mapping[str, Mapping[str, Any]]     # canonical value -> {attribute: value}
+    pattern: str | None = None
+    ordered: bool = False
+
+    def attribute(self, name: str, default: Any = None) -> dict[str, Any]:
+        """``{value: attributes[value][name]}`` for every value (``default`` where it is absent)."""
+        return {v: self.attributes[v].get(name, default) for v in self.values}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One roster field: canonical name, Vietnamese header and aliases, type and requirement."""
+
+    name: str
+    header: str
+    aliases: tuple[str, ...]
+    type: str
+    required: bool | str
+    codes: str | None = None
+    digits: tuple[int, ...] = ()
+    legacy_digits: tuple[int, ...] = ()
+    split_by_sex: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """The header and every alias."""
+        return (self.header, *self.aliases)
+
+
+@dataclass(frozen=True)
+class RosterSpec:
+    """The compiled content of schemas/roster.yaml and schemas/codes/*.yaml."""
+
+    fields: Mapping[str, FieldSpec]
+    codes: Mapping[str, CodeList]
+    rules: Mapping[str, Any]
+    directory: Path
+
+    def header_of(self, field_name: str) -> str:
+        """The standard Vietnamese header of a field."""
+        return self.fields[field_name].header
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError as exc:
+        msg_vi = f"Không tìm thấy tệp lược đồ {path}. Kiểm tra thư mục schemas/ hoặc biến DANGVIEN_SCHEMAS."
+        msg_en = f"Schema file {path} not found. Check the schemas/ folder or DANGVIEN_SCHEMAS."
+        raise SchemaFileError(msg_vi, msg_en, path=str(path)) from exc
+    except yaml.YAMLError as exc:
+        msg_vi = f"Tệp lược đồ {path} không đúng cú pháp YAML: {exc}. Sửa tệp rồi chạy lại."
+        msg_en = f"Schema file {path} is not valid YAML: {exc}. Fix the file and run again."
+        raise SchemaFileError(msg_vi, msg_en, path=str(path)) from exc
+
+
+def _load_codes(path: Path) -> CodeList:
+    data = _read_yaml(path)
+    values: list[str] = []
+    aliases: dict[str, str] = {}
+    attributes: dict[str, dict[str, Any]] = {}
+    for entry in data.get("values", []):
+        value = str(entry["value"])
+        values.append(value)
+        for alias in entry.get("aliases", []) or []:
+            aliases[str(alias)] = value
+        attributes[value] = {k: v for k, v in entry.items() if k not in {"value", "aliases"}}
+    return CodeList(
+        name=str(data.get("name", path.stem)),
+        title=str(data.get("title", path.stem)),
+        values=tuple(values),
+        aliases=aliases,
+        attributes=attributes,
+        pattern=data.get("pattern"),
+        ordered=bool(data.get("ordered", False)),
+    )
+
+
+def _field(name: str, raw: Mapping[str, Any]) -> FieldSpec:
+    required = raw.get("required", False)
+    if isinstance(required, Mapping):
+        required = str(required.get("when", ""))
+    split = raw.get("split_by_sex") or {}
+    return FieldSpec(
+        name=name,
+        header=str(raw["header"]),
+        aliases=tuple(str(a) for a in raw.get("aliases", []) or []),
+        type=str(raw.get("type", "text")),
+        required=required,
+        codes=raw.get("codes"),
+        digits=tuple(raw.get("digits", []) or []),
+        legacy_digits=tuple(raw.get("legacy_digits", []) or []),
+        split_by_sex={k: tuple(v) for k, v in split.items()},
+    )
+
+
+@functools.cache
+def load_roster_spec(directory: Path | None = None) -> RosterSpec:
+    """Load schemas/roster.yaml and the code lists it names.
+
+    Args:
+        directory: the schemas folder; default :func:`default_schema_dir`.
+
+    Raises:
+        SchemaFileError: a file is missing or is not valid YAML.
+    """
+    directory = Path(directory) if directory else default_schema_dir()
+    data = _read_yaml(directory / "roster.yaml")
+    try:
+        fields = {name: _field(name, raw) for name, raw in data["fields"].items()}
+    except (KeyError, TypeError, AttributeError) as exc:
+        msg_vi = f"Tệp {directory / 'roster.yaml'} thiếu mục bắt buộc ({exc}). Mỗi trường cần có 'header'."
+        msg_en = f"{directory / 'roster.yaml'} lacks a required entry ({exc}). Every field needs a 'header'."
+        raise SchemaFileError(msg_vi, msg_en, path=str(directory)) from exc
+    codes = {path.stem: _load_codes(path) for path in sorted((directory / "codes").glob("*.yaml"))}
+    for spec in fields.values():
+        if spec.codes and spec.codes not in codes:
+            msg_vi = f"Trường {spec.name} dùng danh mục '{spec.codes}' nhưng không có schemas/codes/{spec.codes}.yaml."
+            msg_en = f"Field {spec.name} uses code list '{spec.codes}' but schemas/codes/{spec.codes}.yaml is missing."
+            raise SchemaFileError(msg_vi, msg_en, path=str(directory))
+    return RosterSpec(fields=fields, codes=codes, rules=data.get("rules", {}) or {}, directory=directory)

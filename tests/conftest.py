@@ -1,0 +1,59 @@
+"""Shared fixtures: small office-style workbooks built in tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Quê quán", "Học vấn",
+          "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên"]
+
+
+def member(name: str = "Nguyễn Văn An", born: Any = dt.datetime(1985, 3, 5), sex: str = "Nam",
+           admitted: Any = dt.datetime(2010, 5, 19), official: Any = dt.datetime(2011, 5, 19),
+           card: str = "01234567", seq: int = 1, **extra: Any) -> list[Any]:
+    """One row matching HEADER."""
+    return [seq, name, born, sex, extra.get("ethnicity", "Kinh"), extra.get("religion", "Không"),
+            extra.get("home_town", "Hà Nội"), extra.get("education", "12/12"), admitted, official, card]
+
+
+def write_workbook(path: Path, sheets: dict[str, Sequence[Sequence[Any]]],
+                   merges: dict[str, Sequence[str]] | None = None,
+                   hidden_rows: dict[str, Sequence[int]] | None = None) -> Path:
+    """Write ``{sheet: rows}`` with openpyxl; dates get a dd/mm/yyyy format."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, dt.datetime | dt.date):
+                    cell.number_format = "dd/mm/yyyy"
+                elif isinstance(cell.value, str) and cell.value.isdigit():
+                    cell.number_format = "@"
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+        for r in (hidden_rows or {}).get(name, []):
+            ws.row_dimensions[r].hidden = True
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> Callable[..., Path]:
+    """Factory: ``make_workbook(name, {sheet: rows}, merges=…)`` -> path in tmp_path."""
+
+    def _make(name: str, sheets: dict[str, Sequence[Sequence[Any]]], **kwargs: Any) -> Path:
+        return write_workbook(tmp_path / name, sheets, **kwargs)
+
+    return _make

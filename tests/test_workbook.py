@@ -1,0 +1,234 @@
+"""The reader: finding the roster in office-style workbooks, with provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import HEADER, member, write_workbook
+
+from dangvien_data import read_roster
+from dangvien_data.errors import (
+    CorruptWorkbookError,
+    EncryptedWorkbookError,
+    FileNotFoundInputError,
+    NoRosterError,
+    UnsupportedFormatError,
+)
+from dangvien_data.workbook import header_key
+
+TITLE = [["ĐẢNG BỘ CÔNG AN THỊ XÃ YÊN BÌNH", None, None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"],
+         ["*"], ["Yên Bình, ngày 31 tháng 3 năm 2020"], ["DANH SÁCH ĐẢNG VIÊN"], ["(Tính đến ngày 31/03/2020)"], []]
+
+
+def _codes(issues: list) -> list[tuple[str | None, str | None, str]]:
+    """(sheet, ref, code) of every issue but the cell-unknown warning of sheets that name no cell."""
+    return [(i.sheet, i.ref, i.code) for i in issues if i.code != "cell-unknown"]
+
+
+class TestHeader:
+    def test_header_found_below_title_rows(self, make_workbook):
+        """The header is found by its texts, whatever row it is on."""
+        path = make_workbook("a.xlsx", {"DS": [*TITLE, HEADER, member(), member(name="Trần Thị Bình", card="12345678")]})
+        roster = read_roster(path)
+        assert len(roster) == 2
+        assert roster.sources[0].header_rows == (7,)
+        assert roster.frame["row"].tolist() == [8, 9]
+        assert roster.sources[0].columns["full_name"].letter == "B"
+        assert roster.sources[0].columns["admitted_on"].header == "Ngày vào Đảng"
+
+    def test_header_key_ignores_accents_case_and_brackets(self):
+        """Headers typed without accents, in capitals or with a number in brackets still match."""
+        assert header_key("HỌ VÀ TÊN (2)") == header_key("Ho va ten") == "hovaten"
+
+    def test_alias_headers(self, make_workbook):
+        """Aliases from schemas/roster.yaml are recognised."""
+        header = ["TT", "Họ tên", "Ngày tháng năm sinh", "Giới tính", "Dân tộc", "Ngày kết nạp", "Số thẻ"]
+        path = make_workbook("a.xlsx", {"S": [header, [1, "Lê Văn Hùng", "05/03/1985", "Nam", "Kinh",
+                                                        "19/05/2010", "01234567"]]})
+        roster = read_roster(path)
+        assert set(roster.sources[0].columns) >= {"seq", "full_name", "birth_date", "sex", "ethnicity",
+                                                  "admitted_on", "card_number"}
+        assert roster.frame.loc[0, "admitted_on"] == pd.Timestamp("2010-05-19")
+
+    def test_two_row_merged_header_with_sex_split(self, make_workbook):
+        """"Ngày sinh" over "Nam | Nữ" and "Trình độ" over three levels map to their fields."""
+        top = ["STT", "Họ và tên", "Ngày sinh", None, "Dân tộc", "Trình độ", None, None, "Ngày vào Đảng"]
+        sub = [None, None, "Nam", "Nữ", None, "Học vấn", "Chuyên môn", "Lý luận chính trị", None]
+        numbering = [f"({i})" for i in range(1, 10)]
+        rows = [*TITLE, top, sub, numbering,
+                [1, "Nguyễn Văn An", dt.datetime(1985, 3, 5), None, "Kinh", "12/12", "Đại học", "Trung cấp",
+                 dt.datetime(2010, 5, 19)],
+                [2, "Trần Thị Bình", None, "07/08/1990", "Tày", "12/12", "Cao đẳng", "Sơ cấp", "03/02/2015"]]
+        merges = ["A7:A8", "B7:B8", "C7:D7", "E7:E8", "F7:H7", "I7:I8"]
+        path = make_workbook("a.xlsx", {"DS": rows}, merges={"DS": merges})
+        roster = read_roster(path)
+        frame = roster.frame
+        assert roster.sources[0].header_rows == (7, 8)
+        assert frame["row"].tolist() == [10, 11]
+        assert frame["sex"].tolist() == ["Nam", "Nữ"]
+        assert frame["birth_date"].tolist() == [pd.Timestamp("1985-03-05"), pd.Timestamp("1990-08-07")]
+        assert frame["professional"].tolist() == ["Đại học", "Cao đẳng"]
+        assert frame["political_theory"].tolist() == ["Trung cấp", "Sơ cấp"]
+        assert roster.refs("birth_date").tolist() == ["C10", "D11"]
+
+    def test_both_sex_columns_filled_is_an_issue(self, make_workbook):
+        """A birth date under both Nam and Nữ is a data problem at the Nữ cell, not a crash."""
+        top = ["STT", "Họ và tên", "Ngày sinh", None, "Dân tộc", "Ngày vào Đảng"]
+        sub = [None, None, "Nam", "Nữ", None, None]
+        rows = [top, sub, [1, "Nguyễn Văn An", "05/03/1985", "05/03/1985", "Kinh", "19/05/2010"]]
+        roster = read_roster(make_workbook("a.xlsx", {"DS": rows}))
+        assert _codes(roster.issues) == [("DS", "D3", "sex-conflict")]
+        assert pd.isna(roster.frame.loc[0, "sex"])
+
+
+class TestLayout:
+    def test_sections_set_cell_and_footers_are_ignored(self, make_workbook):
+        """Section rows name the cell of the rows below; totals and signatures are not members."""
+        rows = [*TITLE, HEADER, [f"({i})" for i in range(1, 12)],
+                ["I. Chi bộ Đội Tổng hợp"], member(), member(name="Lê Thị Cúc", card="22345678", seq=2),
+                [], ["II. Chi bộ Đồn Công an KCN Yên Bình (1 đồng chí)"], member(name="Phạm Văn Dũng", card="32345678"),
+                [], ["Tổng cộng: 3 đồng chí"], [None, None, None, None, None, None, None, "T/M ĐẢNG ỦY"],
+                [None, None, None, None, None, None, None, "BÍ THƯ"], [],
+                [None, None, None, None, None, None, None, "Nguyễn Văn Bí Thư"]]
+        path = make_workbook("a.xlsx", {"Danh sách": rows}, merges={"Danh sách": ["A9:K9", "A13:K13"]})
+        roster = read_roster(path)
+        assert roster.frame["cell"].tolist() == ["Chi bộ Đội Tổng hợp"] * 2 + ["Chi bộ Đồn Công an KCN Yên Bình"]
+        assert roster.frame["row"].tolist() == [10, 11, 14]
+        assert roster.sources[0].data_start == 9
+
+    def test_hidden_rows_are_still_members(self, make_workbook):
+        """A hidden row is data: it is read like any other."""
+        rows = [HEADER, member(), member(name="Lê Thị Cúc", card="22345678")]
+        roster = read_roster(make_workbook("a.xlsx", {"DS": rows}, hidden_rows={"DS": [3]}))
+        assert roster.frame["full_name"].tolist() == ["Nguyễn Văn An", "Lê Thị Cúc"]
+
+    def test_one_sheet_per_cell(self, make_workbook):
+        """Several roster sheets: each sheet's name is its cell."""
+        path = make_workbook("a.xlsx", {"Chi bộ Đội An ninh": [HEADER, member()],
+                                        "Đội Tổng hợp": [HEADER, member(name="Lê Thị Cúc", card="22345678")],
+                                        "Ghi chú": [["Không phải danh sách"]]})
+        roster = read_roster(path)
+        assert roster.cells == ["Chi bộ Đội An ninh", "Đội Tổng hợp"]
+        assert _codes(roster.issues) == [("Ghi chú", None, "sheet-skipped")]
+
+    def test_folder_of_cell_workbooks_takes_cell_from_title(self, tmp_path: Path):
+        """One workbook per cell in a folder: the cell comes from the title row, else the file name."""
+        folder = tmp_path / "chi_bo"
+        folder.mkdir()
+        write_workbook(folder / "01.xlsx", {"Sheet1": [["DANH SÁCH ĐẢNG VIÊN CHI BỘ ĐỘI AN NINH"], HEADER, member()]})
+        write_workbook(folder / "Chi bo Doi Tong hop.xlsx", {"Sheet1": [HEADER, member(card="22345678")]})
+        (folder / "~$01.xlsx").write_bytes(b"lock file")
+        roster = read_roster(folder)
+        assert roster.cells == ["Chi bộ Đội An Ninh", "Chi bo Doi Tong hop"]
+        assert len(roster.files) == 2
+
+    def test_data_starting_in_column_b_keeps_true_refs(self, make_workbook):
+        """When column A is empty, letters and rows still point at the real cells."""
+        rows = [[None, *HEADER], [None, *member()]]
+        roster = read_roster(make_workbook("a.xlsx", {"DS": [[], *rows]}))
+        assert roster.refs("full_name").tolist() == ["C3"]
+
+
+class TestValues:
+    def test_leading_zeros_and_text_dates_kept(self, make_workbook):
+        """Card numbers stay text with their zeros; text dates in every office form are parsed day-first."""
+        forms = ["05/03/1985", "5/3/1985", "05.03.1985", "05-03-1985", "03/1985", "1985"]
+        rows = [HEADER] + [member(born=f, card=f"0000000{i}", name=f"Người {i}") for i, f in enumerate(forms)]
+        roster = read_roster(make_workbook("a.xlsx", {"DS": rows}))
+        frame = roster.frame
+        assert frame["card_number"].tolist() == [f"0000000{i}" for i in range(6)]
+        assert frame["birth_date"].tolist()[:4] == [pd.Timestamp("1985-03-05")] * 4
+        assert frame["birth_date"].tolist()[4:] == [pd.Timestamp("1985-03-01"), pd.Timestamp("1985-01-01")]
+        assert frame["birth_date_precision"].tolist() == ["day"] * 4 + ["month", "year"]
+
+    def test_late_text_dates_are_not_emptied(self, make_workbook):
+        """A text date after 2,000 real dates is still read (the type-guessing trap of MEASUREMENTS.md)."""
+        rows = [HEADER] + [member(card=f"{i:08d}", name=f"Người {i}") for i in range(2000)]
+        rows.append(member(born="07/08/1990", card="99999999", name="Người cuối"))
+        frame = read_roster(make_workbook("a.xlsx", {"DS": rows})).frame
+        assert frame["birth_date"].iloc[-1] == pd.Timestamp("1990-08-07")
+
+    def test_invalid_date_is_flagged_not_raised(self, make_workbook):
+        """"31/02/1985" is kept as written and flagged invalid."""
+        roster = read_roster(make_workbook("a.xlsx", {"DS": [HEADER, member(born="31/02/1985")]}))
+        assert roster.frame.loc[0, "birth_date_invalid"]
+        assert roster.raw.loc[0, "birth_date"] == "31/02/1985"
+
+    def test_education_turned_into_a_date_is_recovered(self, make_workbook):
+        """"12/12" that Excel turned into 12 December is read back as "12/12", with an info issue."""
+        rows = [HEADER, member(education=dt.datetime(2020, 12, 12)), member(education=dt.datetime(2020, 9, 12),
+                                                                            card="22345678")]
+        roster = read_roster(make_workbook("a.xlsx", {"DS": rows}))
+        assert roster.frame["education"].tolist() == ["12/12", "9/12"]
+        assert _codes(roster.issues) == [("DS", "H2", "education-date-recovered"),
+                                         ("DS", "H3", "education-date-recovered")]
+
+    def test_codes_mapped_through_aliases(self, make_workbook):
+        """"Khơ-me" is read as "Khmer", "Thiên Chúa giáo" as "Công giáo"."""
+        rows = [HEADER, member(ethnicity="Khơ-me", religion="Thiên Chúa giáo")]
+        frame = read_roster(make_workbook("a.xlsx", {"DS": rows})).frame
+        assert (frame.loc[0, "ethnicity"], frame.loc[0, "religion"]) == ("Khmer", "Công giáo")
+
+    def test_legacy_tcvn3_text_converted_with_issue(self, make_workbook):
+        """A TCVN3 home town is converted and the original text is kept in the issue."""
+        rows = [HEADER, member(home_town="Hµ Néi")]
+        roster = read_roster(make_workbook("a.xlsx", {"DS": rows}))
+        assert roster.frame.loc[0, "home_town"] == "Hà Nội"
+        assert [(i.code, i.ref, i.value) for i in roster.issues if i.code != "cell-unknown"] == [
+            ("legacy-encoding-converted", "G2", "Hµ Néi")]
+
+    def test_formula_cached_value_is_read(self, make_workbook, tmp_path: Path):
+        """A formula cell is read as the value Excel cached for it."""
+        path = make_workbook("f.xlsx", {"DS": [HEADER, member(home_town='=CONCATENATE("Hà"," Nội")')]})
+        patched = tmp_path / "cached.xlsx"
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    text = data.decode()
+                    start = text.index("<f>CONCATENATE")
+                    end = text.index("</c>", start)
+                    text = text[:start] + text[start:end].replace("<v />", "").replace(
+                        "</f>", "</f><v>Hà Nội</v>") + text[end:]
+                    text = text.replace('<c r="G2"', '<c r="G2" t="str"', 1)
+                    data = text.encode()
+                dst.writestr(item, data)
+        assert read_roster(patched).frame.loc[0, "home_town"] == "Hà Nội"
+
+
+class TestRefusals:
+    def test_missing_file(self, tmp_path: Path):
+        """A path that does not exist is refused with its name in the message."""
+        with pytest.raises(FileNotFoundInputError, match="khong_co.xlsx"):
+            read_roster(tmp_path / "khong_co.xlsx")
+
+    def test_text_file_renamed(self, tmp_path: Path):
+        """A text file named .xlsx is refused as not a workbook."""
+        path = tmp_path / "gia.xlsx"
+        path.write_text("Họ và tên,Ngày sinh\n", encoding="utf-8")
+        with pytest.raises(CorruptWorkbookError, match="gia.xlsx"):
+            read_roster(path)
+
+    def test_encrypted_workbook(self, tmp_path: Path):
+        """An OLE container named .xlsx (how Excel stores encrypted workbooks) is refused as encrypted."""
+        path = tmp_path / "mat_khau.xlsx"
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+        with pytest.raises(EncryptedWorkbookError, match="mật khẩu"):
+            read_roster(path)
+
+    def test_csv_is_unsupported(self, tmp_path: Path):
+        """A .csv is not a workbook format we read."""
+        path = tmp_path / "ds.csv"
+        path.write_text("a,b\n", encoding="utf-8")
+        with pytest.raises(UnsupportedFormatError):
+            read_roster(path)
+
+    def test_no_roster_header(self, make_workbook):
+        """A workbook with no recognisable header is refused, naming the file."""
+        path = make_workbook("lạ.xlsx", {"S": [["Tên", "Tuổi"], ["A", 3]]})
+        with pytest.raises(NoRosterError, match="lạ.xlsx"):
+            read_roster(path)
