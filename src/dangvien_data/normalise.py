@@ -21,7 +21,7 @@ from .roster import SheetSource, issues_at
 from .schemas import CodeList, RosterSpec
 from .vntext import fix_legacy_series, legacy_candidates, name_key
 
-__all__ = ["clean_text", "code_lookup", "map_codes", "normalise", "parse_dates", "recover_education"]
+__all__ = ["add_months", "age_in_months", "clean_text", "code_lookup", "map_codes", "normalise", "parse_dates", "recover_education"]
 
 _INVISIBLE = r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
@@ -34,14 +34,20 @@ _EXCEL_MAX_SERIAL = 2958465     # 31/12/9999
 _EXCEL_FAKE_LEAP_DAY = 60       # Excel's 29/02/1900, a day that never existed
 
 
-def _by_unique(series: pd.Series, func: Callable[[pd.Index], pd.DataFrame | pd.Series]) -> Any:
-    """Apply ``func`` to the distinct non-missing values of ``series`` and spread the result back."""
+def _by_unique(series: pd.Series, func: Callable[[pd.Index], Any], missing: Any) -> Any:
+    """Apply ``func`` to the distinct non-missing values of ``series`` and spread the result back.
+
+    ``missing`` is the result for missing values (a scalar for a Series result, a dict for a frame).
+    """
     codes, uniques = pd.factorize(series)
     result = func(pd.Index(uniques, dtype="object"))
-    taken = result.take(np.where(codes < 0, 0, codes)) if len(result) else result.reindex(range(len(codes)))
+    if isinstance(result, pd.DataFrame):
+        filler = pd.DataFrame({k: pd.Series([v], dtype=result[k].dtype) for k, v in missing.items()})
+    else:
+        filler = pd.Series([missing], dtype=result.dtype)
+    result = pd.concat([result.reset_index(drop=True), filler], ignore_index=True)
+    taken = result.take(np.where(codes < 0, len(uniques), codes))
     taken.index = series.index
-    if len(result):
-        taken[codes < 0] = None if isinstance(taken, pd.Series) and taken.dtype == object else pd.NA
     return taken
 
 
@@ -76,7 +82,8 @@ def parse_dates(series: pd.Series, *, pivot: int = 30) -> pd.DataFrame:
         A frame with ``date`` (datetime64, NaT when missing or invalid), ``precision`` ("day", "month",
         "year" or NA) and ``invalid`` (text present but not a real date, e.g. "31/02/1985").
     """
-    return _by_unique(series, lambda u: _parse_unique(u, pivot))
+    return _by_unique(series, lambda u: _parse_unique(u, pivot),
+                      {"date": pd.NaT, "precision": pd.NA, "invalid": False})
 
 
 def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
@@ -123,7 +130,7 @@ def map_codes(series: pd.Series, codes: CodeList) -> pd.Series:
     def _map(values: pd.Index) -> pd.Series:
         return pd.Series([lookup.get(name_key(str(v)), v) for v in values], dtype="string")
 
-    return _by_unique(series, _map).astype("string")
+    return _by_unique(series, _map, pd.NA).astype("string")
 
 
 def recover_education(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -229,6 +236,15 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
         elif field.type == "id":
             frame[field.name] = _normalise_ids(frame[field.name])
     return frame, issues
+
+
+def add_months(dates: pd.Series, months: pd.Series | int) -> pd.Series:
+    """``dates`` plus whole ``months``, vectorised; the day is clipped to the month's end (31/01 + 1 → 28/02)."""
+    total = dates.dt.year * 12 + (dates.dt.month - 1) + months
+    year, month = total // 12, total % 12 + 1
+    first = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}), errors="coerce")
+    day = np.minimum(dates.dt.day, first.dt.days_in_month)
+    return (first + pd.to_timedelta(day - 1, unit="D")).astype("datetime64[us]")
 
 
 def age_in_months(born: pd.Series, at: pd.Series | date | pd.Timestamp) -> pd.Series:

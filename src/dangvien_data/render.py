@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .issues import Issue, count_by_severity
 from .roster import Roster
 
-__all__ = ["format_issue", "read_json", "read_text"]
+if TYPE_CHECKING:
+    from .validate import Report
+
+__all__ = ["format_issue", "read_json", "read_text", "validate_text"]
 
 _T = {
     "files": ("Tệp đã đọc", "Files read"),
@@ -74,3 +77,34 @@ def read_json(roster: Roster, lang: str = "vi") -> dict[str, Any]:
         "counts": count_by_severity(roster.issues),
         "issues": [i.to_dict(lang) for i in roster.issues],
     }
+
+
+_V = {
+    "as_of": ("Tính đến ngày", "As of"),
+    "term": ("nhiệm kỳ", "term"),
+    "result_ok": ("KẾT QUẢ: ĐẠT — không có lỗi", "RESULT: PASSED — no errors"),
+    "result_bad": ("KẾT QUẢ: CHƯA ĐẠT", "RESULT: FAILED"),
+    "counts": ("{error} lỗi, {warning} cảnh báo, {info} ghi chú", "{error} errors, {warning} warnings, {info} notes"),
+    "whole": ("Toàn đơn vị / chung", "Whole organisation / general"),
+}
+
+
+def _v(key: str, lang: str) -> str:
+    vi, en = _V[key]
+    return en if lang == "en" else vi
+
+
+def validate_text(report: Report, lang: str = "vi") -> str:
+    """The report for a plain terminal: date and term, then the issues grouped by cell, then the verdict."""
+    lines = [f"{_v('as_of', lang)} {report.as_of.strftime('%d/%m/%Y')} · {_v('term', lang)} {report.term}",
+             *(f"  {f}" for f in report.files), ""]
+    groups: dict[str, list[Issue]] = {}
+    for issue in report.issues:
+        groups.setdefault(issue.cell or _v("whole", lang), []).append(issue)
+    for cell, issues in groups.items():
+        lines.append(f"■ {cell} ({len(issues)})")
+        lines += _issue_lines(issues, lang)
+        lines.append("")
+    verdict = _v("result_ok" if report.ok else "result_bad", lang)
+    lines.append(f"{verdict}: {_v('counts', lang).format(**report.counts)}")
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from .issues import Issue
 
-__all__ = ["ColumnSource", "Roster", "SheetSource", "column_letter", "issues_at"]
+__all__ = ["ColumnSource", "Roster", "SheetSource", "column_letter", "display", "issues_at"]
 
 
 def column_letter(index: int) -> str:
@@ -122,8 +123,8 @@ def issues_at(frame: pd.DataFrame, sources: list[SheetSource], mask: pd.Series, 
     else:
         letters = rows["source"].map({i: (s.columns[field_name].letter if field_name in s.columns else None)
                                       for i, s in enumerate(sources)})
-    headers = rows["source"].map({i: (s.columns[field_name].header if field_name in s.columns else None)
-                                  for i, s in enumerate(sources)})
+    by_letter = {(i, c.letter): c.header for i, s in enumerate(sources) for c in s.columns.values()}
+    headers = [by_letter.get((src, letter)) for src, letter in zip(rows["source"], letters, strict=True)]
     if values is None and raw is not None and field_name in raw:
         values = raw[field_name]
     shown = values.loc[rows.index] if values is not None else None
@@ -137,10 +138,20 @@ def issues_at(frame: pd.DataFrame, sources: list[SheetSource], mask: pd.Series, 
         out.append(Issue(
             code=code, severity=level, file=sources[src].file, sheet=sources[src].sheet,
             ref=f"{letter}{row}" if isinstance(letter, str) else f"A{row}", row=int(row), column=header,
-            field=field_name, value=None if _missing(value) else str(value),
+            field=field_name, value=None if _missing(value) else display(value),
             member=None if _missing(name) else str(name), cell=None if _missing(cell) else str(cell),
-            params=extra.get(idx, {})))
+            params={k: display(v) for k, v in extra.get(idx, {}).items() if not _missing(v)}))
     return out
+
+
+_EXCEL_DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) 00:00:00$")
+
+
+def display(value: object) -> str:
+    """A value as a person saw it in Excel: real dates (read as "1985-03-05 00:00:00") as 05/03/1985."""
+    text = str(value)
+    match = _EXCEL_DATE_TEXT.match(text)
+    return f"{match[3]}/{match[2]}/{match[1]}" if match else text
 
 
 def _missing(value: object) -> bool:

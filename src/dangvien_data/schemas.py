@@ -158,3 +158,91 @@ def load_roster_spec(directory: Path | None = None) -> RosterSpec:
             msg_en = f"Field {spec.name} uses code list '{spec.codes}' but schemas/codes/{spec.codes}.yaml is missing."
             raise SchemaFileError(msg_vi, msg_en, path=str(directory))
     return RosterSpec(fields=fields, codes=codes, rules=data.get("rules", {}) or {}, directory=directory)
+
+
+# --- compiling to pandera -------------------------------------------------------------------------
+# Custom checks are registered with pandera's extension API so the compiled schema exports with
+# pandera's own to_yaml and loads back with from_yaml. Each is vectorised over the whole column.
+
+_REGISTERED = False
+
+
+def register_checks() -> None:
+    """Register the dangvien_data checks with pandera (idempotent)."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    import pandas as pd
+    from pandera import extensions
+
+    @extensions.register_check_method(statistics=["codes", "pattern"])  # type: ignore[untyped-decorator]
+    def dv_in_codes(series: pd.Series, *, codes: list[str], pattern: str | None = None) -> pd.Series:
+        ok = series.isin(codes)
+        if pattern:
+            ok |= series.astype("string").str.fullmatch(pattern).fillna(False).astype(bool)
+        return ok
+
+    @extensions.register_check_method(statistics=["lengths"])  # type: ignore[untyped-decorator]
+    def dv_digits(series: pd.Series, *, lengths: list[int]) -> pd.Series:
+        text = series.astype("string")
+        return text.str.fullmatch(r"\d+").fillna(False).astype(bool) & text.str.len().isin(lengths)
+
+    @extensions.register_check_method(statistics=["date"])  # type: ignore[untyped-decorator]
+    def dv_not_after(series: pd.Series, *, date: str) -> pd.Series:
+        return ~(series > pd.Timestamp(date))
+
+    @extensions.register_check_method(statistics=["date"])  # type: ignore[untyped-decorator]
+    def dv_not_before(series: pd.Series, *, date: str) -> pd.Series:
+        return ~(series < pd.Timestamp(date))
+
+    @extensions.register_check_method(statistics=[])  # type: ignore[untyped-decorator]
+    def dv_is_false(series: pd.Series) -> pd.Series:
+        return ~series.astype(bool)
+
+    _REGISTERED = True
+
+
+# check name prefix -> issue code ("{field}" is filled with the field's code-list slug)
+CHECK_CODES = {
+    "not_nullable": "missing-value",
+    "dv_in_codes": "unknown-{slug}",
+    "dv_digits": "invalid-{slug}",
+    "dv_not_after": "date-after-as-of",
+    "dv_not_before": "date-implausible",
+    "dv_is_false": "invalid-date",
+}
+
+
+def slug(name: str) -> str:
+    """``party_post`` -> ``party-post`` (issue codes are kebab-case)."""
+    return name.replace("_", "-")
+
+
+def compile_schema(spec: RosterSpec, *, as_of: str) -> Any:
+    """Compile the roster spec into a pandera ``DataFrameSchema`` for the member frame at ``as_of``.
+
+    Columns the sheet does not have are not required here; a missing required column is reported once
+    per sheet by the validator instead of once per row.
+    """
+    import pandera.pandas as pa
+
+    register_checks()
+    plausible = spec.rules.get("plausible-dates", {})
+    columns: dict[str, Any] = {}
+    for fs in spec.fields.values():
+        checks = []
+        dtype: Any = "string"
+        if fs.type == "code" and fs.codes:
+            codes = spec.codes[fs.codes]
+            checks.append(pa.Check.dv_in_codes(codes=list(codes.values), pattern=codes.pattern))
+        elif fs.type == "id" and fs.digits:
+            checks.append(pa.Check.dv_digits(lengths=[*fs.digits, *fs.legacy_digits]))
+        elif fs.type == "date":
+            dtype = "datetime64[us]"
+            earliest = plausible.get("earliest_admission" if fs.name == "admitted_on" else "earliest_birth",
+                                     "1900-01-01")
+            checks += [pa.Check.dv_not_after(date=str(as_of)), pa.Check.dv_not_before(date=str(earliest))]
+            columns[f"{fs.name}_invalid"] = pa.Column("bool", checks=[pa.Check.dv_is_false()], required=False)
+        nullable = fs.required is not True
+        columns[fs.name] = pa.Column(dtype, checks=checks, nullable=nullable, required=False, coerce=False)
+    return pa.DataFrameSchema(columns, strict=False, name="dangvien_roster")

@@ -1,0 +1,38 @@
+# Quick start: `make demo` runs the tool on sample_data/, `make test` runs the whole test suite.
+# Each creates .venv with everything it needs on first use (Python 3.11+ and pip are all a machine needs).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := sample_data/danh_sach_dang_vien.xlsx
+PLANTED := sample_data/danh_sach_dang_vien_loi.xlsx
+AS_OF := 2020-03-31
+
+.PHONY: demo test check lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dangvien read $(SAMPLE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks sample_data
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_read.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

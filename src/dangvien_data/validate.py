@@ -1,0 +1,190 @@
+"""Validate a roster: the pandera schema compiled from schemas/, then the cross-row rules; one Report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .issues import CATALOGUE, Issue, Severity, count_by_severity
+from .roster import Roster, issues_at
+from .rules import ALL_CHECKS, Context, suggest
+from .schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
+
+__all__ = ["Report", "validate"]
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass
+class Report:
+    """The result of :func:`validate`: every issue found, in one pass."""
+
+    issues: list[Issue]
+    as_of: dt.date
+    term: str
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Issues per severity."""
+        return count_by_severity(self.issues)
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error."""
+        return self.counts["error"] == 0
+
+    def by_code(self) -> dict[str, int]:
+        """How many issues of each code."""
+        counts: dict[str, int] = {}
+        for issue in self.issues:
+            counts[issue.code] = counts.get(issue.code, 0) + 1
+        return counts
+
+    def to_frame(self, lang: str = "vi") -> pd.DataFrame:
+        """One row per issue, the columns of the JSON record."""
+        columns = ["severity", "code", "message", "file", "sheet", "ref", "row", "column", "field", "value",
+                   "member", "cell"]
+        return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=columns)
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The JSON object of DESIGN.md."""
+        return {"as_of": self.as_of.isoformat(), "term": self.term, "files": self.files, "ok": self.ok,
+                "counts": self.counts, "issues": [i.to_dict(lang) for i in self.issues]}
+
+    def to_json(self, lang: str = "vi", indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable)."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)
+
+
+def _term_dates(spec: RosterSpec, term: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    terms = spec.rules.get("terms", {})
+    if term in terms:
+        return pd.Timestamp(terms[term]["start"]), pd.Timestamp(terms[term]["end"])
+    first, _, last = term.partition("-")
+    return pd.Timestamp(f"{int(first)}-01-01"), pd.Timestamp(f"{int(last)}-12-31")
+
+
+def _missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
+    issues = []
+    for source in roster.sources:
+        have = {name.split("__")[0] for name in source.columns}
+        for fs in spec.fields.values():
+            if fs.required is True and fs.name not in have and not (fs.name == "sex" and "birth_date" in have
+                                                                      and any("__" in n for n in source.columns)):
+                row = source.header_rows[0]
+                issues.append(Issue("missing-column", Severity.ERROR, file=source.file, sheet=source.sheet,
+                                    ref=f"A{row}", row=row, field=fs.name,
+                                    params={"header": fs.header, "field": fs.name}))
+    return issues
+
+
+def _schema_issues(roster: Roster, spec: RosterSpec, as_of: dt.date) -> list[Issue]:
+    """Run the compiled pandera schema lazily; translate each failure case to an issue at its ref."""
+    import pandera.errors
+
+    schema = compile_schema(spec, as_of=as_of.isoformat())
+    frame = roster.frame
+    try:
+        schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        failures = exc.failure_cases
+    else:
+        return []
+    failures = failures[failures["index"].notna() & failures["column"].notna()]
+    issues: list[Issue] = []
+    for (column, check), group in failures.groupby(["column", "check"], sort=False):
+        field_name = str(column).removesuffix("_invalid")
+        prefix = str(check).split("(")[0]
+        code = CHECK_CODES.get(prefix, "").format(slug=slug(field_name))
+        if code not in CATALOGUE:
+            continue
+        mask = pd.Series(False, index=frame.index)
+        mask[group["index"].astype("int64").to_numpy()] = True
+        if code == "missing-value":
+            # a value written but unusable (an invalid date) is reported as such, not as missing
+            mask &= _column_present(roster, field_name)
+            if field_name in roster.raw:
+                mask &= roster.raw[field_name].isna()
+        issues += issues_at(frame, roster.sources, mask, code, field_name, raw=roster.raw,
+                            params=_params(roster, spec, field_name, code, mask, as_of))
+    return issues
+
+
+def _column_present(roster: Roster, field_name: str) -> pd.Series:
+    present = {i for i, s in enumerate(roster.sources)
+               if field_name in s.columns or any(n.startswith(field_name + "__") for n in s.columns)}
+    return roster.frame["source"].isin(present)
+
+
+def _params(roster: Roster, spec: RosterSpec, field_name: str, code: str, mask: pd.Series,
+            as_of: dt.date) -> pd.DataFrame:
+    frame = roster.frame
+    params = pd.DataFrame(index=frame.index[mask])
+    params["as_of"] = as_of.strftime("%d/%m/%Y")
+    params["earliest"] = str(spec.rules.get("plausible-dates", {}).get(
+        "earliest_admission" if field_name == "admitted_on" else "earliest_birth", ""))
+    if code.startswith("unknown-"):
+        codes = spec.codes[spec.fields[field_name].codes or field_name]
+        values = frame.loc[mask, field_name].astype("string")
+        hints = {v: suggest(v, list(codes.values)) for v in values.dropna().unique()}
+        guess = values.map(hints)
+        params["title"] = codes.title
+        params["hint_vi"] = (" Có phải là \"" + guess + "\"?").fillna("")
+        params["hint_en"] = (" Did you mean \"" + guess + "\"?").fillna("")
+    return params.reindex(frame.index)
+
+
+def _drop_repeats(issues: list[Issue], reader_issues: list[Issue]) -> list[Issue]:
+    """A value already reported unusable by the reader (e.g. sex in both columns) is not also 'missing'."""
+    taken = {(i.file, i.sheet, i.row, i.field) for i in reader_issues if i.severity == Severity.ERROR}
+    return [i for i in issues if not (i.code == "missing-value" and (i.file, i.sheet, i.row, i.field) in taken)]
+
+
+def _sort_key(issue: Issue) -> tuple[Any, ...]:
+    return (issue.file or "", issue.sheet or "", issue.row or 0, len(issue.ref or ""), issue.ref or "",
+            _SEVERITY_ORDER[issue.severity], issue.code)
+
+
+def validate(roster: Roster, *, as_of: dt.date | str | None = None, term: str = "2020-2025",
+             spec: RosterSpec | None = None) -> Report:
+    """Check a roster against schemas/ and the Party's rules; collect every problem in one pass.
+
+    Args:
+        roster: what :func:`~dangvien_data.workbook.read_roster` returned.
+        as_of: the date every date rule is evaluated at (default: today). Always printed in reports.
+        term: the congress term, e.g. ``"2020-2025"``; selects the rules and the term end for warnings.
+        spec: the roster schema; default ``schemas/roster.yaml``.
+
+    Returns:
+        A :class:`Report` holding the reader's issues and the validation issues, sorted by place.
+
+    Example:
+        >>> report = validate(read_roster("sample_data/danh_sach_dang_vien.xlsx"), as_of="2020-03-31")  # doctest: +SKIP
+        >>> report.ok                                                                                   # doctest: +SKIP
+        True
+    """
+    spec = spec or load_roster_spec()
+    day = _as_date(as_of)
+    start, end = _term_dates(spec, term)
+    ctx = Context(roster, spec, pd.Timestamp(day), term, start, end)
+    found = _missing_columns(roster, spec) + _schema_issues(roster, spec, day)
+    for check in ALL_CHECKS:
+        found.extend(check(ctx))
+    found = _drop_repeats(found, roster.issues)
+    issues = sorted([*roster.issues, *found], key=_sort_key)
+    return Report(issues=issues, as_of=day, term=term, files=roster.files)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

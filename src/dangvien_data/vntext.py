@@ -1,0 +1,420 @@
+"""Vietnamese text: NFC, legacy TCVN3/VNI detection and conversion, name keys for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "decode_tcvn3",
+    "decode_vni",
+    "detect_legacy",
+    "fix_legacy",
+    "fix_legacy_series",
+    "legacy_candidates",
+    "name_key",
+    "name_key_series",
+    "nfc",
+    "strip_accents",
+]
+
+# --- Tables -------------------------------------------------------------------------------------------
+
+# TCVN 5712:1993 bytes 0xA0-0xFF, generated once with `iconv -f TCVN5712-1 -t UTF-8` (glibc) and checked
+# letter by letter against iconv in tests/test_vntext.py. The VN3 ("ABC", .VnTime) fonts use the lowercase
+# toned letters 0xB5-0xFE and Ă Â Ê Ô Ơ Ư Đ ă â ê ô ơ ư đ at 0xA1-0xAE; the few capitals glibc puts in the
+# gaps (0xAF Ằ, 0xBA Ẳ, 0xC0 Ắ …) and the combining tones 0xB0-0xB4 are kept as the standard has them.
+# Bytes below 0xA0 are not taken from the standard on purpose: glibc's VN1 puts capital toned vowels at
+# 0x01-0x17 and 0x80-0x9F, but the VN3 fonts keep the Windows glyphs there (Unikey's TCVN3 table keeps
+# "W. Europe bytes 0x80-0x9F"), so a “quote” or an en dash in a .VnTime cell must stay what it is.
+_TCVN3_HIGH = (
+    "\u00a0ĂÂÊÔƠƯĐăâêôơưđẰ"  # 0xA0-0xAF; 0xA0 stays a no-break space, 0xAD (soft hyphen) is ư
+    "\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴ"  # 0xB0-0xBF
+    "ẮẦẨẪẤỀặầẩẫấậèỂẻẽ"  # 0xC0-0xCF
+    "éẹềểễếệìỉỄẾỒĩíịò"  # 0xD0-0xDF
+    "Ổỏõóọồổỗốộờởỡớợù"  # 0xE0-0xEF
+    "ỖủũúụừửữứựỳỷỹýỵỐ"  # 0xF0-0xFF
+)
+
+# Bytes 0x80-0x9F that arrived as latin-1 (C1 controls) are given their cp1252 meaning, so both readings
+# of the same bytes decode alike. cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: kept as they are.
+_C1_AS_CP1252: dict[int, str] = {}
+for _byte in range(0x80, 0xA0):
+    try:
+        _C1_AS_CP1252[_byte] = bytes([_byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        continue
+
+_TCVN3_DECODE: dict[int, str] = {**_C1_AS_CP1252, **{0xA0 + i: ch for i, ch in enumerate(_TCVN3_HIGH)}}
+
+# VNI-Windows: a base letter followed by a mark byte (both read as cp1252), except for a few letters that
+# are one byte (Ơ = Ô, Ư = Ö, Đ = Ñ, and the toned i's and ỵ). Transcribed from Unikey's vnconv table
+# (ukengine vni_win.cpp: each entry is mark byte << 8 | base byte) and checked in the tests against the
+# independent table of the npm package vietnamese-conversion (src/charsets.ts). 134 letters, both cases.
+_VNI_LETTERS: dict[str, str] = {
+    "Á": "AÙ", "á": "aù", "À": "AØ", "à": "aø", "Ả": "AÛ", "ả": "aû", "Ã": "AÕ", "ã": "aõ",
+    "Ạ": "AÏ", "ạ": "aï", "Ă": "AÊ", "ă": "aê", "Ắ": "AÉ", "ắ": "aé", "Ằ": "AÈ", "ằ": "aè",
+    "Ẳ": "AÚ", "ẳ": "aú", "Ẵ": "AÜ", "ẵ": "aü", "Ặ": "AË", "ặ": "aë", "Â": "AÂ", "â": "aâ",
+    "Ấ": "AÁ", "ấ": "aá", "Ầ": "AÀ", "ầ": "aà", "Ẩ": "AÅ", "ẩ": "aå", "Ẫ": "AÃ", "ẫ": "aã",
+    "Ậ": "AÄ", "ậ": "aä", "É": "EÙ", "é": "eù", "È": "EØ", "è": "eø", "Ẻ": "EÛ", "ẻ": "eû",
+    "Ẽ": "EÕ", "ẽ": "eõ", "Ẹ": "EÏ", "ẹ": "eï", "Ê": "EÂ", "ê": "eâ", "Ế": "EÁ", "ế": "eá",
+    "Ề": "EÀ", "ề": "eà", "Ể": "EÅ", "ể": "eå", "Ễ": "EÃ", "ễ": "eã", "Ệ": "EÄ", "ệ": "eä",
+    "Í": "Í", "í": "í", "Ì": "Ì", "ì": "ì", "Ỉ": "Æ", "ỉ": "æ", "Ĩ": "Ó", "ĩ": "ó",
+    "Ị": "Ò", "ị": "ò", "Ó": "OÙ", "ó": "où", "Ò": "OØ", "ò": "oø", "Ỏ": "OÛ", "ỏ": "oû",
+    "Õ": "OÕ", "õ": "oõ", "Ọ": "OÏ", "ọ": "oï", "Ô": "OÂ", "ô": "oâ", "Ố": "OÁ", "ố": "oá",
+    "Ồ": "OÀ", "ồ": "oà", "Ổ": "OÅ", "ổ": "oå", "Ỗ": "OÃ", "ỗ": "oã", "Ộ": "OÄ", "ộ": "oä",
+    "Ơ": "Ô", "ơ": "ô", "Ớ": "ÔÙ", "ớ": "ôù", "Ờ": "ÔØ", "ờ": "ôø", "Ở": "ÔÛ", "ở": "ôû",
+    "Ỡ": "ÔÕ", "ỡ": "ôõ", "Ợ": "ÔÏ", "ợ": "ôï", "Ú": "UÙ", "ú": "uù", "Ù": "UØ", "ù": "uø",
+    "Ủ": "UÛ", "ủ": "uû", "Ũ": "UÕ", "ũ": "uõ", "Ụ": "UÏ", "ụ": "uï", "Ư": "Ö", "ư": "ö",
+    "Ứ": "ÖÙ", "ứ": "öù", "Ừ": "ÖØ", "ừ": "öø", "Ử": "ÖÛ", "ử": "öû", "Ữ": "ÖÕ", "ữ": "öõ",
+    "Ự": "ÖÏ", "ự": "öï", "Ý": "YÙ", "ý": "yù", "Ỳ": "YØ", "ỳ": "yø", "Ỷ": "YÛ", "ỷ": "yû",
+    "Ỹ": "YÕ", "ỹ": "yõ", "Ỵ": "Î", "ỵ": "î", "Đ": "Ñ", "đ": "ñ",
+}  # fmt: skip
+_VNI_DECODE = {vni: letter for letter, vni in _VNI_LETTERS.items()}
+_VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI_DECODE), key=len, reverse=True)))
+
+# --- Detection -----------------------------------------------------------------------------------------
+
+# Characters < 256 that Unicode Vietnamese never uses (it only needs ASCII and À Á Â Ã È É Ê Ì Í Ò Ó Ô Õ Ù Ú
+# Ý in both cases) and that TCVN3 or VNI text is full of: "Lª V¨n Hïng", "Vieät".
+# A plain (not raw) string: the escapes become the characters themselves, which Python's re and pyarrow's RE2
+# (behind pandas' str.contains) read alike. The no-break space is left out: genuine text has it too.
+_LEGACY_ONLY = (
+    "[\x80-\x9f\xa1-\xbf\xc4-\xc7\xcb\xce-\xd1\xd6-\xd8\xdb\xdc\xde\xdf"
+    "\xe4-\xe7\xeb\xee-\xf1\xf6-\xf8\xfb\xfc\xfe\xff]"
+)
+# Any of these means the text is already Unicode Vietnamese (precomposed or decomposed).
+_VI_UNICODE = "[ĂăĐđĨĩŨũƠơƯư\u0300\u0301\u0303\u0309\u0323\u1ea0-\u1ef9]"
+_LEGACY_ONLY_RE = re.compile(_LEGACY_ONLY)
+_VI_UNICODE_RE = re.compile(_VI_UNICODE)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+_INITIALS = "ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx]"
+_RHYMES = """
+    a ac ach ai am an ang anh ao ap at au ay ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
+    e ec em en eng eo ep et ê êch êm ên ênh êp êt êu
+    i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu
+    o oc oi om on ong op ot oa oac oach oai oam oan oang oanh oao oap oat oay oăc oăm oăn oăng oăt
+    oe oen oeo oet ooc oong ô ôc ôi ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt
+    u uc ui um un ung up ut ua uân uâng uât uây uê uêch uênh uơ uy uya uych uyên uyêt uynh uyt uyu
+    uôc uôi uôm uôn uông uôt ư ưc ưi ưm ưn ưng ưt ưu ưa ươc ươi ươm ươn ương ươp ươt ươu
+    y yêm yên yêt yêu
+""".split()  # noqa: SIM905 -- a word list reads better than 150 quoted strings
+_SYLLABLE_RE = re.compile(f"(?:{_INITIALS})?(?:{'|'.join(sorted(_RHYMES, key=len, reverse=True))})")
+
+
+def _is_syllable(word: str) -> bool:
+    """One Vietnamese syllable: initial + rhyme, one tone at most, -c/-ch/-p/-t only with sắc or nặng."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    if _SYLLABLE_RE.fullmatch(bare) is None:
+        return False
+    return not bare.endswith(("c", "ch", "p", "t")) or tones in (["\u0301"], ["\u0323"])
+
+
+def _reads_as_unicode(text: str) -> bool:
+    """Whether ``text`` makes sense as it is: legacy-only characters only as lone symbols, words valid."""
+    for match in _LEGACY_ONLY_RE.finditer(text):
+        i = match.start()
+        if text[i].isalpha() or text[i - 1 : i].isalpha() or text[i + 1 : i + 2].isalpha():
+            return False
+    return all(_is_syllable(w) for w in _WORD_RE.findall(text) if not w.isascii())
+
+
+def _decodes_to_vietnamese(decoded: str) -> bool:
+    """Whether a decoding gave Vietnamese: every accented word a syllable, one of 2+ letters, no leftovers."""
+    if _LEGACY_ONLY_RE.search(decoded) or any(unicodedata.combining(c) for c in decoded):
+        return False
+    words = [w for w in _WORD_RE.findall(decoded) if not w.isascii()]
+    return any(len(w) > 1 for w in words) and all(_is_syllable(w) for w in words)
+
+
+def _font_encoding(font: str | None) -> tuple[str | None, bool]:
+    """(encoding, uppercase) from a font name, as B2UConverter decides: .Vn* is TCVN3 (…H all caps), VNI*."""
+    name = (font or "").strip()
+    if name.casefold().startswith(".vn"):
+        return "tcvn3", name.endswith("H")
+    if name.casefold().startswith("vni"):
+        return "vni", False
+    return None, False
+
+
+# --- Public: conversion and detection ------------------------------------------------------------------
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode normal form C (composed).
+
+    Args:
+        text: Any text, e.g. decomposed input from macOS or CP1258.
+
+    Returns:
+        The NFC form; "Trường" typed as 7 code points comes back as 6.
+
+    Example:
+        >>> len(nfc("Tru\u031bo\u031b\u0300ng"))
+        6
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def _recase_caps_word(match: re.Match[str]) -> str:
+    word = match.group()
+    upper = sum(c.isupper() for c in word)
+    lower_ascii = any(c.isascii() and c.islower() for c in word)
+    return word.upper() if upper >= 2 and not lower_ascii else word
+
+
+def decode_tcvn3(text: str, uppercase: bool = False) -> str:
+    """Convert TCVN3 (VN3, ".VnTime" fonts) text that was read as cp1252 or latin-1 to Unicode NFC.
+
+    Characters of 256 and above (Unicode typed into the cell, cp1252 quotes and dashes) are left alone.
+    VN3 has no capital toned vowels, so typists wrote "NGUYÔN" with the lowercase glyph: a word whose other
+    letters are all capitals (two at least) is upper-cased.
+
+    Args:
+        text: The text as Excel, openpyxl or calamine give it, e.g. "§¶ng viªn NguyÔn V¨n Tr\u00adêng".
+        uppercase: True for the all-caps ".VnTimeH" fonts: the result is upper-cased.
+
+    Returns:
+        The Unicode text, NFC.
+
+    Example:
+        >>> decode_tcvn3("§¶ng viªn NguyÔn V¨n Tr\u00adêng")
+        'Đảng viên Nguyễn Văn Trường'
+        >>> decode_tcvn3("Hµ Néi", uppercase=True)
+        'HÀ NỘI'
+    """
+    decoded = nfc(text.translate(_TCVN3_DECODE))
+    return decoded.upper() if uppercase else _WORD_RE.sub(_recase_caps_word, decoded)
+
+
+def decode_vni(text: str) -> str:
+    """Convert VNI-Windows text (base letter + mark byte, read as cp1252 or latin-1) to Unicode NFC.
+
+    Args:
+        text: The text as read from a cell in a "VNI-Times" font, e.g. "Ñaûng vieân".
+
+    Returns:
+        The Unicode text, NFC. Characters that are not part of a VNI letter are left alone.
+
+    Example:
+        >>> decode_vni("Ñaûng vieân Nguyeãn Vaên Tröôøng")
+        'Đảng viên Nguyễn Văn Trường'
+    """
+    text = text.translate(_C1_AS_CP1252)
+    return nfc(_VNI_RE.sub(lambda m: _VNI_DECODE[m.group()], text))
+
+
+def _decode(text: str, encoding: str, uppercase: bool = False) -> str:
+    return decode_tcvn3(text, uppercase) if encoding == "tcvn3" else decode_vni(text)
+
+
+def detect_legacy(text: str, font: str | None = None) -> str | None:
+    """Tell whether ``text`` is TCVN3 or VNI read as cp1252, favouring precision over recall.
+
+    With a legacy font name (".VnTime", ".VnArialH", "VNI-Times") the font decides, as B2UConverter does,
+    unless the text already holds Unicode Vietnamese, the decoding would change nothing, or the text reads
+    as valid Vietnamese while its decoding does not ("Võ Thành Tâm" typed in Unicode into a .VnTime cell).
+    Otherwise the content decides: no Unicode Vietnamese letter, at least one character that only legacy
+    text has (ª ¨ ï ø …) inside a word, and exactly one encoding whose decoding is valid Vietnamese
+    syllables. Genuine Unicode Vietnamese, ASCII and "José" or "Café" are never flagged.
+
+    Args:
+        text: A cell value.
+        font: The cell's font name (openpyxl ``cell.font.name``), if known.
+
+    Returns:
+        "tcvn3", "vni" or None.
+
+    Example:
+        >>> detect_legacy("Lª V¨n Hïng"), detect_legacy("Vieät Nam"), detect_legacy("Lê Văn Hùng")
+        ('tcvn3', 'vni', None)
+    """
+    if _VI_UNICODE_RE.search(text):
+        return None
+    encoding, uppercase = _font_encoding(font)
+    if encoding is not None:
+        decoded = _decode(text, encoding, uppercase)
+        if decoded == nfc(text) or (_reads_as_unicode(text) and not _decodes_to_vietnamese(decoded)):
+            return None
+        return encoding
+    if not _LEGACY_ONLY_RE.search(text) or _reads_as_unicode(text):
+        return None
+    found = [enc for enc in ("tcvn3", "vni") if _decodes_to_vietnamese(_decode(text, enc))]
+    return found[0] if len(found) == 1 else None
+
+
+def fix_legacy(text: str, font: str | None = None) -> tuple[str, str | None]:
+    """Convert ``text`` to Unicode NFC if :func:`detect_legacy` finds a legacy encoding.
+
+    Args:
+        text: A cell value.
+        font: The cell's font name, if known; ".Vn…H" fonts give upper-case text.
+
+    Returns:
+        ``(text, encoding)``: the converted text and "tcvn3" or "vni", or ``(nfc(text), None)``.
+
+    Example:
+        >>> fix_legacy("NguyÔn ThÞ Hoa")
+        ('Nguyễn Thị Hoa', 'tcvn3')
+    """
+    encoding = detect_legacy(text, font)
+    if encoding is None:
+        return nfc(text), None
+    return _decode(text, encoding, _font_encoding(font)[1]), encoding
+
+
+# --- Public: pandas --------------------------------------------------------------------------------------
+
+
+def _as_text(series: pd.Series[Any]) -> pd.Series[Any]:
+    return series if isinstance(series.dtype, pd.StringDtype) else series.astype("string")
+
+
+def legacy_candidates(series: pd.Series[Any]) -> pd.Series[bool]:
+    """Cheap vectorised pre-filter: values that hold a legacy-only character and no Unicode Vietnamese.
+
+    It is a necessary condition of :func:`detect_legacy` without a font, so clean columns cost two regex
+    scans and nothing more.
+
+    Args:
+        series: Text values; missing values give False.
+
+    Returns:
+        A boolean Series on the same index.
+
+    Example:
+        >>> legacy_candidates(pd.Series(["Lª V¨n Hïng", "Lê Văn Hùng", None])).tolist()
+        [True, False, False]
+    """
+    text = _as_text(series)
+    legacy = text.str.contains(_LEGACY_ONLY, regex=True, na=False)
+    unicode_vi = text.str.contains(_VI_UNICODE, regex=True, na=False)
+    return (legacy & ~unicode_vi).astype(bool)
+
+
+def fix_legacy_series(
+    series: pd.Series[Any], fonts: pd.Series[Any] | None = None
+) -> tuple[pd.Series[Any], pd.Series[Any]]:
+    """Vectorised :func:`fix_legacy`: convert legacy values, NFC the rest, keep missing values.
+
+    The Python-level detection runs only on the rows :func:`legacy_candidates` keeps (and on rows whose
+    font is a legacy one when ``fonts`` is given), once per distinct value.
+
+    Args:
+        series: Text values (any dtype; non-string dtypes are read as pandas "string").
+        fonts: Optional font names, one per value in the same order, e.g. openpyxl ``cell.font.name``.
+
+    Returns:
+        ``(converted, encoding)``: the converted values (string dtype, missing kept) and an object Series of
+        "tcvn3", "vni" or None.
+
+    Example:
+        >>> fixed, enc = fix_legacy_series(pd.Series(["Lª V¨n Hïng", "Hà Nội", None]))
+        >>> fixed.tolist()[:2], enc.tolist()
+        (['Lê Văn Hùng', 'Hà Nội'], ['tcvn3', None, None])
+    """
+    text = _as_text(series)
+    converted = text.str.normalize("NFC")
+    font_at: list[str | None] = [None] * len(text)
+    rows = legacy_candidates(text).to_numpy(dtype=bool)
+    if fonts is not None:
+        font_at = [f if isinstance(f, str) else None for f in fonts]
+        rows |= np.array([_font_encoding(f)[0] is not None for f in font_at]) & text.notna().to_numpy()
+    values = converted.to_numpy(dtype=object)
+    found: list[str | None] = [None] * len(text)
+    cache: dict[tuple[str, str | None], tuple[str, str | None]] = {}
+    for pos in rows.nonzero()[0].tolist():
+        key = (str(text.iat[pos]), font_at[pos])
+        if key not in cache:
+            cache[key] = fix_legacy(*key)
+        values[pos], found[pos] = cache[key]
+    return (
+        pd.Series(values, index=series.index, dtype=converted.dtype),
+        pd.Series(found, index=series.index, dtype=object),
+    )
+
+
+# --- Public: keys for matching ----------------------------------------------------------------------------
+
+_INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+_SPACES = "[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+# Old and new tone placement in open syllables oa, oe, uy: "hòa"/"hoà", "khỏe"/"khoẻ", "thủy"/"thuỷ". The key
+# uses the tone on the second vowel (Unikey's "oà, uý" style). "q" needs no care: in "quý" the u has no tone.
+# The tail group stands for a look-ahead, which RE2 (pyarrow, behind pandas' str.replace) does not have.
+_TONE_MOVES: list[tuple[str, str]] = [
+    (f"{nfc(first + tone)}{second}([^a-z]|$)", f"{first}{nfc(second + tone)}\\1")
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+    for tone in _TONES
+]
+# CP1258 text read as cp1252 shows Đ đ as the look-alike Ð ð (U+00D0, U+00F0).
+_KEY_REPLACEMENTS: list[tuple[str, str]] = [(_INVISIBLE, ""), (_SPACES, " "), ("ð", "đ"), *_TONE_MOVES]
+_KEY_REPLACEMENTS_RE = [(re.compile(pattern), repl) for pattern, repl in _KEY_REPLACEMENTS]
+
+
+def name_key(text: str) -> str:
+    """Return a key that matches names across case, spacing, NFC/NFD and old/new tone placement.
+
+    Invisible characters (zero-width, soft hyphen, bidi marks) are dropped, all spaces (NBSP too) collapse
+    to one, "Ð" reads as "Đ", and "Hoà"/"Hòa", "Thuỷ"/"Thủy", "Khoẻ"/"Khỏe" give the same key. Other
+    diacritics are kept: "Hòa" and "Hoa" differ.
+
+    Args:
+        text: A name, e.g. of a person or a chi bộ.
+
+    Returns:
+        The key (casefolded NFC); not meant for display.
+
+    Example:
+        >>> name_key("  Nguyễn  Thị THỦY ") == name_key("nguyễn thị thuỷ")
+        True
+    """
+    key = nfc(nfc(text).casefold())
+    for pattern, repl in _KEY_REPLACEMENTS_RE:
+        key = pattern.sub(repl, key)
+    return key.strip(" ")
+
+
+def name_key_series(series: pd.Series[Any]) -> pd.Series[Any]:
+    """Vectorised :func:`name_key` (same result for every value); missing values stay missing.
+
+    Args:
+        series: Text values (non-string dtypes are read as pandas "string").
+
+    Returns:
+        The keys, string dtype, same index.
+
+    Example:
+        >>> name_key_series(pd.Series(["Hoà Bình", None])).tolist()
+        ['hoà bình', nan]
+    """
+    key = _as_text(series).str.normalize("NFC").str.casefold().str.normalize("NFC")
+    for pattern, repl in _KEY_REPLACEMENTS:
+        key = key.str.replace(pattern, repl, regex=True)
+    return key.str.strip(" ")
+
+
+def strip_accents(text: str) -> str:
+    """Remove every Vietnamese diacritic, đ → d included, for fuzzy "did you mean" suggestions.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The text without combining marks, NFC.
+
+    Example:
+        >>> strip_accents("Đoàn Thị Thu Hà")
+        'Doan Thi Thu Ha'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return nfc("".join(c for c in decomposed if not unicodedata.combining(c)))
