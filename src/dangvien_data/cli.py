@@ -59,7 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--annotate", metavar="OUT.xlsx", help="ghi bản sao có tô màu và chú thích từng lỗi / "
                                                               "write an annotated copy of the workbook")
     check.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
+    schema = commands.add_parser("schema", help="lược đồ kiểm tra / the validation schema")
+    schema_commands = schema.add_subparsers(dest="schema_command", required=True, parser_class=_Parser)
+    export = schema_commands.add_parser("export", help="in lược đồ pandera dạng YAML / print the compiled "
+                                                       "pandera schema as YAML")
+    export.add_argument("--as-of", type=_date, default=None, help="ngày tính đến / as-of date (default: today)")
+    export.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
     return parser
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from .schemas import compile_schema, load_roster_spec
+
+    schema = compile_schema(load_roster_spec(), as_of=(args.as_of or dt.date.today()).isoformat())
+    print(schema.to_yaml())
+    return EXIT_OK
 
 
 def _date(text: str) -> dt.date:
@@ -103,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    handlers = {"read": _run_read, "validate": _run_validate}
+    handlers = {"read": _run_read, "validate": _run_validate, "schema": _run_schema}
     try:
         return handlers[args.command](args)
     except DangvienError as exc:

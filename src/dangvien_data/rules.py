@@ -19,7 +19,7 @@ from .roster import Roster, issues_at
 from .schemas import RosterSpec, slug
 from .vntext import name_key_series, strip_accents
 
-__all__ = ["ALL_CHECKS", "RULES", "Context", "suggest"]
+__all__ = ["ALL_CHECKS", "RULES", "Context", "lookup", "suggest"]
 
 
 def _r(code: str, severity: str, vi: str, en: str, fix_vi: str = "", fix_en: str = "", source: str = "",
@@ -173,6 +173,11 @@ class Context:
                          raw=self.roster.raw, **kwargs)
 
 
+def lookup(series: pd.Series, mapping: dict[Any, Any], dtype: str) -> pd.Series:
+    """``series`` mapped through ``mapping`` into ``dtype`` (via object, so an all-missing column works too)."""
+    return series.astype(object).map(mapping).astype(dtype)
+
+
 def _fmt(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime(_DATE_FMT).astype("string")
 
@@ -298,11 +303,11 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
         return
     limits, law = _service_limits(ctx)
     ranks = ctx.spec.codes["rank"]
-    group = ctx.col("rank").map(ranks.attribute("group"))
+    group = lookup(ctx.col("rank"), ranks.attribute("group"), "string")
     sexes = ctx.spec.codes["sex"].values
-    sex_key = ctx.col("sex").map({sexes[0]: "male", sexes[1]: "female"})
+    sex_key = lookup(ctx.col("sex"), {sexes[0]: "male", sexes[1]: "female"}, "string")
     by_key = {f"{g}|{s}": m for (g, s), m in limits.items()}
-    limit = (group.astype("string") + "|" + sex_key.astype("string")).map(by_key).astype("Float64")
+    limit = lookup(group + "|" + sex_key, by_key, "Float64")
     born = ctx.col("birth_date", "datetime64[us]")
     months = age_in_months(born, ctx.as_of)
     has = limit.notna() & born.notna()
@@ -314,7 +319,7 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
     yield from ctx.at(exceeded, "service-age-exceeded", "rank", params=params)
     soon = has & ~exceeded.fillna(False) & (reach <= ctx.term_end)
     yield from ctx.at(soon, "service-age-reached-in-term", "rank", params=params)
-    min_age = ctx.col("rank").map(ranks.attribute("plausible_min_age")).astype("Float64")
+    min_age = lookup(ctx.col("rank"), ranks.attribute("plausible_min_age"), "Float64")
     young = min_age.notna() & months.notna() & (months < min_age * 12)
     yield from ctx.at(young, "rank-age-implausible", "rank",
                       params=params.assign(age=(months // 12).astype("string"), min_age=min_age.astype("Int64").astype("string")))
@@ -371,8 +376,8 @@ def check_cells(ctx: Context) -> Iterator[Issue]:
     rule = ctx.spec.rules.get("cell-size", {})
     posts = ctx.spec.codes["party_post"]
     post = ctx.col("party_post")
-    secretary = post.map(posts.attribute("secretary", False)).fillna(False).astype(bool)
-    committee = post.map(posts.attribute("committee", False)).fillna(False).astype(bool) & ~secretary
+    secretary = lookup(post, posts.attribute("secretary", False), "boolean").fillna(False).astype(bool)
+    committee = lookup(post, posts.attribute("committee", False), "boolean").fillna(False).astype(bool) & ~secretary
     official = _official_mask(ctx)
     cell = ctx.frame["cell"]
     first = ~cell.duplicated() & cell.notna()
@@ -387,7 +392,7 @@ def check_cells(ctx: Context) -> Iterator[Issue]:
         where = _where(ctx, secretary, "party_post", with_cell=False)
         listing = where.groupby(cell[secretary]).agg(", ".join)
         yield from ctx.at(extra, "secretary-multiple", "party_post",
-                          params=params.assign(others=cell.map(listing)))
+                          params=params.assign(others=lookup(cell, listing.to_dict(), "string")))
     minimum = int(rule.get("min_official", 3))
     size = params.assign(count=per_row["official"].astype("string"), min=str(minimum))
     yield from ctx.at(first & (per_row["official"] < minimum), "cell-too-small", "full_name", params=size)

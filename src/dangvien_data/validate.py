@@ -132,10 +132,10 @@ def _params(roster: Roster, spec: RosterSpec, field_name: str, code: str, mask: 
         codes = spec.codes[spec.fields[field_name].codes or field_name]
         values = frame.loc[mask, field_name].astype("string")
         hints = {v: suggest(v, list(codes.values)) for v in values.dropna().unique()}
-        guess = values.map(hints)
+        guesses = [hints.get(v) if isinstance(v, str) else None for v in values]   # failing rows only
         params["title"] = codes.title
-        params["hint_vi"] = (" Có phải là \"" + guess + "\"?").fillna("")
-        params["hint_en"] = (" Did you mean \"" + guess + "\"?").fillna("")
+        params["hint_vi"] = [f" Có phải là \"{g}\"?" if g else "" for g in guesses]
+        params["hint_en"] = [f" Did you mean \"{g}\"?" if g else "" for g in guesses]
     return params.reindex(frame.index)
 
 

@@ -49,6 +49,7 @@ for _byte in range(0x80, 0xA0):
     except UnicodeDecodeError:
         continue
 
+_TONED_LOWER = frozenset(c for c in _TCVN3_HIGH if c.islower() and c not in "ăâêôơưđ")
 _TCVN3_DECODE: dict[int, str] = {**_C1_AS_CP1252, **{0xA0 + i: ch for i, ch in enumerate(_TCVN3_HIGH)}}
 
 # VNI-Windows: a base letter followed by a mark byte (both read as cp1252), except for a few letters that
@@ -89,9 +90,11 @@ _LEGACY_ONLY = (
 )
 # Any of these means the text is already Unicode Vietnamese (precomposed or decomposed).
 _VI_UNICODE = "[ĂăĐđĨĩŨũƠơƯư\u0300\u0301\u0303\u0309\u0323\u1ea0-\u1ef9]"
+_HIGH = "[\x80-\x9f\xa1-\xff]"
 _LEGACY_ONLY_RE = re.compile(_LEGACY_ONLY)
 _VI_UNICODE_RE = re.compile(_VI_UNICODE)
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_CAMEL_RE = re.compile("[a-zß-öø-ÿ][À-ÖØ-Þ]")  # "NguyÔn": a capital inside a word is a TCVN3 lowercase
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _INITIALS = "ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx]"
@@ -122,6 +125,8 @@ def _is_syllable(word: str) -> bool:
 
 def _reads_as_unicode(text: str) -> bool:
     """Whether ``text`` makes sense as it is: legacy-only characters only as lone symbols, words valid."""
+    if _CAMEL_RE.search(text):
+        return False
     for match in _LEGACY_ONLY_RE.finditer(text):
         i = match.start()
         if text[i].isalpha() or text[i - 1 : i].isalpha() or text[i + 1 : i + 2].isalpha():
@@ -173,12 +178,23 @@ def _recase_caps_word(match: re.Match[str]) -> str:
     return word.upper() if upper >= 2 and not lower_ascii else word
 
 
+def _restore_capitals(text: str) -> str:
+    """Restore the capitals VN3 cannot write: "NGUYễN" → NGUYỄN, "Bùi Thị ánh" → Bùi Thị Ánh."""
+    text = _WORD_RE.sub(_recase_caps_word, text)
+    words = _WORD_RE.findall(text)
+    lost = [w for w in words if w[0] in _TONED_LOWER]
+    if lost and len(lost) < len(words) and all(w[0].isupper() for w in words if w[0] not in _TONED_LOWER):
+        text = _WORD_RE.sub(lambda m: m.group()[0].upper() + m.group()[1:], text)
+    return text
+
+
 def decode_tcvn3(text: str, uppercase: bool = False) -> str:
     """Convert TCVN3 (VN3, ".VnTime" fonts) text that was read as cp1252 or latin-1 to Unicode NFC.
 
     Characters of 256 and above (Unicode typed into the cell, cp1252 quotes and dashes) are left alone.
-    VN3 has no capital toned vowels, so typists wrote "NGUYÔN" with the lowercase glyph: a word whose other
-    letters are all capitals (two at least) is upper-cased.
+    VN3 has no capital toned vowels, so typists used the lowercase glyph: a word whose other letters are
+    all capitals (two at least) is upper-cased ("NGUYÔN" → NGUYỄN), and a word starting with a toned vowel
+    among words that all start with a capital is capitalised ("Bïi ThÞ ¸nh" → Bùi Thị Ánh).
 
     Args:
         text: The text as Excel, openpyxl or calamine give it, e.g. "§¶ng viªn NguyÔn V¨n Tr\u00adêng".
@@ -194,7 +210,7 @@ def decode_tcvn3(text: str, uppercase: bool = False) -> str:
         'HÀ NỘI'
     """
     decoded = nfc(text.translate(_TCVN3_DECODE))
-    return decoded.upper() if uppercase else _WORD_RE.sub(_recase_caps_word, decoded)
+    return decoded.upper() if uppercase else _restore_capitals(decoded)
 
 
 def decode_vni(text: str) -> str:
@@ -281,10 +297,11 @@ def _as_text(series: pd.Series[Any]) -> pd.Series[Any]:
 
 
 def legacy_candidates(series: pd.Series[Any]) -> pd.Series[bool]:
-    """Cheap vectorised pre-filter: values that hold a legacy-only character and no Unicode Vietnamese.
+    """Cheap vectorised pre-filter: values with a character in 0x80-0xFF and no Unicode Vietnamese letter.
 
-    It is a necessary condition of :func:`detect_legacy` without a font, so clean columns cost two regex
-    scans and nothing more.
+    Nothing else can be legacy text (without a font hint), so only these rows need
+    :func:`fix_legacy_series`; most Unicode Vietnamese values hold a letter such as ư, ơ, đ or ạ and drop
+    out after two regex scans.
 
     Args:
         series: Text values; missing values give False.
@@ -293,13 +310,21 @@ def legacy_candidates(series: pd.Series[Any]) -> pd.Series[bool]:
         A boolean Series on the same index.
 
     Example:
-        >>> legacy_candidates(pd.Series(["Lª V¨n Hïng", "Lê Văn Hùng", None])).tolist()
-        [True, False, False]
+        >>> legacy_candidates(pd.Series(["Lª V¨n Hïng", "Lê Văn Hùng", "Nguyen Van A", None])).tolist()
+        [True, False, False, False]
     """
     text = _as_text(series)
-    legacy = text.str.contains(_LEGACY_ONLY, regex=True, na=False)
+    high = text.str.contains(_HIGH, regex=True, na=False)
     unicode_vi = text.str.contains(_VI_UNICODE, regex=True, na=False)
-    return (legacy & ~unicode_vi).astype(bool)
+    return (high & ~unicode_vi).astype(bool)
+
+
+def _fix_by_context(value: str, encodings: set[str]) -> tuple[str, str | None]:
+    """Convert a value with no legacy-only character when its column shows ``encodings`` elsewhere."""
+    if _VI_UNICODE_RE.search(value) or _reads_as_unicode(value):
+        return nfc(value), None
+    fits = [enc for enc in sorted(encodings) if _decodes_to_vietnamese(_decode(value, enc))]
+    return (_decode(value, fits[0]), fits[0]) if len(fits) == 1 else (nfc(value), None)
 
 
 def fix_legacy_series(
@@ -308,7 +333,10 @@ def fix_legacy_series(
     """Vectorised :func:`fix_legacy`: convert legacy values, NFC the rest, keep missing values.
 
     The Python-level detection runs only on the rows :func:`legacy_candidates` keeps (and on rows whose
-    font is a legacy one when ``fonts`` is given), once per distinct value.
+    font is a legacy one when ``fonts`` is given), once per distinct value. The series is also context:
+    VNI "Leâ Anh Taâm" holds no legacy-only character and alone is left as it is, but once other values of
+    the series are detected as VNI it is converted too, if it does not read as Vietnamese as it stands and
+    does after decoding. Without any detected value the result equals :func:`fix_legacy` value by value.
 
     Args:
         series: Text values (any dtype; non-string dtypes are read as pandas "string").
@@ -319,9 +347,9 @@ def fix_legacy_series(
         "tcvn3", "vni" or None.
 
     Example:
-        >>> fixed, enc = fix_legacy_series(pd.Series(["Lª V¨n Hïng", "Hà Nội", None]))
-        >>> fixed.tolist()[:2], enc.tolist()
-        (['Lê Văn Hùng', 'Hà Nội'], ['tcvn3', None, None])
+        >>> fixed, enc = fix_legacy_series(pd.Series(["Vieät Nam", "Leâ Taâm", "Hà Nội", None]))
+        >>> fixed.tolist()[:3], enc.tolist()
+        (['Việt Nam', 'Lê Tâm', 'Hà Nội'], ['vni', 'vni', None, None])
     """
     text = _as_text(series)
     converted = text.str.normalize("NFC")
@@ -333,11 +361,17 @@ def fix_legacy_series(
     values = converted.to_numpy(dtype=object)
     found: list[str | None] = [None] * len(text)
     cache: dict[tuple[str, str | None], tuple[str, str | None]] = {}
-    for pos in rows.nonzero()[0].tolist():
+    positions = rows.nonzero()[0].tolist()
+    for pos in positions:
         key = (str(text.iat[pos]), font_at[pos])
         if key not in cache:
             cache[key] = fix_legacy(*key)
         values[pos], found[pos] = cache[key]
+    detected = {enc for enc in found if enc is not None}
+    if detected:
+        for pos in positions:
+            if found[pos] is None and _font_encoding(font_at[pos])[0] is None:
+                values[pos], found[pos] = _fix_by_context(str(text.iat[pos]), detected)
     return (
         pd.Series(values, index=series.index, dtype=converted.dtype),
         pd.Series(found, index=series.index, dtype=object),
