@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/dangvien read $(SAMPLE)
+	@echo
+	mkdir -p out; $(BIN)/dangvien validate $(PLANTED) --as-of $(AS_OF) --annotate out/da_kiem_tra.xlsx; \
+	  status=$$?; [ $$status -le 1 ] || exit $$status
+	@echo "Bản chú thích / annotated copy: out/da_kiem_tra.xlsx"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

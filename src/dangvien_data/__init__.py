@@ -15,6 +15,7 @@ from .errors import (
 from .issues import Issue, Severity
 from .roster import Roster
 from .schemas import load_roster_spec
+from .validate import Report, validate
 from .workbook import read_roster
 
 __version__ = "0.1.0"
@@ -28,6 +29,7 @@ __all__ = [
     "Issue",
     "NoRosterError",
     "OutputPathError",
+    "Report",
     "Roster",
     "SchemaFileError",
     "Severity",
@@ -36,4 +38,5 @@ __all__ = [
     "__version__",
     "load_roster_spec",
     "read_roster",
+    "validate",
 ]

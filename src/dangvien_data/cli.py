@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--annotate", metavar="OUT.xlsx", help="ghi bản sao có tô màu và chú thích từng lỗi / "
                                                               "write an annotated copy of the workbook")
     check.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
+    rules = commands.add_parser("rules", help="danh mục quy tắc (docs/rules.md) / the rule catalogue")
+    rules.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
     schema = commands.add_parser("schema", help="lược đồ kiểm tra / the validation schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True, parser_class=_Parser)
     export = schema_commands.add_parser("export", help="in lược đồ pandera dạng YAML / print the compiled "
@@ -73,6 +75,11 @@ def _run_schema(args: argparse.Namespace) -> int:
 
     schema = compile_schema(load_roster_spec(), as_of=(args.as_of or dt.date.today()).isoformat())
     print(schema.to_yaml())
+    return EXIT_OK
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    print(render.rules_markdown(), end="")
     return EXIT_OK
 
 
@@ -117,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    handlers = {"read": _run_read, "validate": _run_validate, "schema": _run_schema}
+    handlers = {"read": _run_read, "validate": _run_validate, "schema": _run_schema, "rules": _run_rules}
     try:
         return handlers[args.command](args)
     except DangvienError as exc:

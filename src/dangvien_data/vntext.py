@@ -42,13 +42,7 @@ _TCVN3_HIGH = (
 
 # Bytes 0x80-0x9F that arrived as latin-1 (C1 controls) are given their cp1252 meaning, so both readings
 # of the same bytes decode alike. cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: kept as they are.
-_C1_AS_CP1252: dict[int, str] = {}
-for _byte in range(0x80, 0xA0):
-    try:
-        _C1_AS_CP1252[_byte] = bytes([_byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        continue
-
+_C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"}
 _TONED_LOWER = frozenset(c for c in _TCVN3_HIGH if c.islower() and c not in "ăâêôơưđ")
 _TCVN3_DECODE: dict[int, str] = {**_C1_AS_CP1252, **{0xA0 + i: ch for i, ch in enumerate(_TCVN3_HIGH)}}
 
@@ -357,7 +351,8 @@ def fix_legacy_series(
     rows = legacy_candidates(text).to_numpy(dtype=bool)
     if fonts is not None:
         font_at = [f if isinstance(f, str) else None for f in fonts]
-        rows |= np.array([_font_encoding(f)[0] is not None for f in font_at]) & text.notna().to_numpy()
+        legacy_font = np.array([_font_encoding(f)[0] is not None for f in font_at], dtype=bool)
+        rows = rows | (legacy_font & text.notna().to_numpy())
     values = converted.to_numpy(dtype=object)
     found: list[str | None] = [None] * len(text)
     cache: dict[tuple[str, str | None], tuple[str, str | None]] = {}
