@@ -13,21 +13,53 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
 
-HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Quê quán", "Học vấn",
-          "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên"]
+HEADER = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Tôn giáo",
+    "Quê quán",
+    "Học vấn",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Số thẻ đảng viên",
+]
 
 
-def member(name: str = "Nguyễn Văn An", born: Any = dt.datetime(1985, 3, 5), sex: str = "Nam",
-           admitted: Any = dt.datetime(2010, 5, 19), official: Any = dt.datetime(2011, 5, 19),
-           card: str = "01234567", seq: int = 1, **extra: Any) -> list[Any]:
+def member(
+    name: str = "Nguyễn Văn An",
+    born: Any = dt.datetime(1985, 3, 5),
+    sex: str = "Nam",
+    admitted: Any = dt.datetime(2010, 5, 19),
+    official: Any = dt.datetime(2011, 5, 19),
+    card: str = "01234567",
+    seq: int = 1,
+    **extra: Any,
+) -> list[Any]:
     """One row matching HEADER."""
-    return [seq, name, born, sex, extra.get("ethnicity", "Kinh"), extra.get("religion", "Không"),
-            extra.get("home_town", "Hà Nội"), extra.get("education", "12/12"), admitted, official, card]
+    return [
+        seq,
+        name,
+        born,
+        sex,
+        extra.get("ethnicity", "Kinh"),
+        extra.get("religion", "Không"),
+        extra.get("home_town", "Hà Nội"),
+        extra.get("education", "12/12"),
+        admitted,
+        official,
+        card,
+    ]
 
 
-def write_workbook(path: Path, sheets: dict[str, Sequence[Sequence[Any]]],
-                   merges: dict[str, Sequence[str]] | None = None,
-                   hidden_rows: dict[str, Sequence[int]] | None = None) -> Path:
+def write_workbook(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[Any]]],
+    merges: dict[str, Sequence[str]] | None = None,
+    hidden_rows: dict[str, Sequence[int]] | None = None,
+) -> Path:
     """Write ``{sheet: rows}`` with openpyxl; dates get a dd/mm/yyyy format."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)

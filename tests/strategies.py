@@ -8,14 +8,29 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from conftest import write_workbook
 from hypothesis import strategies as st
 
+from conftest import write_workbook
+
 AS_OF = dt.date(2020, 3, 31)
-COLUMNS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Quê quán", "Học vấn",
-           "Cấp bậc", "Chức vụ Đảng", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên", "Số CCCD"]
+COLUMNS = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Tôn giáo",
+    "Quê quán",
+    "Học vấn",
+    "Cấp bậc",
+    "Chức vụ Đảng",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Số thẻ đảng viên",
+    "Số CCCD",
+]
 LETTER = {name: chr(ord("A") + i) for i, name in enumerate(COLUMNS)}
-FIRST_DATA_ROW = 3          # row 1 header, row 2 the section "I. Chi bộ …"
+FIRST_DATA_ROW = 3  # row 1 header, row 2 the section "I. Chi bộ …"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -60,10 +75,26 @@ class Member:
         if official != "auto" and isinstance(official, dt.date) and official > AS_OF:
             official = None
         cccd = cccd_for(self.born, self.sex, serial=int(self.card) % 1000000) if self.cccd == "auto" else self.cccd
-        as_dt = [dt.datetime.combine(d, dt.time()) if isinstance(d, dt.date) and not isinstance(d, dt.datetime)
-                 else d for d in (self.born, self.admitted, official)]
-        return [seq, self.name, as_dt[0], self.sex, self.ethnicity, self.religion, self.home_town,
-                self.education, self.rank, self.post, as_dt[1], as_dt[2], self.card, cccd]
+        as_dt = [
+            dt.datetime.combine(d, dt.time()) if isinstance(d, dt.date) and not isinstance(d, dt.datetime) else d
+            for d in (self.born, self.admitted, official)
+        ]
+        return [
+            seq,
+            self.name,
+            as_dt[0],
+            self.sex,
+            self.ethnicity,
+            self.religion,
+            self.home_town,
+            self.education,
+            self.rank,
+            self.post,
+            as_dt[1],
+            as_dt[2],
+            self.card,
+            cccd,
+        ]
 
 
 def base_members() -> list[Member]:
@@ -121,10 +152,17 @@ def members(draw: st.DrawFn, index: int = 0) -> Member:
         rank = "Thiếu úy"
     text_dates = draw(st.booleans())
     born_value: Any = born.strftime("%d/%m/%Y") if text_dates else born
-    return Member(name, born_value, sex, admitted, f"{10000000 + index:08d}", rank,
-                  ethnicity=draw(st.sampled_from(["Kinh", "Tày", "Mường", "Khmer", "Thái"])),
-                  religion=draw(st.sampled_from(["Không", "Phật giáo", "Công giáo"])),
-                  cccd=cccd_for(born, sex, serial=index % 1000000))
+    return Member(
+        name,
+        born_value,
+        sex,
+        admitted,
+        f"{10000000 + index:08d}",
+        rank,
+        ethnicity=draw(st.sampled_from(["Kinh", "Tày", "Mường", "Khmer", "Thái"])),
+        religion=draw(st.sampled_from(["Không", "Phật giáo", "Công giáo"])),
+        cccd=cccd_for(born, sex, serial=index % 1000000),
+    )
 
 
 @st.composite

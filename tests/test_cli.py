@@ -50,14 +50,18 @@ def test_validate_planted_exits_1_with_json(capsys):
     assert (data["as_of"], data["term"], data["ok"]) == ("2020-03-31", "2020-2025", False)
     assert data["counts"] == {"error": 20, "warning": 0, "info": 2}
     first = next(i for i in data["issues"] if i["severity"] == "error")
-    assert (first["sheet"], first["ref"], first["code"], first["column"]) == ("Danh sách", "E20", "missing-value",
-                                                                              "Dân tộc")
+    assert (first["sheet"], first["ref"], first["code"], first["column"]) == (
+        "Danh sách",
+        "E20",
+        "missing-value",
+        "Dân tộc",
+    )
 
 
 def test_english_messages(capsys):
     """--lang en gives English messages."""
     _, out, _ = _run(capsys, "validate", str(PLANTED), "--as-of", "2020-03-31", "--lang", "en")
-    assert "RESULT: FAILED" in out and "is not in the Ethnic" not in out and "Did you mean \"Kinh\"?" in out
+    assert "RESULT: FAILED" in out and "is not in the Ethnic" not in out and 'Did you mean "Kinh"?' in out
 
 
 def test_strict_fails_on_warnings(tmp_path, capsys):
@@ -72,11 +76,14 @@ def test_strict_fails_on_warnings(tmp_path, capsys):
     assert _run(capsys, "validate", str(path), "--as-of", dt.date(2020, 3, 31).isoformat(), "--strict")[0] == 1
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", "khong_ton_tai.xlsx"],
-    ["validate", str(CLEAN), "--as-of", "31-13-2020x"],
-    ["frobnicate"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "khong_ton_tai.xlsx"],
+        ["validate", str(CLEAN), "--as-of", "31-13-2020x"],
+        ["frobnicate"],
+    ],
+)
 def test_misuse_exits_2_without_traceback(capsys, args):
     """A missing file, a bad date or an unknown command: exit 2, one message, no traceback."""
     with pytest.raises(SystemExit) if args[0] == "frobnicate" or "--as-of" in args else _no_raise():
@@ -136,8 +143,13 @@ def test_schema_export_round_trips_through_pandera(capsys):
 
 def test_python_m_entry_point():
     """`python -m dangvien_data` runs the same command line."""
-    done = subprocess.run([sys.executable, "-m", "dangvien_data", "read", str(CLEAN), "--format", "json"],
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "dangvien_data", "read", str(CLEAN), "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 170
 

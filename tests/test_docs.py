@@ -27,7 +27,7 @@ def test_readme_python_example_runs(monkeypatch, capsys):
     assert "Danh sách E20 missing-value" in out
 
 
-@pytest.mark.parametrize("line", [l for l in re.findall(r"^dangvien (.+)$", README, re.M)])
+@pytest.mark.parametrize("line", re.findall(r"^dangvien (.+)$", README, re.M))
 def test_readme_commands_run(line, monkeypatch, tmp_path, capsys):
     """Every `dangvien …` line of the README runs with exit 0 or 1 (1 = the planted errors)."""
     monkeypatch.chdir(ROOT)

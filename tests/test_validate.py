@@ -8,17 +8,23 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import AS_OF, Member, base_members, ref, valid_rosters, with_change, write_roster
 
 from dangvien_data import read_roster
 from dangvien_data.issues import CATALOGUE
 from dangvien_data.validate import validate
+from strategies import AS_OF, Member, base_members, ref, valid_rosters, with_change, write_roster
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 
-def _found(tmp_path: Path, members: list[Member], *, as_of: dt.date = AS_OF, severities=("error", "warning"),
-           name: str = "ds.xlsx") -> list[tuple[str | None, str]]:
+def _found(
+    tmp_path: Path,
+    members: list[Member],
+    *,
+    as_of: dt.date = AS_OF,
+    severities=("error", "warning"),
+    name: str = "ds.xlsx",
+) -> list[tuple[str | None, str]]:
     report = validate(read_roster(write_roster(tmp_path / name, members)), as_of=as_of)
     return [(i.ref, i.code) for i in report.issues if i.severity in severities]
 
@@ -28,41 +34,63 @@ def test_base_roster_is_clean(tmp_path):
     assert _found(tmp_path, base_members()) == []
 
 
-@pytest.mark.parametrize(("field", "index", "changes", "expected"), [
-    ("Dân tộc", 1, {"ethnicity": None}, "missing-value"),
-    ("Dân tộc", 1, {"ethnicity": "Kinhh"}, "unknown-ethnicity"),
-    ("Tôn giáo", 1, {"religion": "Đạo lạ"}, "unknown-religion"),
-    ("Giới tính", 1, {"sex": "X"}, "unknown-sex"),
-    ("Cấp bậc", 2, {"rank": "Thiếu ta"}, "unknown-rank"),
-    ("Học vấn", 2, {"education": "lớp 12"}, "unknown-education"),
-    ("Số thẻ đảng viên", 2, {"card": "1234567"}, "invalid-card-number"),
-    ("Số CCCD", 2, {"cccd": "00109012345"}, "invalid-cccd"),
-    ("Số CCCD", 1, {"cccd": "001088123456"}, "cccd-sex-mismatch"),
-    ("Số CCCD", 1, {"cccd": "001187123456"}, "cccd-year-mismatch"),
-    ("Ngày sinh", 1, {"born": "31/02/1988", "cccd": "001188123456"}, "invalid-date"),
-    ("Ngày sinh", 1, {"born": dt.date(1850, 1, 1), "cccd": "001150123456"}, "date-implausible"),
-    ("Ngày vào Đảng", 3, {"admitted": dt.date(2020, 6, 1), "official": None}, "date-after-as-of"),
-    ("Ngày chính thức", 2, {"official": dt.date(2016, 9, 12)}, "official-date-mismatch"),
-    ("Ngày chính thức", 2, {"official": None}, "official-date-missing"),
-    ("Ngày vào Đảng", 3, {"born": dt.date(2001, 12, 1), "cccd": "001201123456", "rank": "Hạ sĩ"},
-     "admission-age-under-18"),
-    ("Cấp bậc", 1, {"born": dt.date(1950, 1, 1), "cccd": "001150123456", "admitted": dt.date(2012, 2, 3),
-                          "rank": "Thiếu úy"}, "service-age-exceeded"),
-    ("Cấp bậc", 3, {"rank": "Đại tá"}, "rank-age-implausible"),
-])
+@pytest.mark.parametrize(
+    ("field", "index", "changes", "expected"),
+    [
+        ("Dân tộc", 1, {"ethnicity": None}, "missing-value"),
+        ("Dân tộc", 1, {"ethnicity": "Kinhh"}, "unknown-ethnicity"),
+        ("Tôn giáo", 1, {"religion": "Đạo lạ"}, "unknown-religion"),
+        ("Giới tính", 1, {"sex": "X"}, "unknown-sex"),
+        ("Cấp bậc", 2, {"rank": "Thiếu ta"}, "unknown-rank"),
+        ("Học vấn", 2, {"education": "lớp 12"}, "unknown-education"),
+        ("Số thẻ đảng viên", 2, {"card": "1234567"}, "invalid-card-number"),
+        ("Số CCCD", 2, {"cccd": "00109012345"}, "invalid-cccd"),
+        ("Số CCCD", 1, {"cccd": "001088123456"}, "cccd-sex-mismatch"),
+        ("Số CCCD", 1, {"cccd": "001187123456"}, "cccd-year-mismatch"),
+        ("Ngày sinh", 1, {"born": "31/02/1988", "cccd": "001188123456"}, "invalid-date"),
+        ("Ngày sinh", 1, {"born": dt.date(1850, 1, 1), "cccd": "001150123456"}, "date-implausible"),
+        ("Ngày vào Đảng", 3, {"admitted": dt.date(2020, 6, 1), "official": None}, "date-after-as-of"),
+        ("Ngày chính thức", 2, {"official": dt.date(2016, 9, 12)}, "official-date-mismatch"),
+        ("Ngày chính thức", 2, {"official": None}, "official-date-missing"),
+        (
+            "Ngày vào Đảng",
+            3,
+            {"born": dt.date(2001, 12, 1), "cccd": "001201123456", "rank": "Hạ sĩ"},
+            "admission-age-under-18",
+        ),
+        (
+            "Cấp bậc",
+            1,
+            {"born": dt.date(1950, 1, 1), "cccd": "001150123456", "admitted": dt.date(2012, 2, 3), "rank": "Thiếu úy"},
+            "service-age-exceeded",
+        ),
+        ("Cấp bậc", 3, {"rank": "Đại tá"}, "rank-age-implausible"),
+    ],
+)
 def test_one_fault_gives_that_rule_at_that_ref(tmp_path, field, index, changes, expected):
     """One changed value gives its rule's issue at that member's cell, and only there."""
     found = _found(tmp_path, with_change(base_members(), index, **changes))
     assert (ref(field, index), expected) in found
-    others = [f for f in found if f[1] not in {expected, "service-age-exceeded", "rank-age-implausible",
-                                               "admission-age-over-60", "service-age-reached-in-term"}]
+    others = [
+        f
+        for f in found
+        if f[1]
+        not in {
+            expected,
+            "service-age-exceeded",
+            "rank-age-implausible",
+            "admission-age-over-60",
+            "service-age-reached-in-term",
+        }
+    ]
     assert others == []
 
 
 def test_admission_over_60_is_a_warning(tmp_path):
     """Admission after 60 (in months) is a warning, not an error."""
-    members = with_change(base_members(), 1, born=dt.date(1950, 1, 1), cccd="001150123456", rank="Đại úy",
-                          admitted=dt.date(2011, 2, 3))
+    members = with_change(
+        base_members(), 1, born=dt.date(1950, 1, 1), cccd="001150123456", rank="Đại úy", admitted=dt.date(2011, 2, 3)
+    )
     report = validate(read_roster(write_roster(tmp_path / "a.xlsx", members)), as_of=AS_OF)
     over = [i for i in report.issues if i.code == "admission-age-over-60"]
     assert [(i.ref, str(i.severity)) for i in over] == [(ref("Ngày vào Đảng", 1), "warning")]
@@ -88,9 +116,11 @@ def test_duplicate_member_by_name_key_and_birth(tmp_path):
     first = tmp_path / "a"
     first.mkdir()
     a = [*base_members(), Member("Đỗ Thị Hoà", dt.date(1991, 4, 4), "Nữ", dt.date(2014, 4, 4), "02234567")]
-    b = [Member("Vũ Văn Em", dt.date(1980, 3, 5), "Nam", dt.date(2005, 5, 19), "03234567", "Thiếu tá", "Bí thư"),
-         Member("Đỗ Thị Hòa", dt.date(1991, 4, 4), "Nữ", dt.date(2014, 4, 4), "03234568", cccd="001191000001"),
-         Member("Bùi Văn Giang", dt.date(1985, 1, 2), "Nam", dt.date(2010, 1, 2), "03234569")]
+    b = [
+        Member("Vũ Văn Em", dt.date(1980, 3, 5), "Nam", dt.date(2005, 5, 19), "03234567", "Thiếu tá", "Bí thư"),
+        Member("Đỗ Thị Hòa", dt.date(1991, 4, 4), "Nữ", dt.date(2014, 4, 4), "03234568", cccd="001191000001"),
+        Member("Bùi Văn Giang", dt.date(1985, 1, 2), "Nam", dt.date(2010, 1, 2), "03234569"),
+    ]
     write_roster(first / "1.xlsx", a, cell="Chi bộ A")
     write_roster(first / "2.xlsx", b, cell="Chi bộ B")
     report = validate(read_roster(first), as_of=AS_OF)
@@ -98,10 +128,13 @@ def test_duplicate_member_by_name_key_and_birth(tmp_path):
     assert dups == [("1.xlsx", "B7", "Chi bộ A"), ("2.xlsx", "B4", "Chi bộ B")]
 
 
-@pytest.mark.parametrize(("posts", "expected"), [
-    ([None, None, None, None], ("B3", "secretary-missing")),
-    (["Bí thư", "Bí thư", None, None], ("J4", "secretary-multiple")),
-])
+@pytest.mark.parametrize(
+    ("posts", "expected"),
+    [
+        ([None, None, None, None], ("B3", "secretary-missing")),
+        (["Bí thư", "Bí thư", None, None], ("J4", "secretary-multiple")),
+    ],
+)
 def test_one_secretary_per_cell(tmp_path, posts, expected):
     """No secretary, or two, in a cell is an error."""
     members = [m.__class__(**{**m.__dict__, "post": p}) for m, p in zip(base_members(), posts, strict=True)]
@@ -111,10 +144,20 @@ def test_one_secretary_per_cell(tmp_path, posts, expected):
 
 def test_small_cell_and_committee(tmp_path):
     """A cell with 2 official members is flagged; 9 official members without committee posts is an info."""
-    small = base_members()[:1] + [with_change(base_members(), 3, admitted=dt.date(2019, 12, 1))[3]]
+    small = [*base_members()[:1], with_change(base_members(), 3, admitted=dt.date(2019, 12, 1))[3]]
     assert ("B3", "cell-too-small") in _found(tmp_path, small, name="s.xlsx")
-    big = [Member(f"Người {i}", dt.date(1985, 1, 1 + i), "Nam", dt.date(2010, 1, 1 + i), f"0{5000000 + i:07d}",
-                  post="Bí thư" if i == 0 else None, cccd=f"00108500{i:04d}") for i in range(9)]
+    big = [
+        Member(
+            f"Người {i}",
+            dt.date(1985, 1, 1 + i),
+            "Nam",
+            dt.date(2010, 1, 1 + i),
+            f"0{5000000 + i:07d}",
+            post="Bí thư" if i == 0 else None,
+            cccd=f"00108500{i:04d}",
+        )
+        for i in range(9)
+    ]
     report = validate(read_roster(write_roster(tmp_path / "b.xlsx", big)), as_of=AS_OF)
     assert [i.code for i in report.issues if i.code.startswith("cell-")] == ["cell-no-committee"]
 
@@ -131,8 +174,14 @@ def test_service_age_after_2023_uses_amended_law_and_phase_in():
     from dangvien_data.rules import Context, _service_limits
     from dangvien_data.schemas import load_roster_spec
 
-    ctx = Context(None, load_roster_spec(), __import__("pandas").Timestamp("2024-06-01"), "2025-2030",  # type: ignore[arg-type]
-                  __import__("pandas").Timestamp("2025-01-01"), __import__("pandas").Timestamp("2030-12-31"))
+    ctx = Context(
+        None,
+        load_roster_spec(),
+        __import__("pandas").Timestamp("2024-06-01"),
+        "2025-2030",  # type: ignore[arg-type]
+        __import__("pandas").Timestamp("2025-01-01"),
+        __import__("pandas").Timestamp("2030-12-31"),
+    )
     limits, law = _service_limits(ctx)
     assert (limits[("colonel", "male")], limits[("senior_lt_colonel", "female")]) == (61 * 12, 56 * 12 + 4)
     assert limits[("company", "male")] == 55 * 12 and "2023" in law
@@ -158,20 +207,36 @@ class TestSamples:
         planted = json.loads((SAMPLE / "planted.json").read_text(encoding="utf-8"))
         report = validate(read_roster(SAMPLE / "danh_sach_dang_vien_loi.xlsx"), as_of="2020-03-31")
         expected = sorted((p["code"], p["sheet"], p["ref"]) for p in planted)
-        found = sorted((i.code, i.sheet, i.ref) for i in report.issues
-                       if i.severity == "error" or i.code == "legacy-encoding-converted")
+        found = sorted(
+            (i.code, i.sheet, i.ref)
+            for i in report.issues
+            if i.severity == "error" or i.code == "legacy-encoding-converted"
+        )
         assert found == expected
 
 
 def test_report_json_shape(tmp_path):
     """to_dict has the DESIGN.md keys, and each issue the record's keys."""
-    report = validate(read_roster(write_roster(tmp_path / "a.xlsx", with_change(base_members(), 1, card="12"))),
-                      as_of=AS_OF)
+    report = validate(
+        read_roster(write_roster(tmp_path / "a.xlsx", with_change(base_members(), 1, card="12"))), as_of=AS_OF
+    )
     data = json.loads(report.to_json())
     assert list(data) == ["as_of", "term", "files", "ok", "counts", "issues"]
     assert data["as_of"] == "2020-03-31" and data["ok"] is False and data["counts"]["error"] == 1
-    assert list(data["issues"][0]) == ["severity", "code", "message", "file", "sheet", "ref", "row", "column",
-                                       "field", "value", "member", "cell"]
+    assert list(data["issues"][0]) == [
+        "severity",
+        "code",
+        "message",
+        "file",
+        "sheet",
+        "ref",
+        "row",
+        "column",
+        "field",
+        "value",
+        "member",
+        "cell",
+    ]
     assert data["issues"][0]["column"] == "Số thẻ đảng viên" and data["issues"][0]["value"] == "12"
 
 

@@ -33,38 +33,59 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="tệp Excel (.xlsx, .xlsm, .xls, .ods) hoặc thư mục / workbook files or folders")
-    parser.add_argument("--format", choices=["text", "json"], default="text",
-                        help="kiểu kết quả / output format (default: text)")
-    parser.add_argument("--lang", choices=["vi", "en"], default="vi",
-                        help="ngôn ngữ thông báo / message language (default: vi)")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="tệp Excel (.xlsx, .xlsm, .xls, .ods) hoặc thư mục / workbook files or folders",
+    )
+    parser.add_argument(
+        "--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format (default: text)"
+    )
+    parser.add_argument(
+        "--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language (default: vi)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = _Parser(prog="dangvien", description=(
-        "Kiểm tra danh sách đảng viên và tổng hợp số lượng theo chi bộ. "
-        "Checks Party member rosters and produces counts per cell."))
+    parser = _Parser(
+        prog="dangvien",
+        description=(
+            "Kiểm tra danh sách đảng viên và tổng hợp số lượng theo chi bộ. "
+            "Checks Party member rosters and produces counts per cell."
+        ),
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    read = commands.add_parser("read", help="đọc danh sách, cho biết đã đọc được gì theo chi bộ / "
-                                            "read rosters and show what was found, per cell")
+    read = commands.add_parser(
+        "read",
+        help="đọc danh sách, cho biết đã đọc được gì theo chi bộ / read rosters and show what was found, per cell",
+    )
     _common(read)
-    check = commands.add_parser("validate", help="kiểm tra danh sách, chỉ ra từng lỗi tại ô / "
-                                                 "validate rosters, every problem at its cell")
+    check = commands.add_parser(
+        "validate", help="kiểm tra danh sách, chỉ ra từng lỗi tại ô / validate rosters, every problem at its cell"
+    )
     _common(check)
-    check.add_argument("--as-of", type=_date, default=None,
-                       help="ngày tính đến, dạng YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay) / as-of date")
+    check.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="ngày tính đến, dạng YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay) / as-of date",
+    )
     check.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
-    check.add_argument("--annotate", metavar="OUT.xlsx", help="ghi bản sao có tô màu và chú thích từng lỗi / "
-                                                              "write an annotated copy of the workbook")
+    check.add_argument(
+        "--annotate",
+        metavar="OUT.xlsx",
+        help="ghi bản sao có tô màu và chú thích từng lỗi / write an annotated copy of the workbook",
+    )
     check.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
     rules = commands.add_parser("rules", help="danh mục quy tắc (docs/rules.md) / the rule catalogue")
     rules.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
     schema = commands.add_parser("schema", help="lược đồ kiểm tra / the validation schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True, parser_class=_Parser)
-    export = schema_commands.add_parser("export", help="in lược đồ pandera dạng YAML / print the compiled "
-                                                       "pandera schema as YAML")
+    export = schema_commands.add_parser(
+        "export", help="in lược đồ pandera dạng YAML / print the compiled pandera schema as YAML"
+    )
     export.add_argument("--as-of", type=_date, default=None, help="ngày tính đến / as-of date (default: today)")
     export.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
     return parser
@@ -89,7 +110,7 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    msg = f"ngày \"{text}\" không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy / date not in YYYY-MM-DD or dd/mm/yyyy"
+    msg = f'ngày "{text}" không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy / date not in YYYY-MM-DD or dd/mm/yyyy'
     raise argparse.ArgumentTypeError(msg)
 
 
@@ -142,5 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(
             f"dangvien: lỗi nội bộ ({type(exc).__name__}: {exc}). Tệp đầu vào không bị thay đổi. Chạy lại với "
             "DANGVIEN_DEBUG=1 để xem chi tiết và báo cho người phát triển. / internal error; the input is "
-            "unchanged; rerun with DANGVIEN_DEBUG=1 for details and report it.\n")
+            "unchanged; rerun with DANGVIEN_DEBUG=1 for details and report it.\n"
+        )
         return EXIT_UNUSABLE

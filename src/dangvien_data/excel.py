@@ -44,8 +44,16 @@ def _results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
         write_text(ws, 1, col, title).font = Font(bold=True)
     for r, issue in enumerate(issues, start=2):
         severity = _SEVERITY_VI[issue.severity] if lang == "vi" else str(issue.severity)
-        values = [severity, issue.code, issue.sheet, issue.ref, issue.cell, issue.member, issue.value,
-                  issue.message(lang)]
+        values = [
+            severity,
+            issue.code,
+            issue.sheet,
+            issue.ref,
+            issue.cell,
+            issue.member,
+            issue.value,
+            issue.message(lang),
+        ]
         for col, value in enumerate(values, start=1):
             write_text(ws, r, col, value)
         ws.cell(row=r, column=1).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
@@ -64,7 +72,7 @@ def _mark_cells(wb: Any, issues: list[Issue], lang: str) -> None:
 
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in issues:
-        if issue.sheet in wb.sheetnames and issue.ref:
+        if issue.sheet and issue.ref and issue.sheet in wb.sheetnames:
             by_cell[(issue.sheet, issue.ref)].append(issue)
     order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
     for (sheet, ref), found in by_cell.items():
@@ -94,7 +102,8 @@ def annotate(roster: Roster, report: Report, out: str | Path, *, lang: str = "vi
             "Chỉ tạo được bản chú thích cho đúng một tệp .xlsx/.xlsm. Chạy lệnh riêng cho từng tệp, hoặc lưu tệp "
             ".xls/.ods thành .xlsx trước.",
             "An annotated copy needs exactly one .xlsx/.xlsm input. Run once per file, or save .xls/.ods as .xlsx "
-            "first.")
+            "first.",
+        )
     source = Path(files[0])
     issues = [i for i in report.issues if i.file in (None, str(source))]
 

@@ -34,64 +34,122 @@ class Rule:
     source: str = ""
 
 
-def _r(code: str, severity: str, title: tuple[str, str], message: tuple[str, str],
-       fix: tuple[str, str] = ("", ""), source: str = "") -> Rule:
+def _r(
+    code: str,
+    severity: str,
+    title: tuple[str, str],
+    message: tuple[str, str],
+    fix: tuple[str, str] = ("", ""),
+    source: str = "",
+) -> Rule:
     return Rule(code, Severity(severity), title[0], title[1], message[0], message[1], fix[0], fix[1], source)
 
 
 # Templates use str.format fields taken from the params plus {value}, {column}, {field}.
 _RULES: tuple[Rule, ...] = (
     # --- reading and normalising -------------------------------------------------------------
-    _r("legacy-encoding-converted", "info",
-       ("Đã chuyển mã chữ cũ", "Legacy encoding converted"),
-       ("Ô chứa chữ mã {encoding} (\"{value}\"), đã đọc thành \"{converted}\".",
-        "The cell holds {encoding} legacy text (\"{value}\"), read as \"{converted}\"."),
-       ("Gõ lại bằng Unicode để tránh nhầm lẫn.", "Retype it in Unicode to avoid confusion."), "DOMAIN.md §7"),
-    _r("education-date-recovered", "info",
-       ("Trình độ học vấn bị Excel đổi thành ngày", "Education level turned into a date by Excel"),
-       ("Excel đã đổi \"{converted}\" thành ngày {value}; đã đọc lại thành \"{converted}\".",
-        "Excel turned \"{converted}\" into the date {value}; read back as \"{converted}\"."),
-       ("Định dạng cột là Văn bản (Text) rồi gõ lại \"{converted}\".",
-        "Format the column as Text and retype \"{converted}\"."), "DOMAIN.md §2"),
-    _r("number-as-text-recovered", "info",
-       ("Số thẻ/CCCD lưu dạng số", "Card/ID number stored as a number"),
-       ("Số \"{value}\" được lưu dạng số nên mất số 0 đầu; đã đọc thành \"{converted}\".",
-        "\"{value}\" was stored as a number and lost its leading zeros; read as \"{converted}\"."),
-       ("Định dạng cột là Văn bản (Text) và gõ đủ các chữ số.",
-        "Format the column as Text and type every digit."), "MEASUREMENTS.md"),
-    _r("sex-conflict", "error",
-       ("Ngày sinh ghi ở cả cột Nam và Nữ", "Birth date under both Nam and Nữ"),
-       ("Ngày sinh ghi ở cả cột Nam ({male}) và cột Nữ ({value}); không xác định được giới tính.",
-        "The birth date is written under both Nam ({male}) and Nữ ({value}); sex cannot be determined."),
-       ("Xóa ngày sinh ở cột không đúng giới tính.", "Delete the birth date from the wrong column.")),
-    _r("sheet-skipped", "info",
-       ("Bỏ qua trang tính không có danh sách", "Sheet without a roster skipped"),
-       ("Trang tính \"{sheet_name}\" không có dòng tiêu đề danh sách đảng viên nên được bỏ qua.",
-        "Sheet \"{sheet_name}\" has no roster header row and was skipped."),
-       ("Nếu trang này là danh sách, hãy đặt tiêu đề cột theo mẫu (Họ và tên, Ngày sinh, …).",
-        "If this sheet is a roster, give its columns the standard headers (Họ và tên, Ngày sinh, …).")),
-    _r("unknown-column", "info",
-       ("Cột không nhận ra", "Unrecognised column"),
-       ("Cột \"{value}\" không thuộc mẫu danh sách nên không được kiểm tra.",
-        "Column \"{value}\" is not part of the roster form and is not checked."),
-       ("Đổi tên tiêu đề theo schemas/roster.yaml nếu cột cần được kiểm tra.",
-        "Rename the header as in schemas/roster.yaml if the column should be checked.")),
-    _r("duplicate-column", "warning",
-       ("Cột trùng tiêu đề", "Duplicate column"),
-       ("Cột \"{value}\" trùng nghĩa với một cột đứng trước; chỉ cột đầu tiên được đọc.",
-        "Column \"{value}\" means the same as an earlier column; only the first is read."),
-       ("Xóa hoặc đổi tên cột thừa.", "Delete or rename the extra column.")),
-    _r("missing-column", "error",
-       ("Thiếu cột bắt buộc", "Required column missing"),
-       ("Trang tính không có cột \"{header}\" ({field}).",
-        "The sheet has no \"{header}\" column ({field})."),
-       ("Thêm cột \"{header}\" vào dòng tiêu đề.", "Add a \"{header}\" column to the header row.")),
-    _r("cell-unknown", "warning",
-       ("Không xác định được chi bộ", "Cell (chi bộ) not known"),
-       ("Dòng đảng viên không thuộc chi bộ nào (không có dòng \"Chi bộ …\" phía trên, tên trang hay tiêu đề).",
-        "The member row belongs to no cell (no \"Chi bộ …\" section row above it, nor a sheet name or title)."),
-       ("Thêm dòng \"Chi bộ …\" phía trên nhóm đảng viên, hoặc cột Chi bộ.",
-        "Add a \"Chi bộ …\" section row above the members, or a Chi bộ column.")),
+    _r(
+        "legacy-encoding-converted",
+        "info",
+        ("Đã chuyển mã chữ cũ", "Legacy encoding converted"),
+        (
+            'Ô chứa chữ mã {encoding} ("{value}"), đã đọc thành "{converted}".',
+            'The cell holds {encoding} legacy text ("{value}"), read as "{converted}".',
+        ),
+        ("Gõ lại bằng Unicode để tránh nhầm lẫn.", "Retype it in Unicode to avoid confusion."),
+        "DOMAIN.md §7",
+    ),
+    _r(
+        "education-date-recovered",
+        "info",
+        ("Trình độ học vấn bị Excel đổi thành ngày", "Education level turned into a date by Excel"),
+        (
+            'Excel đã đổi "{converted}" thành ngày {value}; đã đọc lại thành "{converted}".',
+            'Excel turned "{converted}" into the date {value}; read back as "{converted}".',
+        ),
+        (
+            'Định dạng cột là Văn bản (Text) rồi gõ lại "{converted}".',
+            'Format the column as Text and retype "{converted}".',
+        ),
+        "DOMAIN.md §2",
+    ),
+    _r(
+        "number-as-text-recovered",
+        "info",
+        ("Số thẻ/CCCD lưu dạng số", "Card/ID number stored as a number"),
+        (
+            'Số "{value}" được lưu dạng số nên mất số 0 đầu; đã đọc thành "{converted}".',
+            '"{value}" was stored as a number and lost its leading zeros; read as "{converted}".',
+        ),
+        ("Định dạng cột là Văn bản (Text) và gõ đủ các chữ số.", "Format the column as Text and type every digit."),
+        "MEASUREMENTS.md",
+    ),
+    _r(
+        "sex-conflict",
+        "error",
+        ("Ngày sinh ghi ở cả cột Nam và Nữ", "Birth date under both Nam and Nữ"),
+        (
+            "Ngày sinh ghi ở cả cột Nam ({male}) và cột Nữ ({value}); không xác định được giới tính.",
+            "The birth date is written under both Nam ({male}) and Nữ ({value}); sex cannot be determined.",
+        ),
+        ("Xóa ngày sinh ở cột không đúng giới tính.", "Delete the birth date from the wrong column."),
+    ),
+    _r(
+        "sheet-skipped",
+        "info",
+        ("Bỏ qua trang tính không có danh sách", "Sheet without a roster skipped"),
+        (
+            'Trang tính "{sheet_name}" không có dòng tiêu đề danh sách đảng viên nên được bỏ qua.',
+            'Sheet "{sheet_name}" has no roster header row and was skipped.',
+        ),
+        (
+            "Nếu trang này là danh sách, hãy đặt tiêu đề cột theo mẫu (Họ và tên, Ngày sinh, …).",
+            "If this sheet is a roster, give its columns the standard headers (Họ và tên, Ngày sinh, …).",
+        ),
+    ),
+    _r(
+        "unknown-column",
+        "info",
+        ("Cột không nhận ra", "Unrecognised column"),
+        (
+            'Cột "{value}" không thuộc mẫu danh sách nên không được kiểm tra.',
+            'Column "{value}" is not part of the roster form and is not checked.',
+        ),
+        (
+            "Đổi tên tiêu đề theo schemas/roster.yaml nếu cột cần được kiểm tra.",
+            "Rename the header as in schemas/roster.yaml if the column should be checked.",
+        ),
+    ),
+    _r(
+        "duplicate-column",
+        "warning",
+        ("Cột trùng tiêu đề", "Duplicate column"),
+        (
+            'Cột "{value}" trùng nghĩa với một cột đứng trước; chỉ cột đầu tiên được đọc.',
+            'Column "{value}" means the same as an earlier column; only the first is read.',
+        ),
+        ("Xóa hoặc đổi tên cột thừa.", "Delete or rename the extra column."),
+    ),
+    _r(
+        "missing-column",
+        "error",
+        ("Thiếu cột bắt buộc", "Required column missing"),
+        ('Trang tính không có cột "{header}" ({field}).', 'The sheet has no "{header}" column ({field}).'),
+        ('Thêm cột "{header}" vào dòng tiêu đề.', 'Add a "{header}" column to the header row.'),
+    ),
+    _r(
+        "cell-unknown",
+        "warning",
+        ("Không xác định được chi bộ", "Cell (chi bộ) not known"),
+        (
+            'Dòng đảng viên không thuộc chi bộ nào (không có dòng "Chi bộ …" phía trên, tên trang hay tiêu đề).',
+            'The member row belongs to no cell (no "Chi bộ …" section row above it, nor a sheet name or title).',
+        ),
+        (
+            'Thêm dòng "Chi bộ …" phía trên nhóm đảng viên, hoặc cột Chi bộ.',
+            'Add a "Chi bộ …" section row above the members, or a Chi bộ column.',
+        ),
+    ),
 )
 
 CATALOGUE: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -8,7 +8,6 @@ issue; nothing is changed silently.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -21,7 +20,16 @@ from .roster import SheetSource, issues_at
 from .schemas import CodeList, RosterSpec
 from .vntext import fix_legacy_series, legacy_candidates, name_key
 
-__all__ = ["add_months", "age_in_months", "clean_text", "code_lookup", "map_codes", "normalise", "parse_dates", "recover_education"]
+__all__ = [
+    "add_months",
+    "age_in_months",
+    "clean_text",
+    "code_lookup",
+    "map_codes",
+    "normalise",
+    "parse_dates",
+    "recover_education",
+]
 
 _INVISIBLE = r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
@@ -30,8 +38,8 @@ _MY = r"^(\d{1,2})\s*[./-]\s*(\d{4})$"
 _Y = r"^(\d{4})$"
 _SERIAL = r"^(\d{5})(?:\.0+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
-_EXCEL_MAX_SERIAL = 2958465     # 31/12/9999
-_EXCEL_FAKE_LEAP_DAY = 60       # Excel's 29/02/1900, a day that never existed
+_EXCEL_MAX_SERIAL = 2958465  # 31/12/9999
+_EXCEL_FAKE_LEAP_DAY = 60  # Excel's 29/02/1900, a day that never existed
 
 
 def _by_unique(series: pd.Series, func: Callable[[pd.Index], Any], missing: Any) -> Any:
@@ -58,16 +66,17 @@ def clean_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         ``(cleaned, encoding)`` where ``encoding`` names the legacy encoding converted (NA elsewhere).
     """
     text = series.astype("string")
-    if text.str.contains(_INVISIBLE, regex=True, na=False).any():
-        text = text.str.replace(_INVISIBLE, "", regex=True)
-    text = text.str.normalize("NFC").str.replace(r"\s+", " ", regex=True).str.strip()
-    text = text.mask(text == "")
     encoding = pd.Series(pd.NA, index=series.index, dtype="string")
+    # Legacy text first: in TCVN3 the soft hyphen U+00AD is the letter "ư", which the next step removes.
     candidates = legacy_candidates(text)
     if candidates.any():
         fixed, found = fix_legacy_series(text[candidates])
         text.loc[candidates] = fixed
-        encoding.loc[candidates] = found
+        encoding.loc[candidates] = found.astype("string")
+    if text.str.contains(_INVISIBLE, regex=True, na=False).any():
+        text = text.str.replace(_INVISIBLE, "", regex=True)
+    text = text.str.normalize("NFC").str.replace(r"\s+", " ", regex=True).str.strip()
+    text = text.mask(text == "")
     return text, encoding
 
 
@@ -82,16 +91,17 @@ def parse_dates(series: pd.Series, *, pivot: int = 30) -> pd.DataFrame:
         A frame with ``date`` (datetime64, NaT when missing or invalid), ``precision`` ("day", "month",
         "year" or NA) and ``invalid`` (text present but not a real date, e.g. "31/02/1985").
     """
-    return _by_unique(series, lambda u: _parse_unique(u, pivot),
-                      {"date": pd.NaT, "precision": pd.NA, "invalid": False})
+    parsed: pd.DataFrame = _by_unique(
+        series, lambda u: _parse_unique(u, pivot), {"date": pd.NaT, "precision": pd.NA, "invalid": False}
+    )
+    return parsed
 
 
 def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
     text = pd.Series(values, dtype="string").str.strip()
     parts = pd.DataFrame({"y": np.nan, "m": np.nan, "d": np.nan}, index=text.index)
     precision = pd.Series(pd.NA, index=text.index, dtype="string")
-    for pattern, order, level in ((_ISO, "ymd", "day"), (_DMY, "dmy", "day"), (_MY, "my", "month"),
-                                  (_Y, "y", "year")):
+    for pattern, order, level in ((_ISO, "ymd", "day"), (_DMY, "dmy", "day"), (_MY, "my", "month"), (_Y, "y", "year")):
         found = text.str.extract(pattern).astype("float64")
         hit = found.notna().all(axis=1) & precision.isna()
         for i, letter in enumerate(order):
@@ -101,11 +111,9 @@ def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
     parts.loc[two_digit, "y"] += np.where(parts.loc[two_digit, "y"] < pivot, 2000, 1900)
     parts["m"] = parts["m"].fillna(1)
     parts["d"] = parts["d"].fillna(1)
-    dates = pd.to_datetime(
-        pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]}), errors="coerce")
+    dates = pd.to_datetime(pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]}), errors="coerce")
     serial = text.str.extract(_SERIAL)[0].astype("float64")
-    use_serial = serial.notna() & precision.isna() & (serial != _EXCEL_FAKE_LEAP_DAY) & (
-        serial <= _EXCEL_MAX_SERIAL)
+    use_serial = serial.notna() & precision.isna() & (serial != _EXCEL_FAKE_LEAP_DAY) & (serial <= _EXCEL_MAX_SERIAL)
     if use_serial.any():
         days = serial[use_serial].astype("int64").to_numpy().astype("timedelta64[D]")
         dates[use_serial] = pd.to_datetime(_EXCEL_EPOCH + days)
@@ -130,7 +138,8 @@ def map_codes(series: pd.Series, codes: CodeList) -> pd.Series:
     def _map(values: pd.Index) -> pd.Series:
         return pd.Series([lookup.get(name_key(str(v)), v) for v in values], dtype="string")
 
-    return _by_unique(series, _map, pd.NA).astype("string")
+    mapped: pd.Series = _by_unique(series, _map, pd.NA)
+    return mapped.astype("string")
 
 
 def recover_education(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -144,8 +153,9 @@ def recover_education(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     recovered = found.notna().all(axis=1) & (high <= 12) & (low >= 1)
     values = series.astype("string").copy()
     if recovered.any():
-        values[recovered] = (low[recovered].astype("int64").astype("string") + "/"
-                             + high[recovered].astype("int64").astype("string"))
+        values[recovered] = (
+            low[recovered].astype("int64").astype("string") + "/" + high[recovered].astype("int64").astype("string")
+        )
     return values, recovered
 
 
@@ -155,8 +165,9 @@ def _normalise_ids(series: pd.Series) -> pd.Series:
     return text.str.replace(r"[\s.\-]", "", regex=True)
 
 
-def _split_birth(raw: pd.DataFrame, frame: pd.DataFrame, sources: list[SheetSource], field: str,
-                 spec: RosterSpec) -> list[Issue]:
+def _split_birth(
+    raw: pd.DataFrame, frame: pd.DataFrame, sources: list[SheetSource], field: str, spec: RosterSpec
+) -> list[Issue]:
     male_col, female_col = f"{field}__male", f"{field}__female"
     if male_col not in raw and female_col not in raw:
         return []
@@ -211,8 +222,9 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
         converted = encoding.notna()
         if converted.any():
             params = pd.DataFrame({"encoding": encoding.str.upper(), "converted": cleaned}, index=raw.index)
-            issues += issues_at(frame, sources, converted, "legacy-encoding-converted", column,
-                                values=raw[column], params=params)
+            issues += issues_at(
+                frame, sources, converted, "legacy-encoding-converted", column, values=raw[column], params=params
+            )
     for field in spec.fields.values():
         if field.split_by_sex:
             issues += _split_birth(raw, frame, sources, field.name, spec)
@@ -223,8 +235,15 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
             values, recovered = recover_education(frame[field.name])
             if recovered.any():
                 params = pd.DataFrame({"converted": values}, index=frame.index)
-                issues += issues_at(frame, sources, recovered, "education-date-recovered", field.name,
-                                    values=frame[field.name], params=params)
+                issues += issues_at(
+                    frame,
+                    sources,
+                    recovered,
+                    "education-date-recovered",
+                    field.name,
+                    values=frame[field.name],
+                    params=params,
+                )
             frame[field.name] = values
         if field.type == "date":
             parsed = parse_dates(frame[field.name], pivot=int(spec.rules.get("two_digit_year_pivot", 30)))
@@ -244,11 +263,13 @@ def add_months(dates: pd.Series, months: pd.Series | int) -> pd.Series:
     year, month = total // 12, total % 12 + 1
     first = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}), errors="coerce")
     day = np.minimum(dates.dt.day, first.dt.days_in_month)
-    return (first + pd.to_timedelta(day - 1, unit="D")).astype("datetime64[us]")
+    result: pd.Series = (first + pd.to_timedelta(day - 1, unit="D")).astype("datetime64[us]")
+    return result
 
 
 def age_in_months(born: pd.Series, at: pd.Series | date | pd.Timestamp) -> pd.Series:
     """Whole months from ``born`` to ``at`` (vectorised; a month counts once its day is reached)."""
     at_ts = at if isinstance(at, pd.Series) else pd.Series(pd.Timestamp(at), index=born.index)
     months = (at_ts.dt.year - born.dt.year) * 12 + (at_ts.dt.month - born.dt.month)
-    return months - (at_ts.dt.day < born.dt.day).astype("Int64")
+    result: pd.Series = months - (at_ts.dt.day < born.dt.day).astype("Int64")
+    return result

@@ -28,16 +28,19 @@ def check_output_path(out: str | Path, inputs: Iterable[str | Path]) -> Path:
         if Path(item).resolve() == target:
             raise OutputPathError(
                 f"Tệp kết quả {path} trùng với tệp đầu vào; công cụ không bao giờ ghi đè dữ liệu gốc. "
-                "Chọn tên tệp khác, ví dụ thêm \"_ket_qua\".",
+                'Chọn tên tệp khác, ví dụ thêm "_ket_qua".',
                 f"Output {path} is one of the inputs; the tool never overwrites the original. "
-                "Choose another name, e.g. add \"_result\".", path=str(path))
+                'Choose another name, e.g. add "_result".',
+                path=str(path),
+            )
     folder = target.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise OutputPathError(
             f"Không ghi được vào thư mục {folder} (không tồn tại hoặc không có quyền ghi). "
             "Chọn thư mục khác cho tệp kết quả.",
             f"Cannot write into folder {folder} (missing or not writable). Choose another folder for the output.",
-            path=str(path))
+            path=str(path),
+        )
     return path
 
 

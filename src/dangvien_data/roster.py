@@ -79,8 +79,9 @@ class Roster:
         per_row = f"{field_name}_col"
         if per_row in self.frame:
             return self.frame[per_row]
-        mapping = {i: (s.columns[field_name].letter if field_name in s.columns else None)
-                   for i, s in enumerate(self.sources)}
+        mapping = {
+            i: (s.columns[field_name].letter if field_name in s.columns else None) for i, s in enumerate(self.sources)
+        }
         return self.frame["source"].map(mapping)
 
     def refs(self, field_name: str) -> pd.Series:
@@ -104,9 +105,18 @@ class Roster:
         return counts.reset_index()
 
 
-def issues_at(frame: pd.DataFrame, sources: list[SheetSource], mask: pd.Series, code: str, field_name: str,
-              *, values: pd.Series | None = None, params: pd.DataFrame | None = None,
-              severity: str | None = None, raw: pd.DataFrame | None = None) -> list[Issue]:
+def issues_at(
+    frame: pd.DataFrame,
+    sources: list[SheetSource],
+    mask: pd.Series,
+    code: str,
+    field_name: str,
+    *,
+    values: pd.Series | None = None,
+    params: pd.DataFrame | None = None,
+    severity: str | None = None,
+    raw: pd.DataFrame | None = None,
+) -> list[Issue]:
     """Issue records for the rows of ``frame`` where ``mask`` is true, located at ``field_name``'s cell.
 
     Only failing rows are touched, so the cost follows the number of problems, not the size of the roster.
@@ -121,8 +131,9 @@ def issues_at(frame: pd.DataFrame, sources: list[SheetSource], mask: pd.Series, 
     if per_row in rows:
         letters = rows[per_row]
     else:
-        letters = rows["source"].map({i: (s.columns[field_name].letter if field_name in s.columns else None)
-                                      for i, s in enumerate(sources)})
+        letters = rows["source"].map(
+            {i: (s.columns[field_name].letter if field_name in s.columns else None) for i, s in enumerate(sources)}
+        )
     by_letter = {(i, c.letter): c.header for i, s in enumerate(sources) for c in s.columns.values()}
     headers = [by_letter.get((src, letter)) for src, letter in zip(rows["source"], letters, strict=True)]
     if values is None and raw is not None and field_name in raw:
@@ -132,15 +143,26 @@ def issues_at(frame: pd.DataFrame, sources: list[SheetSource], mask: pd.Series, 
     level = Severity(severity) if severity else CATALOGUE[code].severity
     extra = params.loc[rows.index].to_dict("index") if params is not None else {}
     out = []
-    for idx, src, row, letter, header, cell, name in zip(rows.index, rows["source"], rows["row"], letters,
-                                                         headers, rows["cell"], names, strict=True):
+    for idx, src, row, letter, header, cell, name in zip(
+        rows.index, rows["source"], rows["row"], letters, headers, rows["cell"], names, strict=True
+    ):
         value = shown.loc[idx] if shown is not None else None
-        out.append(Issue(
-            code=code, severity=level, file=sources[src].file, sheet=sources[src].sheet,
-            ref=f"{letter}{row}" if isinstance(letter, str) else f"A{row}", row=int(row), column=header,
-            field=field_name, value=None if _missing(value) else display(value),
-            member=None if _missing(name) else str(name), cell=None if _missing(cell) else str(cell),
-            params={k: display(v) for k, v in extra.get(idx, {}).items() if not _missing(v)}))
+        out.append(
+            Issue(
+                code=code,
+                severity=level,
+                file=sources[src].file,
+                sheet=sources[src].sheet,
+                ref=f"{letter}{row}" if isinstance(letter, str) else f"A{row}",
+                row=int(row),
+                column=header,
+                field=field_name,
+                value=None if _missing(value) else display(value),
+                member=None if _missing(name) else str(name),
+                cell=None if _missing(cell) else str(cell),
+                params={str(k): display(v) for k, v in extra.get(idx, {}).items() if not _missing(v)},
+            )
+        )
     return out
 
 

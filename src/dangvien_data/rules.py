@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from .issues import Issue, Rule, Severity, register
 from .normalise import add_months, age_in_months
@@ -22,125 +23,289 @@ from .vntext import name_key_series, strip_accents
 __all__ = ["ALL_CHECKS", "RULES", "Context", "lookup", "suggest"]
 
 
-def _r(code: str, severity: str, vi: str, en: str, fix_vi: str = "", fix_en: str = "", source: str = "",
-       title: tuple[str, str] = ("", "")) -> Rule:
+def _r(
+    code: str,
+    severity: str,
+    vi: str,
+    en: str,
+    fix_vi: str = "",
+    fix_en: str = "",
+    source: str = "",
+    title: tuple[str, str] = ("", ""),
+) -> Rule:
     return Rule(code, Severity(severity), title[0] or code, title[1] or code, vi, en, fix_vi, fix_en, source)
 
 
-_CODE_FIELDS = ("sex", "ethnicity", "religion", "rank", "party_post", "education", "professional",
-                "political_theory", "membership")
+_CODE_FIELDS = (
+    "sex",
+    "ethnicity",
+    "religion",
+    "rank",
+    "party_post",
+    "education",
+    "professional",
+    "political_theory",
+    "membership",
+)
 _CODE_SEVERITY = {"party_post": "warning", "professional": "warning", "political_theory": "warning"}
 
 RULES: tuple[Rule, ...] = (
-    _r("missing-value", "error", "Ô \"{column}\" để trống; trường này bắt buộc.",
-       "\"{column}\" is empty; this field is required.", "Điền giá trị vào ô.", "Fill in the cell.",
-       "schemas/roster.yaml", ("Thiếu thông tin bắt buộc", "Required value missing")),
-    *(_r(f"unknown-{slug(f)}", _CODE_SEVERITY.get(f, "error"),
-         "\"{value}\" không có trong danh mục {title}.{hint_vi}", "\"{value}\" is not in the {title} code list.{hint_en}",
-         "Chọn một giá trị trong schemas/codes/" + f + ".yaml (hoặc thêm tên gọi khác vào đó).",
-         "Use a value of schemas/codes/" + f + ".yaml (or add an alias there).", "schemas/codes/" + f + ".yaml",
-         (f"Giá trị ngoài danh mục ({f})", f"Value not in code list ({f})")) for f in _CODE_FIELDS),
-    _r("invalid-card-number", "error", "Số thẻ đảng viên \"{value}\" phải gồm đúng 8 chữ số.",
-       "Party card number \"{value}\" must be exactly 8 digits.",
-       "Nhập đủ 8 chữ số; số bắt đầu bằng 0 thì định dạng ô là Văn bản (Text).",
-       "Type all 8 digits; for a number starting with 0 format the cell as Text.", "DOMAIN.md §2",
-       ("Số thẻ đảng viên sai dạng", "Malformed Party card number")),
-    _r("invalid-cccd", "error", "Số CCCD \"{value}\" phải gồm 12 chữ số (CMND cũ: 9 chữ số).",
-       "Citizen ID \"{value}\" must be 12 digits (old ID card: 9 digits).",
-       "Nhập đủ 12 chữ số, định dạng ô là Văn bản (Text) để giữ số 0 đầu.",
-       "Type all 12 digits, with the cell formatted as Text to keep leading zeros.", "DOMAIN.md §10",
-       ("Số CCCD sai dạng", "Malformed citizen ID")),
-    _r("invalid-date", "error", "\"{value}\" không phải ngày hợp lệ.", "\"{value}\" is not a valid date.",
-       "Ghi ngày dạng dd/mm/yyyy, ví dụ 05/03/1985.", "Write the date as dd/mm/yyyy, e.g. 05/03/1985.", "",
-       ("Ngày không hợp lệ", "Invalid date")),
-    _r("date-after-as-of", "error", "{column} {value} sau ngày tính đến {as_of}.",
-       "{column} {value} is after the as-of date {as_of}.", "Kiểm tra lại ngày, hoặc ngày tính đến (--as-of).",
-       "Check the date, or the as-of date (--as-of).", "", ("Ngày sau ngày tính đến", "Date after as-of")),
-    _r("date-implausible", "error", "{column} {value} trước {earliest}: không hợp lý.",
-       "{column} {value} is before {earliest}: implausible.", "Kiểm tra lại năm.", "Check the year.",
-       "schemas/roster.yaml rules.plausible-dates", ("Ngày không hợp lý", "Implausible date")),
-    _r("official-date-missing", "error",
-       "Vào Đảng ngày {admitted}, đã đủ 12 tháng dự bị tại {as_of} nhưng chưa có ngày chính thức (đúng là {expected}).",
-       "Admitted on {admitted}, 12 months of probation ended by {as_of}, but no official date (it is {expected}).",
-       "Ghi ngày chính thức; nếu chưa được công nhận, báo cáo cấp ủy để xét.",
-       "Enter the official date; if not yet recognised, raise it with the committee.", "DOMAIN.md §1",
-       ("Thiếu ngày chính thức", "Official date missing")),
-    _r("official-date-mismatch", "error",
-       "Ngày chính thức {value} phải đúng 12 tháng sau ngày vào Đảng {admitted}, tức {expected}.",
-       "The official date {value} must be exactly 12 months after admission on {admitted}, i.e. {expected}.",
-       "Sửa ngày chính thức (hoặc ngày vào Đảng nếu ngày đó sai).",
-       "Correct the official date (or the admission date if that is wrong).", "Điều lệ Đảng điều 5; DOMAIN.md §1",
-       ("Ngày chính thức không khớp", "Official date mismatch")),
-    _r("probationary-status-mismatch", "error",
-       "Ghi là \"{value}\" nhưng tại {as_of} đảng viên là {expected} (vào Đảng {admitted}).",
-       "Marked \"{value}\" but at {as_of} the member is {expected} (admitted {admitted}).",
-       "Sửa cột chính thức/dự bị hoặc các ngày.", "Correct the status column or the dates.", "DOMAIN.md §1",
-       ("Trạng thái chính thức/dự bị sai", "Probationary status inconsistent")),
-    _r("admission-age-under-18", "error",
-       "Vào Đảng lúc {age} (sinh {birth}, vào Đảng {admitted}); tuổi tối thiểu là 18.",
-       "Admitted at {age} (born {birth}, admitted {admitted}); the minimum age is 18.",
-       "Kiểm tra ngày sinh và ngày vào Đảng.", "Check the birth and admission dates.", "QĐ 24 mục 1.1.1; DOMAIN.md §1",
-       ("Vào Đảng dưới 18 tuổi", "Admitted under 18")),
-    _r("admission-age-over-60", "warning",
-       "Vào Đảng lúc {age} (trên 60 tuổi): cần văn bản đồng ý của cấp ủy cấp tỉnh.",
-       "Admitted at {age} (over 60): needs the written approval of the provincial-level committee.",
-       "Đối chiếu văn bản đồng ý; nếu ngày sai thì sửa.", "Check the written approval; correct the dates if wrong.",
-       "HD 01-HD/TW; DOMAIN.md §1", ("Vào Đảng trên 60 tuổi", "Admitted over 60")),
-    _r("date-order", "error", "{what}", "{what_en}", "Kiểm tra thứ tự ngày sinh, ngày vào Đảng, ngày chính thức.",
-       "Check the order of birth, admission and official dates.", "DOMAIN.md §1", ("Thứ tự ngày sai", "Dates out of order")),
-    _r("cccd-sex-mismatch", "error",
-       "Chữ số thứ 4 của CCCD \"{value}\" là {digit} ({meaning}), không khớp giới tính {sex} sinh năm {year}.",
-       "Digit 4 of citizen ID \"{value}\" is {digit} ({meaning_en}), not matching sex {sex} born {year}.",
-       "Đối chiếu thẻ CCCD; sửa số CCCD, giới tính hoặc ngày sinh.",
-       "Check the ID card; correct the ID, the sex or the birth date.", "Thông tư 59/2021/TT-BCA; DOMAIN.md §10",
-       ("CCCD không khớp giới tính", "Citizen ID does not match sex")),
-    _r("cccd-year-mismatch", "error",
-       "Chữ số 5–6 của CCCD \"{value}\" là {digits}, không khớp năm sinh {year}.",
-       "Digits 5–6 of citizen ID \"{value}\" are {digits}, not matching the birth year {year}.",
-       "Đối chiếu thẻ CCCD; sửa số CCCD hoặc ngày sinh.", "Check the ID card; correct the ID or the birth date.",
-       "Thông tư 59/2021/TT-BCA; DOMAIN.md §10", ("CCCD không khớp năm sinh", "Citizen ID does not match birth year")),
-    _r("service-age-exceeded", "error",
-       "{rank} ({sex}) có hạn tuổi phục vụ {limit} ({law}); tại {as_of} đồng chí đã {age}.",
-       "{rank} ({sex}) has a service-age limit of {limit} ({law}); at {as_of} the officer is {age}.",
-       "Kiểm tra cấp bậc, ngày sinh, hoặc quyết định kéo dài/nghỉ hưu.",
-       "Check the rank, the birth date, or the extension/retirement decision.", "DOMAIN.md §5",
-       ("Quá hạn tuổi phục vụ", "Service-age limit exceeded")),
-    _r("service-age-reached-in-term", "warning",
-       "{rank} ({sex}) đến hạn tuổi phục vụ {limit} vào {reach}, trong nhiệm kỳ {term}.",
-       "{rank} ({sex}) reaches the service-age limit of {limit} on {reach}, within the {term} term.",
-       "Lưu ý khi bố trí nhân sự cấp ủy.", "Bear it in mind when planning the committee.", "DOMAIN.md §5",
-       ("Đến hạn tuổi phục vụ trong nhiệm kỳ", "Service-age limit reached within the term")),
-    _r("rank-age-implausible", "warning",
-       "Cấp bậc {rank} ở tuổi {age} là bất thường (thường từ {min_age} tuổi).",
-       "Rank {rank} at age {age} is unusual (usually from {min_age}).", "Kiểm tra cấp bậc và ngày sinh.",
-       "Check the rank and the birth date.", "schemas/codes/rank.yaml", ("Cấp bậc bất thường theo tuổi", "Unusual rank for age")),
-    _r("duplicate-card-number", "error", "Số thẻ đảng viên {value} trùng với {others}.",
-       "Party card number {value} also appears at {others}.", "Mỗi đảng viên một số thẻ: kiểm tra thẻ của cả hai người.",
-       "Each member has their own card: check both people's cards.", "", ("Trùng số thẻ", "Duplicate card number")),
-    _r("duplicate-cccd", "error", "Số CCCD {value} trùng với {others}.", "Citizen ID {value} also appears at {others}.",
-       "Kiểm tra CCCD của cả hai người.", "Check both people's IDs.", "", ("Trùng CCCD", "Duplicate citizen ID")),
-    _r("duplicate-member", "error", "Trùng người: cùng họ tên và ngày sinh với {others}.",
-       "The same person (name and birth date) also appears at {others}.",
-       "Mỗi đảng viên chỉ sinh hoạt ở một chi bộ: xóa dòng thừa hoặc sửa thông tin.",
-       "A member belongs to one cell only: delete the extra row or correct it.", "", ("Trùng đảng viên", "Duplicate member")),
-    _r("secretary-missing", "error", "{cell} không có Bí thư trong cột Chức vụ Đảng.",
-       "Cell {cell} has no secretary (Bí thư) in the Party post column.", "Ghi \"Bí thư\" cho đồng chí bí thư chi bộ.",
-       "Write \"Bí thư\" for the cell's secretary.", "Điều lệ Đảng điều 24", ("Chi bộ thiếu Bí thư", "Cell without secretary")),
-    _r("secretary-multiple", "error", "{cell} có {count} Bí thư ({others}); mỗi chi bộ chỉ có một.",
-       "Cell {cell} has {count} secretaries ({others}); a cell has exactly one.",
-       "Giữ \"Bí thư\" cho một người; người khác ghi đúng chức vụ.", "Keep \"Bí thư\" for one person only.",
-       "Điều lệ Đảng điều 24", ("Chi bộ có nhiều Bí thư", "Cell with several secretaries")),
-    _r("cell-too-small", "warning", "{cell} chỉ có {count} đảng viên chính thức; tối thiểu là {min}.",
-       "Cell {cell} has only {count} official members; the minimum is {min}.",
-       "Kiểm tra danh sách, hoặc báo cáo cấp ủy về việc sáp nhập chi bộ.",
-       "Check the roster, or raise merging the cell with the committee.", "Điều lệ Đảng điều 24; DOMAIN.md §1",
-       ("Chi bộ dưới 3 đảng viên chính thức", "Cell below 3 official members")),
-    _r("cell-no-committee", "info", "{cell} có {count} đảng viên chính thức (từ {min} trở lên bầu chi ủy) "
-       "nhưng không ai giữ chức chi ủy viên/phó bí thư.",
-       "Cell {cell} has {count} official members ({min} or more elect a cell committee) but nobody holds a "
-       "committee post.", "Ghi chức vụ chi ủy nếu chi bộ đã bầu chi ủy.",
-       "Record the committee posts if the cell has elected one.", "Điều lệ Đảng điều 24",
-       ("Chi bộ chưa có chi ủy", "Cell without committee")),
+    _r(
+        "missing-value",
+        "error",
+        'Ô "{column}" để trống; trường này bắt buộc.',
+        '"{column}" is empty; this field is required.',
+        "Điền giá trị vào ô.",
+        "Fill in the cell.",
+        "schemas/roster.yaml",
+        ("Thiếu thông tin bắt buộc", "Required value missing"),
+    ),
+    *(
+        _r(
+            f"unknown-{slug(f)}",
+            _CODE_SEVERITY.get(f, "error"),
+            '"{value}" không có trong danh mục {title}.{hint_vi}',
+            '"{value}" is not in the {title} code list.{hint_en}',
+            "Chọn một giá trị trong schemas/codes/" + f + ".yaml (hoặc thêm tên gọi khác vào đó).",
+            "Use a value of schemas/codes/" + f + ".yaml (or add an alias there).",
+            "schemas/codes/" + f + ".yaml",
+            (f"Giá trị ngoài danh mục ({f})", f"Value not in code list ({f})"),
+        )
+        for f in _CODE_FIELDS
+    ),
+    _r(
+        "invalid-card-number",
+        "error",
+        'Số thẻ đảng viên "{value}" phải gồm đúng 8 chữ số.',
+        'Party card number "{value}" must be exactly 8 digits.',
+        "Nhập đủ 8 chữ số; số bắt đầu bằng 0 thì định dạng ô là Văn bản (Text).",
+        "Type all 8 digits; for a number starting with 0 format the cell as Text.",
+        "DOMAIN.md §2",
+        ("Số thẻ đảng viên sai dạng", "Malformed Party card number"),
+    ),
+    _r(
+        "invalid-cccd",
+        "error",
+        'Số CCCD "{value}" phải gồm 12 chữ số (CMND cũ: 9 chữ số).',
+        'Citizen ID "{value}" must be 12 digits (old ID card: 9 digits).',
+        "Nhập đủ 12 chữ số, định dạng ô là Văn bản (Text) để giữ số 0 đầu.",
+        "Type all 12 digits, with the cell formatted as Text to keep leading zeros.",
+        "DOMAIN.md §10",
+        ("Số CCCD sai dạng", "Malformed citizen ID"),
+    ),
+    _r(
+        "invalid-date",
+        "error",
+        '"{value}" không phải ngày hợp lệ.',
+        '"{value}" is not a valid date.',
+        "Ghi ngày dạng dd/mm/yyyy, ví dụ 05/03/1985.",
+        "Write the date as dd/mm/yyyy, e.g. 05/03/1985.",
+        "",
+        ("Ngày không hợp lệ", "Invalid date"),
+    ),
+    _r(
+        "date-after-as-of",
+        "error",
+        "{column} {value} sau ngày tính đến {as_of}.",
+        "{column} {value} is after the as-of date {as_of}.",
+        "Kiểm tra lại ngày, hoặc ngày tính đến (--as-of).",
+        "Check the date, or the as-of date (--as-of).",
+        "",
+        ("Ngày sau ngày tính đến", "Date after as-of"),
+    ),
+    _r(
+        "date-implausible",
+        "error",
+        "{column} {value} trước {earliest}: không hợp lý.",
+        "{column} {value} is before {earliest}: implausible.",
+        "Kiểm tra lại năm.",
+        "Check the year.",
+        "schemas/roster.yaml rules.plausible-dates",
+        ("Ngày không hợp lý", "Implausible date"),
+    ),
+    _r(
+        "official-date-missing",
+        "error",
+        "Vào Đảng ngày {admitted}, đã đủ 12 tháng dự bị tại {as_of} nhưng chưa có ngày chính thức "
+        "(đúng là {expected}).",
+        "Admitted on {admitted}, 12 months of probation ended by {as_of}, but no official date (it is {expected}).",
+        "Ghi ngày chính thức; nếu chưa được công nhận, báo cáo cấp ủy để xét.",
+        "Enter the official date; if not yet recognised, raise it with the committee.",
+        "DOMAIN.md §1",
+        ("Thiếu ngày chính thức", "Official date missing"),
+    ),
+    _r(
+        "official-date-mismatch",
+        "error",
+        "Ngày chính thức {value} phải đúng 12 tháng sau ngày vào Đảng {admitted}, tức {expected}.",
+        "The official date {value} must be exactly 12 months after admission on {admitted}, i.e. {expected}.",
+        "Sửa ngày chính thức (hoặc ngày vào Đảng nếu ngày đó sai).",
+        "Correct the official date (or the admission date if that is wrong).",
+        "Điều lệ Đảng điều 5; DOMAIN.md §1",
+        ("Ngày chính thức không khớp", "Official date mismatch"),
+    ),
+    _r(
+        "probationary-status-mismatch",
+        "error",
+        'Ghi là "{value}" nhưng tại {as_of} đảng viên là {expected} (vào Đảng {admitted}).',
+        'Marked "{value}" but at {as_of} the member is {expected} (admitted {admitted}).',
+        "Sửa cột chính thức/dự bị hoặc các ngày.",
+        "Correct the status column or the dates.",
+        "DOMAIN.md §1",
+        ("Trạng thái chính thức/dự bị sai", "Probationary status inconsistent"),
+    ),
+    _r(
+        "admission-age-under-18",
+        "error",
+        "Vào Đảng lúc {age} (sinh {birth}, vào Đảng {admitted}); tuổi tối thiểu là 18.",
+        "Admitted at {age} (born {birth}, admitted {admitted}); the minimum age is 18.",
+        "Kiểm tra ngày sinh và ngày vào Đảng.",
+        "Check the birth and admission dates.",
+        "QĐ 24 mục 1.1.1; DOMAIN.md §1",
+        ("Vào Đảng dưới 18 tuổi", "Admitted under 18"),
+    ),
+    _r(
+        "admission-age-over-60",
+        "warning",
+        "Vào Đảng lúc {age} (trên 60 tuổi): cần văn bản đồng ý của cấp ủy cấp tỉnh.",
+        "Admitted at {age} (over 60): needs the written approval of the provincial-level committee.",
+        "Đối chiếu văn bản đồng ý; nếu ngày sai thì sửa.",
+        "Check the written approval; correct the dates if wrong.",
+        "HD 01-HD/TW; DOMAIN.md §1",
+        ("Vào Đảng trên 60 tuổi", "Admitted over 60"),
+    ),
+    _r(
+        "date-order",
+        "error",
+        "{what}",
+        "{what_en}",
+        "Kiểm tra thứ tự ngày sinh, ngày vào Đảng, ngày chính thức.",
+        "Check the order of birth, admission and official dates.",
+        "DOMAIN.md §1",
+        ("Thứ tự ngày sai", "Dates out of order"),
+    ),
+    _r(
+        "cccd-sex-mismatch",
+        "error",
+        'Chữ số thứ 4 của CCCD "{value}" là {digit} ({meaning}), không khớp giới tính {sex} sinh năm {year}.',
+        'Digit 4 of citizen ID "{value}" is {digit} ({meaning_en}), not matching sex {sex} born {year}.',
+        "Đối chiếu thẻ CCCD; sửa số CCCD, giới tính hoặc ngày sinh.",
+        "Check the ID card; correct the ID, the sex or the birth date.",
+        "Thông tư 59/2021/TT-BCA; DOMAIN.md §10",
+        ("CCCD không khớp giới tính", "Citizen ID does not match sex"),
+    ),
+    _r(
+        "cccd-year-mismatch",
+        "error",
+        'Chữ số 5–6 của CCCD "{value}" là {digits}, không khớp năm sinh {year}.',
+        'Digits 5–6 of citizen ID "{value}" are {digits}, not matching the birth year {year}.',
+        "Đối chiếu thẻ CCCD; sửa số CCCD hoặc ngày sinh.",
+        "Check the ID card; correct the ID or the birth date.",
+        "Thông tư 59/2021/TT-BCA; DOMAIN.md §10",
+        ("CCCD không khớp năm sinh", "Citizen ID does not match birth year"),
+    ),
+    _r(
+        "service-age-exceeded",
+        "error",
+        "{rank} ({sex}) có hạn tuổi phục vụ {limit} ({law}); tại {as_of} đồng chí đã {age}.",
+        "{rank} ({sex}) has a service-age limit of {limit} ({law}); at {as_of} the officer is {age}.",
+        "Kiểm tra cấp bậc, ngày sinh, hoặc quyết định kéo dài/nghỉ hưu.",
+        "Check the rank, the birth date, or the extension/retirement decision.",
+        "DOMAIN.md §5",
+        ("Quá hạn tuổi phục vụ", "Service-age limit exceeded"),
+    ),
+    _r(
+        "service-age-reached-in-term",
+        "warning",
+        "{rank} ({sex}) đến hạn tuổi phục vụ {limit} vào {reach}, trong nhiệm kỳ {term}.",
+        "{rank} ({sex}) reaches the service-age limit of {limit} on {reach}, within the {term} term.",
+        "Lưu ý khi bố trí nhân sự cấp ủy.",
+        "Bear it in mind when planning the committee.",
+        "DOMAIN.md §5",
+        ("Đến hạn tuổi phục vụ trong nhiệm kỳ", "Service-age limit reached within the term"),
+    ),
+    _r(
+        "rank-age-implausible",
+        "warning",
+        "Cấp bậc {rank} ở tuổi {age} là bất thường (thường từ {min_age} tuổi).",
+        "Rank {rank} at age {age} is unusual (usually from {min_age}).",
+        "Kiểm tra cấp bậc và ngày sinh.",
+        "Check the rank and the birth date.",
+        "schemas/codes/rank.yaml",
+        ("Cấp bậc bất thường theo tuổi", "Unusual rank for age"),
+    ),
+    _r(
+        "duplicate-card-number",
+        "error",
+        "Số thẻ đảng viên {value} trùng với {others}.",
+        "Party card number {value} also appears at {others}.",
+        "Mỗi đảng viên một số thẻ: kiểm tra thẻ của cả hai người.",
+        "Each member has their own card: check both people's cards.",
+        "",
+        ("Trùng số thẻ", "Duplicate card number"),
+    ),
+    _r(
+        "duplicate-cccd",
+        "error",
+        "Số CCCD {value} trùng với {others}.",
+        "Citizen ID {value} also appears at {others}.",
+        "Kiểm tra CCCD của cả hai người.",
+        "Check both people's IDs.",
+        "",
+        ("Trùng CCCD", "Duplicate citizen ID"),
+    ),
+    _r(
+        "duplicate-member",
+        "error",
+        "Trùng người: cùng họ tên và ngày sinh với {others}.",
+        "The same person (name and birth date) also appears at {others}.",
+        "Mỗi đảng viên chỉ sinh hoạt ở một chi bộ: xóa dòng thừa hoặc sửa thông tin.",
+        "A member belongs to one cell only: delete the extra row or correct it.",
+        "",
+        ("Trùng đảng viên", "Duplicate member"),
+    ),
+    _r(
+        "secretary-missing",
+        "error",
+        "{cell} không có Bí thư trong cột Chức vụ Đảng.",
+        "Cell {cell} has no secretary (Bí thư) in the Party post column.",
+        'Ghi "Bí thư" cho đồng chí bí thư chi bộ.',
+        'Write "Bí thư" for the cell\'s secretary.',
+        "Điều lệ Đảng điều 24",
+        ("Chi bộ thiếu Bí thư", "Cell without secretary"),
+    ),
+    _r(
+        "secretary-multiple",
+        "error",
+        "{cell} có {count} Bí thư ({others}); mỗi chi bộ chỉ có một.",
+        "Cell {cell} has {count} secretaries ({others}); a cell has exactly one.",
+        'Giữ "Bí thư" cho một người; người khác ghi đúng chức vụ.',
+        'Keep "Bí thư" for one person only.',
+        "Điều lệ Đảng điều 24",
+        ("Chi bộ có nhiều Bí thư", "Cell with several secretaries"),
+    ),
+    _r(
+        "cell-too-small",
+        "warning",
+        "{cell} chỉ có {count} đảng viên chính thức; tối thiểu là {min}.",
+        "Cell {cell} has only {count} official members; the minimum is {min}.",
+        "Kiểm tra danh sách, hoặc báo cáo cấp ủy về việc sáp nhập chi bộ.",
+        "Check the roster, or raise merging the cell with the committee.",
+        "Điều lệ Đảng điều 24; DOMAIN.md §1",
+        ("Chi bộ dưới 3 đảng viên chính thức", "Cell below 3 official members"),
+    ),
+    _r(
+        "cell-no-committee",
+        "info",
+        "{cell} có {count} đảng viên chính thức (từ {min} trở lên bầu chi ủy) "
+        "nhưng không ai giữ chức chi ủy viên/phó bí thư.",
+        "Cell {cell} has {count} official members ({min} or more elect a cell committee) but nobody holds a "
+        "committee post.",
+        "Ghi chức vụ chi ủy nếu chi bộ đã bầu chi ủy.",
+        "Record the committee posts if the cell has elected one.",
+        "Điều lệ Đảng điều 24",
+        ("Chi bộ chưa có chi ủy", "Cell without committee"),
+    ),
 )
 register(RULES)
 
@@ -169,17 +334,21 @@ class Context:
         return pd.Series(pd.NaT if dtype.startswith("datetime") else pd.NA, index=self.frame.index, dtype=dtype)
 
     def at(self, mask: pd.Series, code: str, field: str, **kwargs: Any) -> list[Issue]:
-        return issues_at(self.frame, self.roster.sources, mask.fillna(False).astype(bool), code, field,
-                         raw=self.roster.raw, **kwargs)
+        return issues_at(
+            self.frame, self.roster.sources, mask.fillna(False).astype(bool), code, field, raw=self.roster.raw, **kwargs
+        )
 
 
 def lookup(series: pd.Series, mapping: dict[Any, Any], dtype: str) -> pd.Series:
     """``series`` mapped through ``mapping`` into ``dtype`` (via object, so an all-missing column works too)."""
-    return series.astype(object).map(mapping).astype(dtype)
+    mapped: pd.Series = series.astype(object).map(mapping)
+    result: pd.Series = mapped.astype(pandas_dtype(dtype))
+    return result
 
 
 def _fmt(dates: pd.Series) -> pd.Series:
-    return dates.dt.strftime(_DATE_FMT).astype("string")
+    text: pd.Series = dates.dt.strftime(_DATE_FMT)
+    return text.astype("string")
 
 
 def _age_text(months: pd.Series) -> pd.Series:
@@ -210,8 +379,10 @@ def check_official_date(ctx: Context) -> Iterator[Issue]:
     admitted, official = ctx.col("admitted_on", "datetime64[us]"), ctx.col("official_on", "datetime64[us]")
     expected = add_months(admitted, months)
     invalid = ctx.col("official_on_invalid", "boolean").fillna(False)
-    params = pd.DataFrame({"admitted": _fmt(admitted), "expected": _fmt(expected),
-                           "as_of": ctx.as_of.strftime(_DATE_FMT)}, index=ctx.frame.index)
+    params = pd.DataFrame(
+        {"admitted": _fmt(admitted), "expected": _fmt(expected), "as_of": ctx.as_of.strftime(_DATE_FMT)},
+        index=ctx.frame.index,
+    )
     due = official.isna() & ~invalid & (expected <= ctx.as_of)
     yield from ctx.at(due, "official-date-missing", "official_on", params=params)
     precise = ctx.col("official_on_precision") == "day"
@@ -222,8 +393,7 @@ def check_official_date(ctx: Context) -> Iterator[Issue]:
         status = pd.Series(np.where(expected <= ctx.as_of, values[0], values[1]), index=ctx.frame.index)
         stated = ctx.col("membership")
         bad = stated.isin(values) & admitted.notna() & (stated != status)
-        yield from ctx.at(bad, "probationary-status-mismatch", "membership",
-                          params=params.assign(expected=status))
+        yield from ctx.at(bad, "probationary-status-mismatch", "membership", params=params.assign(expected=status))
 
 
 def check_admission_age(ctx: Context) -> Iterator[Issue]:
@@ -231,13 +401,16 @@ def check_admission_age(ctx: Context) -> Iterator[Issue]:
     rule = ctx.spec.rules.get("admission-age", {})
     born, admitted = ctx.col("birth_date", "datetime64[us]"), ctx.col("admitted_on", "datetime64[us]")
     months = age_in_months(born, admitted)
-    params = pd.DataFrame({"age": _age_text(months), "birth": _fmt(born), "admitted": _fmt(admitted)},
-                          index=ctx.frame.index)
+    params = pd.DataFrame(
+        {"age": _age_text(months), "birth": _fmt(born), "admitted": _fmt(admitted)}, index=ctx.frame.index
+    )
     valid = months.notna() & (months >= 0) & (born < admitted)
-    yield from ctx.at(valid & (months < int(rule.get("min_months", 216))), "admission-age-under-18",
-                      "admitted_on", params=params)
-    yield from ctx.at(valid & (months > int(rule.get("max_months", 720))), "admission-age-over-60",
-                      "admitted_on", params=params)
+    yield from ctx.at(
+        valid & (months < int(rule.get("min_months", 216))), "admission-age-under-18", "admitted_on", params=params
+    )
+    yield from ctx.at(
+        valid & (months > int(rule.get("max_months", 720))), "admission-age-over-60", "admitted_on", params=params
+    )
 
 
 def check_date_order(ctx: Context) -> Iterator[Issue]:
@@ -246,12 +419,20 @@ def check_date_order(ctx: Context) -> Iterator[Issue]:
     official = ctx.col("official_on", "datetime64[us]")
     b, a, o = _fmt(born), _fmt(admitted), _fmt(official)
     first = born >= admitted
-    params = pd.DataFrame({"what": "Ngày sinh " + b + " không trước ngày vào Đảng " + a + ".",
-                           "what_en": "Birth date " + b + " is not before the admission date " + a + "."})
+    params = pd.DataFrame(
+        {
+            "what": "Ngày sinh " + b + " không trước ngày vào Đảng " + a + ".",
+            "what_en": "Birth date " + b + " is not before the admission date " + a + ".",
+        }
+    )
     yield from ctx.at(first, "date-order", "admitted_on", params=params)
     second = ~first.fillna(False) & (official < admitted)
-    params = pd.DataFrame({"what": "Ngày chính thức " + o + " trước ngày vào Đảng " + a + ".",
-                           "what_en": "Official date " + o + " is before the admission date " + a + "."})
+    params = pd.DataFrame(
+        {
+            "what": "Ngày chính thức " + o + " trước ngày vào Đảng " + a + ".",
+            "what_en": "Official date " + o + " is before the admission date " + a + ".",
+        }
+    )
     yield from ctx.at(second, "date-order", "official_on", params=params)
 
 
@@ -270,9 +451,17 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     expected_digit = century * 2 + female.astype("Int64")
     meaning_vi = np.where(digit % 2 == 1, "nữ", "nam")
     meaning_en = np.where(digit % 2 == 1, "female", "male")
-    params = pd.DataFrame({"digit": digit.astype("Int64").astype("string"), "sex": sex,
-                           "year": year.astype("Int64").astype("string"), "meaning": meaning_vi,
-                           "meaning_en": meaning_en, "digits": cccd.str.slice(4, 6)}, index=ctx.frame.index)
+    params = pd.DataFrame(
+        {
+            "digit": digit.astype("Int64").astype("string"),
+            "sex": sex,
+            "year": year.astype("Int64").astype("string"),
+            "meaning": meaning_vi,
+            "meaning_en": meaning_en,
+            "digits": cccd.str.slice(4, 6),
+        },
+        index=ctx.frame.index,
+    )
     known = twelve & sex.notna() & year.notna()
     yield from ctx.at(known & (digit != expected_digit), "cccd-sex-mismatch", "cccd", params=params)
     year_ok = cccd.str.slice(4, 6) == (year % 100).astype("Int64").astype("string").str.zfill(2)
@@ -312,17 +501,31 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
     months = age_in_months(born, ctx.as_of)
     has = limit.notna() & born.notna()
     reach = add_months(born, limit)
-    params = pd.DataFrame({"rank": ctx.col("rank"), "sex": ctx.col("sex"), "law": law, "as_of": ctx.as_of.strftime(_DATE_FMT),
-                           "limit": _age_text(limit.astype("Int64")).str.replace(" 0 tháng", "", regex=False),
-                           "age": _age_text(months), "reach": _fmt(reach), "term": ctx.term}, index=ctx.frame.index)
+    params = pd.DataFrame(
+        {
+            "rank": ctx.col("rank"),
+            "sex": ctx.col("sex"),
+            "law": law,
+            "as_of": ctx.as_of.strftime(_DATE_FMT),
+            "limit": _age_text(limit.astype("Int64")).str.replace(" 0 tháng", "", regex=False),
+            "age": _age_text(months),
+            "reach": _fmt(reach),
+            "term": ctx.term,
+        },
+        index=ctx.frame.index,
+    )
     exceeded = has & (months >= limit)
     yield from ctx.at(exceeded, "service-age-exceeded", "rank", params=params)
     soon = has & ~exceeded.fillna(False) & (reach <= ctx.term_end)
     yield from ctx.at(soon, "service-age-reached-in-term", "rank", params=params)
     min_age = lookup(ctx.col("rank"), ranks.attribute("plausible_min_age"), "Float64")
     young = min_age.notna() & months.notna() & (months < min_age * 12)
-    yield from ctx.at(young, "rank-age-implausible", "rank",
-                      params=params.assign(age=(months // 12).astype("string"), min_age=min_age.astype("Int64").astype("string")))
+    yield from ctx.at(
+        young,
+        "rank-age-implausible",
+        "rank",
+        params=params.assign(age=(months // 12).astype("string"), min_age=min_age.astype("Int64").astype("string")),
+    )
 
 
 def _where(ctx: Context, mask: pd.Series, field: str, *, with_cell: bool = True) -> pd.Series:
@@ -381,8 +584,11 @@ def check_cells(ctx: Context) -> Iterator[Issue]:
     official = _official_mask(ctx)
     cell = ctx.frame["cell"]
     first = ~cell.duplicated() & cell.notna()
-    counts = pd.DataFrame({"secretaries": secretary, "committee": committee, "official": official}).groupby(
-        cell, sort=False).sum()
+    counts = (
+        pd.DataFrame({"secretaries": secretary, "committee": committee, "official": official})
+        .groupby(cell, sort=False)
+        .sum()
+    )
     per_row = counts.reindex(cell).set_index(ctx.frame.index)
     params = pd.DataFrame({"cell": cell, "count": per_row["secretaries"].astype("string")}, index=ctx.frame.index)
     has_posts = "party_post" in ctx.frame
@@ -391,19 +597,27 @@ def check_cells(ctx: Context) -> Iterator[Issue]:
         extra = secretary & secretary.groupby(cell).cumsum().gt(1)
         where = _where(ctx, secretary, "party_post", with_cell=False)
         listing = where.groupby(cell[secretary]).agg(", ".join)
-        yield from ctx.at(extra, "secretary-multiple", "party_post",
-                          params=params.assign(others=lookup(cell, listing.to_dict(), "string")))
+        yield from ctx.at(
+            extra,
+            "secretary-multiple",
+            "party_post",
+            params=params.assign(others=lookup(cell, listing.to_dict(), "string")),
+        )
     minimum = int(rule.get("min_official", 3))
     size = params.assign(count=per_row["official"].astype("string"), min=str(minimum))
     yield from ctx.at(first & (per_row["official"] < minimum), "cell-too-small", "full_name", params=size)
     committee_from = int(rule.get("committee_from_official", 9))
     if has_posts:
         no_committee = first & (per_row["official"] >= committee_from) & (per_row["committee"] == 0)
-        yield from ctx.at(no_committee, "cell-no-committee", "party_post",
-                          params=size.assign(min=str(committee_from)))
+        yield from ctx.at(no_committee, "cell-no-committee", "party_post", params=size.assign(min=str(committee_from)))
 
 
 ALL_CHECKS: tuple[Callable[[Context], Iterator[Issue]], ...] = (
-    check_official_date, check_admission_age, check_date_order, check_cccd, check_service_age,
-    check_duplicates, check_cells,
+    check_official_date,
+    check_admission_age,
+    check_date_order,
+    check_cccd,
+    check_service_age,
+    check_duplicates,
+    check_cells,
 )

@@ -35,8 +35,8 @@ class CodeList:
     name: str
     title: str
     values: tuple[str, ...]
-    aliases: Mapping[str, str]                      # alias as written -> canonical value
-    attributes: Mapping[str, Mapping[str, Any]]     # canonical value -> {attribute: value}
+    aliases: Mapping[str, str]  # alias as written -> canonical value
+    attributes: Mapping[str, Mapping[str, Any]]  # canonical value -> {attribute: value}
     pattern: str | None = None
     ordered: bool = False
 
@@ -239,8 +239,9 @@ def compile_schema(spec: RosterSpec, *, as_of: str) -> Any:
             checks.append(pa.Check.dv_digits(lengths=[*fs.digits, *fs.legacy_digits]))
         elif fs.type == "date":
             dtype = "datetime64[us]"
-            earliest = plausible.get("earliest_admission" if fs.name == "admitted_on" else "earliest_birth",
-                                     "1900-01-01")
+            earliest = plausible.get(
+                "earliest_admission" if fs.name == "admitted_on" else "earliest_birth", "1900-01-01"
+            )
             checks += [pa.Check.dv_not_after(date=str(as_of)), pa.Check.dv_not_before(date=str(earliest))]
             columns[f"{fs.name}_invalid"] = pa.Column("bool", checks=[pa.Check.dv_is_false()], required=False)
         nullable = fs.required is not True

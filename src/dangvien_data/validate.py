@@ -47,14 +47,32 @@ class Report:
 
     def to_frame(self, lang: str = "vi") -> pd.DataFrame:
         """One row per issue, the columns of the JSON record."""
-        columns = ["severity", "code", "message", "file", "sheet", "ref", "row", "column", "field", "value",
-                   "member", "cell"]
+        columns = [
+            "severity",
+            "code",
+            "message",
+            "file",
+            "sheet",
+            "ref",
+            "row",
+            "column",
+            "field",
+            "value",
+            "member",
+            "cell",
+        ]
         return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=columns)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON object of DESIGN.md."""
-        return {"as_of": self.as_of.isoformat(), "term": self.term, "files": self.files, "ok": self.ok,
-                "counts": self.counts, "issues": [i.to_dict(lang) for i in self.issues]}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "term": self.term,
+            "files": self.files,
+            "ok": self.ok,
+            "counts": self.counts,
+            "issues": [i.to_dict(lang) for i in self.issues],
+        }
 
     def to_json(self, lang: str = "vi", indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable)."""
@@ -74,12 +92,24 @@ def _missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
     for source in roster.sources:
         have = {name.split("__")[0] for name in source.columns}
         for fs in spec.fields.values():
-            if fs.required is True and fs.name not in have and not (fs.name == "sex" and "birth_date" in have
-                                                                      and any("__" in n for n in source.columns)):
+            if (
+                fs.required is True
+                and fs.name not in have
+                and not (fs.name == "sex" and "birth_date" in have and any("__" in n for n in source.columns))
+            ):
                 row = source.header_rows[0]
-                issues.append(Issue("missing-column", Severity.ERROR, file=source.file, sheet=source.sheet,
-                                    ref=f"A{row}", row=row, field=fs.name,
-                                    params={"header": fs.header, "field": fs.name}))
+                issues.append(
+                    Issue(
+                        "missing-column",
+                        Severity.ERROR,
+                        file=source.file,
+                        sheet=source.sheet,
+                        ref=f"A{row}",
+                        row=row,
+                        field=fs.name,
+                        params={"header": fs.header, "field": fs.name},
+                    )
+                )
     return issues
 
 
@@ -110,32 +140,46 @@ def _schema_issues(roster: Roster, spec: RosterSpec, as_of: dt.date) -> list[Iss
             mask &= _column_present(roster, field_name)
             if field_name in roster.raw:
                 mask &= roster.raw[field_name].isna()
-        issues += issues_at(frame, roster.sources, mask, code, field_name, raw=roster.raw,
-                            params=_params(roster, spec, field_name, code, mask, as_of))
+        issues += issues_at(
+            frame,
+            roster.sources,
+            mask,
+            code,
+            field_name,
+            raw=roster.raw,
+            params=_params(roster, spec, field_name, code, mask, as_of),
+        )
     return issues
 
 
 def _column_present(roster: Roster, field_name: str) -> pd.Series:
-    present = {i for i, s in enumerate(roster.sources)
-               if field_name in s.columns or any(n.startswith(field_name + "__") for n in s.columns)}
+    present = {
+        i
+        for i, s in enumerate(roster.sources)
+        if field_name in s.columns or any(n.startswith(field_name + "__") for n in s.columns)
+    }
     return roster.frame["source"].isin(present)
 
 
-def _params(roster: Roster, spec: RosterSpec, field_name: str, code: str, mask: pd.Series,
-            as_of: dt.date) -> pd.DataFrame:
+def _params(
+    roster: Roster, spec: RosterSpec, field_name: str, code: str, mask: pd.Series, as_of: dt.date
+) -> pd.DataFrame:
     frame = roster.frame
     params = pd.DataFrame(index=frame.index[mask])
     params["as_of"] = as_of.strftime("%d/%m/%Y")
-    params["earliest"] = str(spec.rules.get("plausible-dates", {}).get(
-        "earliest_admission" if field_name == "admitted_on" else "earliest_birth", ""))
+    params["earliest"] = str(
+        spec.rules.get("plausible-dates", {}).get(
+            "earliest_admission" if field_name == "admitted_on" else "earliest_birth", ""
+        )
+    )
     if code.startswith("unknown-"):
         codes = spec.codes[spec.fields[field_name].codes or field_name]
         values = frame.loc[mask, field_name].astype("string")
         hints = {v: suggest(v, list(codes.values)) for v in values.dropna().unique()}
-        guesses = [hints.get(v) if isinstance(v, str) else None for v in values]   # failing rows only
+        guesses = [hints.get(v) if isinstance(v, str) else None for v in values]  # failing rows only
         params["title"] = codes.title
-        params["hint_vi"] = [f" Có phải là \"{g}\"?" if g else "" for g in guesses]
-        params["hint_en"] = [f" Did you mean \"{g}\"?" if g else "" for g in guesses]
+        params["hint_vi"] = [f' Có phải là "{g}"?' if g else "" for g in guesses]
+        params["hint_en"] = [f' Did you mean "{g}"?' if g else "" for g in guesses]
     return params.reindex(frame.index)
 
 
@@ -146,12 +190,20 @@ def _drop_repeats(issues: list[Issue], reader_issues: list[Issue]) -> list[Issue
 
 
 def _sort_key(issue: Issue) -> tuple[Any, ...]:
-    return (issue.file or "", issue.sheet or "", issue.row or 0, len(issue.ref or ""), issue.ref or "",
-            _SEVERITY_ORDER[issue.severity], issue.code)
+    return (
+        issue.file or "",
+        issue.sheet or "",
+        issue.row or 0,
+        len(issue.ref or ""),
+        issue.ref or "",
+        _SEVERITY_ORDER[issue.severity],
+        issue.code,
+    )
 
 
-def validate(roster: Roster, *, as_of: dt.date | str | None = None, term: str = "2020-2025",
-             spec: RosterSpec | None = None) -> Report:
+def validate(
+    roster: Roster, *, as_of: dt.date | str | None = None, term: str = "2020-2025", spec: RosterSpec | None = None
+) -> Report:
     """Check a roster against schemas/ and the Party's rules; collect every problem in one pass.
 
     Args:

@@ -42,7 +42,9 @@ _TCVN3_HIGH = (
 
 # Bytes 0x80-0x9F that arrived as latin-1 (C1 controls) are given their cp1252 meaning, so both readings
 # of the same bytes decode alike. cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: kept as they are.
-_C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"}
+_C1_AS_CP1252 = {
+    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"
+}
 _TONED_LOWER = frozenset(c for c in _TCVN3_HIGH if c.islower() and c not in "ăâêôơưđ")
 _TCVN3_DECODE: dict[int, str] = {**_C1_AS_CP1252, **{0xA0 + i: ch for i, ch in enumerate(_TCVN3_HIGH)}}
 
@@ -432,8 +434,11 @@ def name_key_series(series: pd.Series[Any]) -> pd.Series[Any]:
     return key.str.strip(" ")
 
 
+_D_BAR = str.maketrans("ĐđÐð", "DdDd")  # Ð ð: CP1258's Đ đ read as cp1252
+
+
 def strip_accents(text: str) -> str:
-    """Remove every Vietnamese diacritic, đ → d included, for fuzzy "did you mean" suggestions.
+    """Remove every Vietnamese diacritic, đ → d (and look-alike ð → d) included, for "did you mean".
 
     Args:
         text: Any text.
@@ -445,5 +450,5 @@ def strip_accents(text: str) -> str:
         >>> strip_accents("Đoàn Thị Thu Hà")
         'Doan Thi Thu Ha'
     """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_BAR))
     return nfc("".join(c for c in decomposed if not unicodedata.combining(c)))

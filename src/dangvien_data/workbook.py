@@ -71,22 +71,26 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", ".")))
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
+            )
             if not found:
                 raise FileNotFoundInputError(
                     f"Thư mục {path} không có tệp Excel nào ({', '.join(EXTENSIONS)}). "
                     "Chọn thư mục chứa danh sách của các chi bộ.",
                     f"Folder {path} holds no workbook ({', '.join(EXTENSIONS)}). "
                     "Choose the folder with the cells' rosters.",
-                    path=str(path))
+                    path=str(path),
+                )
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
             raise FileNotFoundInputError(
                 f"Không tìm thấy tệp {path}. Kiểm tra lại đường dẫn và tên tệp.",
-                f"File {path} not found. Check the path and the file name.", path=str(path))
+                f"File {path} not found. Check the path and the file name.",
+                path=str(path),
+            )
     return files
 
 
@@ -95,30 +99,36 @@ def _check_container(path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         raise UnsupportedFormatError(
-            f"Tệp {path} có đuôi \"{suffix}\" không phải bảng tính Excel/ODS. "
-            "Mở tệp bằng Excel và lưu lại dạng .xlsx.",
-            f"File {path} (\"{suffix}\") is not an Excel/ODS workbook. Open it in Excel and save it as .xlsx.",
-            path=str(path))
+            f'Tệp {path} có đuôi "{suffix}" không phải bảng tính Excel/ODS. Mở tệp bằng Excel và lưu lại dạng .xlsx.',
+            f'File {path} ("{suffix}") is not an Excel/ODS workbook. Open it in Excel and save it as .xlsx.',
+            path=str(path),
+        )
     try:
         with path.open("rb") as handle:
             magic = handle.read(8)
     except OSError as exc:
         raise CorruptWorkbookError(
             f"Không mở được tệp {path}: {exc.strerror}. Kiểm tra quyền đọc tệp.",
-            f"Cannot open {path}: {exc.strerror}. Check that the file is readable.", path=str(path)) from exc
+            f"Cannot open {path}: {exc.strerror}. Check that the file is readable.",
+            path=str(path),
+        ) from exc
     if suffix in {".xlsx", ".xlsm", ".ods", ".xlsb"} and magic.startswith(_OLE_MAGIC):
         raise EncryptedWorkbookError(
             f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → Protect "
             "Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
             f"File {path} is password-protected (encrypted). Open it in Excel, remove the password "
-            "(File → Info → Protect Workbook), save a new copy and check that copy.", path=str(path))
+            "(File → Info → Protect Workbook), save a new copy and check that copy.",
+            path=str(path),
+        )
     expected = _OLE_MAGIC if suffix == ".xls" else _ZIP_MAGIC
     if not magic.startswith(expected) and not (suffix == ".xls" and magic.startswith(_ZIP_MAGIC)):
         raise CorruptWorkbookError(
             f"Tệp {path} không phải bảng tính hợp lệ (có thể bị hỏng hoặc là tệp khác đổi đuôi). "
             "Mở bằng Excel và lưu lại dạng .xlsx.",
             f"File {path} is not a valid workbook (damaged, or another file renamed). "
-            "Open it in Excel and save it again as .xlsx.", path=str(path))
+            "Open it in Excel and save it again as .xlsx.",
+            path=str(path),
+        )
     if magic.startswith(_ZIP_MAGIC):
         _check_zip(path)
 
@@ -132,15 +142,19 @@ def _check_zip(path: Path) -> None:
             f"Tệp {path} bị hỏng (không đọc được cấu trúc nén: {exc}). Xin lại tệp gốc hoặc mở bằng Excel "
             "để sửa rồi lưu lại.",
             f"File {path} is damaged (its zip structure cannot be read: {exc}). Get the original again or "
-            "repair it in Excel and save it.", path=str(path)) from exc
+            "repair it in Excel and save it.",
+            path=str(path),
+        ) from exc
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
         raise CorruptWorkbookError(
             f"Tệp {path} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {unpacked / packed:,.0f} lần): quá lớn "
-            "hoặc là \"bom nén\"; không mở. Kiểm tra nguồn gốc tệp.",
+            'hoặc là "bom nén"; không mở. Kiểm tra nguồn gốc tệp.',
             f"File {path} unpacks to {unpacked / 1024**2:,.0f} MB ({unpacked / packed:,.0f}× its size): too "
-            "large or a zip bomb; not opened. Check where the file came from.", path=str(path))
+            "large or a zip bomb; not opened. Check where the file came from.",
+            path=str(path),
+        )
 
 
 def _open(path: Path) -> Any:
@@ -151,7 +165,8 @@ def _open(path: Path) -> Any:
         raise CorruptWorkbookError(
             f"Không đọc được tệp {path}: {exc}. Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi thử lại.",
             f"Cannot read {path}: {exc}. Open it in Excel or LibreOffice, save it as .xlsx and try again.",
-            path=str(path)) from exc
+            path=str(path),
+        ) from exc
 
 
 def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
@@ -170,9 +185,10 @@ def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
             visible = str(getattr(sheet, "visible", "visible")).lower().endswith("visible")
         except Exception as exc:
             raise CorruptWorkbookError(
-                f"Không đọc được trang \"{name}\" của tệp {path}: {exc}. Mở bằng Excel, lưu lại rồi thử lại.",
-                f"Cannot read sheet \"{name}\" of {path}: {exc}. Open it in Excel, save it and try again.",
-                path=str(path)) from exc
+                f'Không đọc được trang "{name}" của tệp {path}: {exc}. Mở bằng Excel, lưu lại rồi thử lại.',
+                f'Cannot read sheet "{name}" of {path}: {exc}. Open it in Excel, save it and try again.',
+                path=str(path),
+            ) from exc
         grid.columns = columns
         sheets.append((name, visible, grid))
     return sheets
@@ -180,8 +196,8 @@ def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
 
 @dataclass(frozen=True)
 class _HeaderIndex:
-    fields: dict[str, str]        # header key -> field name
-    male: frozenset[str]          # sub-header keys meaning "born, male" under a split birth-date header
+    fields: dict[str, str]  # header key -> field name
+    male: frozenset[str]  # sub-header keys meaning "born, male" under a split birth-date header
     female: frozenset[str]
     split_field: str | None
 
@@ -203,7 +219,7 @@ def _header_index(spec: RosterSpec) -> _HeaderIndex:
 
 def _row_texts(grid: pd.DataFrame, row: int) -> dict[int, str]:
     values = grid.loc[row]
-    return {int(c): str(v).strip() for c, v in values.items() if isinstance(v, str) and v.strip()}
+    return {int(str(c)): str(v).strip() for c, v in values.items() if isinstance(v, str) and v.strip()}
 
 
 def _find_header_row(grid: pd.DataFrame, index: _HeaderIndex) -> int | None:
@@ -224,7 +240,7 @@ class _Located:
     header_rows: tuple[int, ...]
     data_start: int
     columns: dict[str, ColumnSource]
-    field_columns: dict[str, int]        # field (incl. "<split>__male"/"__female") -> 0-based column
+    field_columns: dict[str, int]  # field (incl. "<split>__male"/"__female") -> 0-based column
     unknown: list[tuple[int, str]]
     duplicates: list[tuple[int, str]]
 
@@ -239,8 +255,12 @@ def _locate_header(grid: pd.DataFrame, index: _HeaderIndex) -> _Located | None:
     # A second header row has sub-headers under merged groups and nothing under "Họ và tên" (merged
     # vertically); a first data row has a name there.
     name_cols = [c for c, t in top.items() if index.fields.get(header_key(t)) == "full_name"]
-    two_rows = bool(below) and not _is_numbering_row(below) and not any(c in below for c in name_cols) and any(
-        k in index.fields or k in index.male or k in index.female for k in sub_keys.values())
+    two_rows = (
+        bool(below)
+        and not _is_numbering_row(below)
+        and not any(c in below for c in name_cols)
+        and any(k in index.fields or k in index.male or k in index.female for k in sub_keys.values())
+    )
     if not two_rows:
         below = {}
     # A merged group header ("Trình độ" over three columns) has its text only in its first column.
@@ -271,8 +291,9 @@ def _locate_header(grid: pd.DataFrame, index: _HeaderIndex) -> _Located | None:
     start = top_row + (2 if two_rows else 1)
     if start in grid.index and _is_numbering_row(_row_texts(grid, start)):
         start += 1
-    return _Located(tuple(range(top_row + 1, top_row + (3 if two_rows else 2))), start, columns,
-                    field_columns, unknown, duplicates)
+    return _Located(
+        tuple(range(top_row + 1, top_row + (3 if two_rows else 2))), start, columns, field_columns, unknown, duplicates
+    )
 
 
 def _match_column(upper: str, lower: str, index: _HeaderIndex) -> tuple[str | None, str]:
@@ -294,8 +315,9 @@ def _clean_cell_name(text: str) -> str:
     text = _COUNT_SUFFIX_RE.sub("", text).strip(" .:-–")
     if text.isupper():
         words = text.split(" ")
-        text = " ".join([words[0].capitalize(), *(w.lower() if i == 0 else w.capitalize()
-                                                   for i, w in enumerate(words[1:]))])
+        text = " ".join(
+            [words[0].capitalize(), *(w.lower() if i == 0 else w.capitalize() for i, w in enumerate(words[1:]))]
+        )
     return text
 
 
@@ -342,41 +364,84 @@ def _sheet_cell_name(sheet: str, multi_sheet: bool) -> str | None:
     return None
 
 
-def _locate_sheet(path: Path, sheet: str, grid: pd.DataFrame, index: _HeaderIndex, source_id: int,
-                  multi_sheet: bool, multi_file: bool, issues: list[Issue]
-                  ) -> tuple[SheetSource, pd.DataFrame] | None:
+def _locate_sheet(
+    path: Path,
+    sheet: str,
+    grid: pd.DataFrame,
+    index: _HeaderIndex,
+    source_id: int,
+    multi_sheet: bool,
+    multi_file: bool,
+    issues: list[Issue],
+) -> tuple[SheetSource, pd.DataFrame] | None:
     located = _locate_header(grid, index)
     if located is None:
-        issues.append(Issue("sheet-skipped", Severity.INFO, file=str(path), sheet=sheet,
-                            params={"sheet_name": sheet}))
+        issues.append(Issue("sheet-skipped", Severity.INFO, file=str(path), sheet=sheet, params={"sheet_name": sheet}))
         return None
-    data = grid.loc[located.data_start:]
+    data = grid.loc[located.data_start :]
     member, section_cell = _classify_rows(data, located)
-    fallback = (_title_cell(grid, located.header_rows[0] - 1) or _sheet_cell_name(sheet, multi_sheet)
-                or (_clean_cell_name(path.stem.replace("_", " ")) if multi_file else None))
+    fallback = (
+        _title_cell(grid, located.header_rows[0] - 1)
+        or _sheet_cell_name(sheet, multi_sheet)
+        or (_clean_cell_name(path.stem.replace("_", " ")) if multi_file else None)
+    )
     rows = data.loc[member]
     table = pd.DataFrame({name: rows[col] for name, col in located.field_columns.items()}, index=rows.index)
     table.insert(0, "cell", section_cell.loc[member].fillna(fallback) if fallback else section_cell.loc[member])
-    if "cell" in located.field_columns:     # an explicit "Chi bộ" column wins where it is filled
-        table["cell"] = rows[located.field_columns["cell"]].map(_clean_cell_name, na_action="ignore").fillna(
-            table["cell"])
+    if "cell" in located.field_columns:  # an explicit "Chi bộ" column wins where it is filled
+        table["cell"] = (
+            rows[located.field_columns["cell"]].map(_clean_cell_name, na_action="ignore").fillna(table["cell"])
+        )
     table.insert(0, "row", (rows.index + 1).astype("int64"))
     table.insert(0, "source", source_id)
-    source = SheetSource(str(path), sheet, located.header_rows, located.data_start + 1, located.columns,
-                         cell=fallback, members=len(table))
+    source = SheetSource(
+        str(path),
+        sheet,
+        located.header_rows,
+        located.data_start + 1,
+        located.columns,
+        cell=fallback,
+        members=len(table),
+    )
     for col, shown in located.unknown:
-        issues.append(Issue("unknown-column", Severity.INFO, file=str(path), sheet=sheet,
-                            ref=f"{column_letter(col)}{located.header_rows[-1]}", row=located.header_rows[-1],
-                            column=shown, value=shown))
+        issues.append(
+            Issue(
+                "unknown-column",
+                Severity.INFO,
+                file=str(path),
+                sheet=sheet,
+                ref=f"{column_letter(col)}{located.header_rows[-1]}",
+                row=located.header_rows[-1],
+                column=shown,
+                value=shown,
+            )
+        )
     for col, shown in located.duplicates:
-        issues.append(Issue("duplicate-column", Severity.WARNING, file=str(path), sheet=sheet,
-                            ref=f"{column_letter(col)}{located.header_rows[-1]}", row=located.header_rows[-1],
-                            column=shown, value=shown))
+        issues.append(
+            Issue(
+                "duplicate-column",
+                Severity.WARNING,
+                file=str(path),
+                sheet=sheet,
+                ref=f"{column_letter(col)}{located.header_rows[-1]}",
+                row=located.header_rows[-1],
+                column=shown,
+                value=shown,
+            )
+        )
     if len(table) and table["cell"].isna().any():
         first_row = int(table.loc[table["cell"].isna(), "row"].iloc[0])
-        issues.append(Issue("cell-unknown", Severity.WARNING, file=str(path), sheet=sheet,
-                            ref=f"A{first_row}", row=first_row,
-                            params={"count": int(table["cell"].isna().sum())}))
+        issues.append(
+            Issue(
+                "cell-unknown",
+                Severity.WARNING,
+                file=str(path),
+                sheet=sheet,
+                ref=f"A{first_row}",
+                row=first_row,
+                params={"count": int(table["cell"].isna().sum())},
+            )
+        )
     return source, table.reset_index(drop=True)
 
 
@@ -418,20 +483,21 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
         candidates = [(n, g) for n, visible, g in sheets if len(g)]
         found = 0
         for name, grid in candidates:
-            result = _locate_sheet(path, name, grid, index, len(sources), len(candidates) > 1, len(files) > 1,
-                                   issues)
+            result = _locate_sheet(path, name, grid, index, len(sources), len(candidates) > 1, len(files) > 1, issues)
             if result is not None:
                 sources.append(result[0])
                 tables.append(result[1])
                 found += 1
         if not found:
             raise NoRosterError(
-                f"Tệp {path} không có trang nào có dòng tiêu đề danh sách đảng viên (cần ít nhất \"Họ và tên\" và "
-                f"{MIN_HEADER_MATCHES - 1} cột khác như \"Ngày sinh\", \"Ngày vào Đảng\"). Kiểm tra đúng tệp, hoặc "
+                f'Tệp {path} không có trang nào có dòng tiêu đề danh sách đảng viên (cần ít nhất "Họ và tên" và '
+                f'{MIN_HEADER_MATCHES - 1} cột khác như "Ngày sinh", "Ngày vào Đảng"). Kiểm tra đúng tệp, hoặc '
                 "sửa tiêu đề cột theo mẫu (xem schemas/roster.yaml).",
-                f"No sheet of {path} has a roster header row (\"Họ và tên\" and at least "
-                f"{MIN_HEADER_MATCHES - 1} more such as \"Ngày sinh\", \"Ngày vào Đảng\"). Check it is the right "
-                "file, or rename the headers as in schemas/roster.yaml.", path=str(path))
+                f'No sheet of {path} has a roster header row ("Họ và tên" and at least '
+                f'{MIN_HEADER_MATCHES - 1} more such as "Ngày sinh", "Ngày vào Đảng"). Check it is the right '
+                "file, or rename the headers as in schemas/roster.yaml.",
+                path=str(path),
+            )
     raw = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     raw.insert(1, "file", raw["source"].map({i: s.file for i, s in enumerate(sources)}).astype("category"))
     raw.insert(2, "sheet", raw["source"].map({i: s.sheet for i, s in enumerate(sources)}).astype("category"))
