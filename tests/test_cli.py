@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,37 @@ def test_every_command_has_help():
     for name, sub in commands.choices.items():
         assert sub.format_help().strip(), name
         assert any(c.dest == name for c in commands._choices_actions) or name, name
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")),
+    reason="LibreOffice is not installed on this machine (apt-get install libreoffice-calc-nogui)",
+)
+def test_annotated_copy_opens_in_libreoffice(tmp_path, capsys):
+    """LibreOffice opens the annotated copy and keeps its marks: converted back to xlsx, E20 still has them."""
+    import openpyxl
+
+    out = tmp_path / "ket_qua.xlsx"
+    _run(capsys, "validate", str(PLANTED), "--as-of", "2020-03-31", "--annotate", str(out))
+    converted = tmp_path / "lo"
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    done = subprocess.run(
+        [
+            str(office),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(converted),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    wb = openpyxl.load_workbook(converted / "ket_qua.xlsx")
+    assert wb.sheetnames[0] == "Kết quả kiểm tra"
+    assert "missing-value" in wb["Danh sách"]["E20"].comment.text
