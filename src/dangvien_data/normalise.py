@@ -31,7 +31,8 @@ __all__ = [
     "recover_education",
 ]
 
-_INVISIBLE = r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+# Real characters, not backslash-u escapes: the regex engine of older pyarrow (RE2) rejects those.
+_INVISIBLE = "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _DMY = r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})$"
 _MY = r"^(\d{1,2})\s*[./-]\s*(\d{4})$"
@@ -263,7 +264,8 @@ def add_months(dates: pd.Series, months: pd.Series | int) -> pd.Series:
     year, month = total // 12, total % 12 + 1
     first = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}), errors="coerce")
     day = np.minimum(dates.dt.day, first.dt.days_in_month)
-    result: pd.Series = (first + pd.to_timedelta(day - 1, unit="D")).astype("datetime64[us]")
+    offset = pd.to_timedelta(pd.Series(day - 1, index=dates.index).astype("Int64"), unit="D")
+    result: pd.Series = (first + offset).astype("datetime64[us]")
     return result
 
 
