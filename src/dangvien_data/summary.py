@@ -1,0 +1,742 @@
+"""Counts per cell (chi bộ) recomputed from the rows, the lists an office needs at a date, organisation checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import SchemaFileError
+from .issues import Issue, Rule, Severity, register, render_message
+from .normalise import add_months, age_in_months
+from .rules import Context, _service_limits
+from .schemas import RosterSpec, default_schema_dir, load_roster_spec
+
+if TYPE_CHECKING:
+    from .roster import Roster
+    from .validate import Report
+
+__all__ = [
+    "METRICS",
+    "Difference",
+    "Milestones",
+    "Organisation",
+    "Summary",
+    "SummarySpec",
+    "load_summary_spec",
+    "member_flags",
+    "milestones",
+    "summarise",
+]
+
+METRICS: tuple[str, ...] = (
+    "total",
+    "official",
+    "probationary",
+    "women",
+    "ethnic_minority",
+    "religious",
+    "age_30_or_less",
+    "age_31_40",
+    "age_41_50",
+    "age_51_60",
+    "age_61_or_more",
+    "party_age_30_or_more",
+    "party_age_40_or_more",
+)
+# Rows whose status or age cannot be told (no usable date): with them official + probationary and the age
+# bands add up to the total again.
+EXTRA_METRICS: tuple[str, ...] = ("status_unknown", "age_unknown")
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("age_30_or_less", 0, 30),
+    ("age_31_40", 31, 40),
+    ("age_41_50", 41, 50),
+    ("age_51_60", 51, 60),
+    ("age_61_or_more", 61, 10_000),
+)
+GROUPS: tuple[str, ...] = ("rank", "education", "professional", "political_theory", "party_age")
+_DATE_FMT = "%d/%m/%Y"
+
+register(
+    (
+        Rule(
+            "organisation-below-committee-size",
+            Severity.WARNING,
+            "Đảng bộ dưới 30 đảng viên",
+            "Party committee below 30 members",
+            "Tổ chức có {cells} chi bộ nhưng chỉ {count} đảng viên; từ {min} đảng viên trở lên mới là đảng bộ cơ sở.",
+            "The organisation has {cells} cells but only {count} members; a grassroots Party committee needs {min}.",
+            "Kiểm tra danh sách có thiếu chi bộ không, hoặc báo cáo cấp trên về mô hình tổ chức (chi bộ cơ sở).",
+            "Check for missing cells, or raise the form of organisation (grassroots cell) with the level above.",
+            "Điều lệ Đảng điều 21; DOMAIN.md §1",
+        ),
+        Rule(
+            "congress-delegate",
+            Severity.INFO,
+            "Đại hội đại biểu",
+            "Delegate congress",
+            "{count} đảng viên (từ {min} trở lên): nhiệm kỳ {term} tổ chức đại hội đại biểu.",
+            "{count} members ({min} or more): the {term} congress is a delegate congress.",
+            "",
+            "",
+            "CT 35-CT/TW 2019; DOMAIN.md §1",
+        ),
+        Rule(
+            "congress-threshold-unknown",
+            Severity.INFO,
+            "Chưa rõ hình thức đại hội",
+            "Congress type unknown",
+            "Chưa có ngưỡng đại hội đại biểu cho nhiệm kỳ {term} trong schemas/summary.yaml.",
+            "schemas/summary.yaml has no delegate-congress threshold for the {term} term.",
+            "Bổ sung organisation.congress trong schemas/summary.yaml theo văn bản hướng dẫn.",
+            "Add organisation.congress to schemas/summary.yaml from the guidance in force.",
+            "DOMAIN.md §1",
+        ),
+    )
+)
+
+
+@dataclass(frozen=True)
+class SummarySpec:
+    """The content of schemas/summary.yaml: metric headers, breakdown labels, badge, organisation, movements."""
+
+    data: Mapping[str, Any]
+
+    def metric_label(self, key: str, lang: str = "vi") -> str:
+        """The Vietnamese header (or English label) of a metric; the key itself when unknown."""
+        entry = self.data.get("metrics", {}).get(key, {})
+        return str(entry.get("en") if lang == "en" else entry.get("label", entry.get("header", key)) or key)
+
+    def group_labels(self, group: str, lang: str = "vi") -> dict[str, str]:
+        """Category key -> label of a breakdown (rank, education, …, party_age)."""
+        if group == "party_age":
+            return _party_age_labels(self)
+        pairs = self.data.get("breakdown_labels", {}).get(group, {})
+        return {str(k): str(v[1] if lang == "en" else v[0]) for k, v in pairs.items()}
+
+
+@functools.cache
+def load_summary_spec(directory: Path | None = None) -> SummarySpec:
+    """Load schemas/summary.yaml.
+
+    Raises:
+        SchemaFileError: the file is missing or not valid YAML.
+    """
+    path = Path(directory or default_schema_dir()) / "summary.yaml"
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        msg = f"Không đọc được tệp lược đồ {path}: {exc}. Kiểm tra thư mục schemas/ hoặc biến DANGVIEN_SCHEMAS."
+        raise SchemaFileError(
+            msg, f"Cannot read schema file {path}: {exc}. Check schemas/ or DANGVIEN_SCHEMAS.", path=str(path)
+        ) from exc
+    if not isinstance(data, Mapping) or "metrics" not in data:
+        msg = f'Tệp {path} thiếu mục "metrics". Lấy lại tệp gốc từ dự án.'
+        raise SchemaFileError(msg, f'{path} has no "metrics" section. Restore the project\'s file.', path=str(path))
+    return SummarySpec(data)
+
+
+def _party_age_labels(spec: SummarySpec) -> dict[str, str]:
+    edges = [int(e) for e in spec.data.get("party_age_bands", [10, 20, 30, 40, 50])]
+    labels = {f"lt_{edges[0]}": f"< {edges[0]}"}
+    labels.update({f"{lo}_{hi - 1}": f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(edges)})
+    labels[f"ge_{edges[-1]}"] = f"≥ {edges[-1]}"
+    return labels
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One reconciliation record: a figure someone wrote (``declared``) against the rows (``derived``).
+
+    ``difference = declared − derived``; ``sheet``/``ref`` locate the declared figure; ``members`` name the
+    rows that explain it where the roster does (e.g. a person listed in two cells).
+    """
+
+    code: str
+    cell: str | None
+    metric: str | None
+    declared: float | None
+    derived: float | None
+    file: str | None = None
+    sheet: str | None = None
+    ref: str | None = None
+    members: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def difference(self) -> float | None:
+        """``declared − derived`` (None when either is missing)."""
+        if self.declared is None or self.derived is None:
+            return None
+        return _number(self.declared - self.derived)
+
+    def message(self, lang: str = "vi") -> str:
+        """The full message with the fix, in ``lang``."""
+        values = {
+            "cell": self.cell or "",
+            "ref": self.ref or "",
+            "declared": _shown(self.declared),
+            "derived": _shown(self.derived),
+            "difference": _shown(self.difference),
+            "members": "; ".join(self.members),
+            **self.params,
+        }
+        return render_message(self.code, values, lang)
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The ``reconciliation`` record of DESIGN.md, plus code, place, members and message."""
+        return {
+            "cell": self.cell,
+            "metric": self.metric,
+            "declared": _number(self.declared),
+            "derived": _number(self.derived),
+            "difference": self.difference,
+            "code": self.code,
+            "file": self.file,
+            "sheet": self.sheet,
+            "ref": self.ref,
+            "members": list(self.members),
+            "message": self.message(lang),
+        }
+
+
+def _number(value: float | None) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else round(value, 2)
+
+
+def _shown(value: float | None) -> str:
+    number = _number(value)
+    return "" if number is None else str(number)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Organisation checks: Party committee or cell, congress type by term, cells below 3 official members."""
+
+    members: int
+    official: int
+    cells: int
+    party_committee: bool
+    congress: str | None  # "full" (đại hội toàn thể), "delegate" (đại hội đại biểu) or None
+    small_cells: tuple[tuple[str, int], ...]
+    issues: tuple[Issue, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready facts."""
+        return {
+            "members": self.members,
+            "official": self.official,
+            "cells": self.cells,
+            "kind": "dang-bo-co-so" if self.party_committee else "chi-bo-co-so",
+            "congress": self.congress,
+            "small_cells": [{"cell": c, "official": n} for c, n in self.small_cells],
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+@dataclass(frozen=True)
+class Milestones:
+    """Lists at a date: Party-badge milestones in ``year``, probationary members due, service-age limits."""
+
+    as_of: dt.date
+    year: int
+    within_days: int
+    term: str
+    badges: pd.DataFrame
+    due_official: pd.DataFrame
+    service_age: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready lists (dates as dd/mm/yyyy)."""
+        return {
+            "year": self.year,
+            "within_days": self.within_days,
+            "term": self.term,
+            "badges": _records(self.badges),
+            "due_official": _records(self.due_official),
+            "service_age": _records(self.service_age),
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    shown = frame.drop(columns=[c for c in ("file",) if c in frame])
+    for name in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[name]):
+            shown[name] = shown[name].dt.strftime(_DATE_FMT)
+    return [
+        {str(k): (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in shown.to_dict("records")
+    ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts per cell at ``as_of``, always recomputed from the rows (never copied from a sheet's totals).
+
+    ``counts`` has one row per cell (roster order; NA for rows without a cell) and the columns
+    :data:`METRICS` + :data:`EXTRA_METRICS`; ``groups`` the breakdowns (rank group, education, professional,
+    political theory, Party-age band) per cell; ``with_errors`` (when a validation report was given) how
+    many rows carrying an error each figure includes.
+    """
+
+    as_of: dt.date
+    term: str
+    counts: pd.DataFrame
+    average_age: pd.Series
+    total_average_age: float | None
+    groups: Mapping[str, pd.DataFrame]
+    age_by_sex: pd.DataFrame
+    organisation: Organisation
+    files: tuple[str, ...] = ()
+    with_errors: pd.DataFrame | None = None
+    reconciliation: tuple[Difference, ...] = ()
+    milestones: Milestones | None = None
+    heading: Mapping[str, str] = field(default_factory=dict)
+    declared_file: str | None = None
+
+    @property
+    def cells(self) -> list[str | None]:
+        """The cells, in roster order (None for rows without a cell)."""
+        return [None if pd.isna(c) else str(c) for c in self.counts.index]
+
+    @property
+    def total(self) -> pd.Series:
+        """Every metric for the whole organisation (the sum of the cells)."""
+        return self.counts.sum().astype("int64")
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing differs from a declared sheet (or none was given)."""
+        return not self.reconciliation
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The JSON object of DESIGN.md: ``as_of``, ``cells``, ``total``, ``reconciliation`` (and more)."""
+        cells = []
+        for position, name in enumerate(self.cells):
+            cells.append({"cell": name, **self._figures(position)})
+        return {
+            "as_of": self.as_of.isoformat(),
+            "term": self.term,
+            "files": list(self.files),
+            "declared": self.declared_file,
+            "cells": cells,
+            "total": self._figures(None),
+            "organisation": self.organisation.to_dict(),
+            "reconciliation": [d.to_dict(lang) for d in self.reconciliation],
+            "milestones": self.milestones.to_dict() if self.milestones else None,
+        }
+
+    def _figures(self, position: int | None) -> dict[str, Any]:
+        def pick(frame: pd.DataFrame) -> pd.Series:
+            return frame.iloc[position] if position is not None else frame.sum()
+
+        out: dict[str, Any] = {str(k): int(v) for k, v in pick(self.counts).items()}
+        avg = self.average_age.iloc[position] if position is not None else self.total_average_age
+        out["average_age"] = None if avg is None or pd.isna(avg) else round(float(avg), 1)
+        if self.with_errors is not None:
+            errors = pick(self.with_errors)
+            out["rows_with_errors"] = int(errors["rows"])
+            out["with_errors"] = {str(k): int(v) for k, v in errors.items() if k != "rows" and v}
+        out["groups"] = {name: {str(k): int(v) for k, v in pick(frame).items()} for name, frame in self.groups.items()}
+        return out
+
+
+def _as_date(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _col(frame: pd.DataFrame, name: str, dtype: str = "string") -> pd.Series:
+    if name in frame:
+        return frame[name]
+    missing = pd.NaT if dtype.startswith("datetime") else pd.NA
+    return pd.Series(missing, index=frame.index, dtype=dtype)
+
+
+def _true_for(series: pd.Series, attributes: Mapping[str, Any]) -> pd.Series:
+    """Rows whose (canonical) value has a true attribute; values not in the code list count as false."""
+    return series.isin([value for value, flag in attributes.items() if flag]).fillna(False).astype(bool)
+
+
+def member_flags(roster: Roster, *, as_of: dt.date | str, spec: RosterSpec | None = None) -> pd.DataFrame:
+    """One row per member: a boolean column per metric, plus ``age`` and ``party_age`` in whole years.
+
+    Official means ``official_on`` ≤ ``as_of`` or ``admitted_on`` + 12 months ≤ ``as_of`` (the Charter: a member
+    is official exactly when probation ends); probationary means admitted by ``as_of`` and not official. Where
+    neither date is usable the ``membership`` column (if any) decides, else the row is ``status_unknown``.
+    Party age counts from ``admitted_on``: the admission decision date, from which the Charter counts it, is not
+    on the roster.
+    """
+    spec = spec or load_roster_spec()
+    frame = roster.frame
+    at = pd.Timestamp(_as_date(as_of))
+    months = int(spec.rules.get("probation", {}).get("months", 12))
+    admitted = _col(frame, "admitted_on", "datetime64[us]")
+    official_on = _col(frame, "official_on", "datetime64[us]")
+    official = ((official_on.notna() & (official_on <= at)) | (add_months(admitted, months) <= at)).fillna(False)
+    probationary = (admitted.notna() & (admitted <= at) & ~official).fillna(False)
+    stated = _col(frame, "membership")
+    undated = ~official & ~probationary & admitted.isna() & official_on.isna()
+    values = spec.codes["membership"].values
+    official |= undated & (stated == values[0]).fillna(False)
+    probationary |= undated & (stated == values[1]).fillna(False)
+    age = (age_in_months(_col(frame, "birth_date", "datetime64[us]"), at) // 12).astype("Float64")
+    age = age.where(age >= 0)
+    party_age = (age_in_months(admitted, at) // 12).astype("Float64")
+    party_age = party_age.where(party_age >= 0)
+    flags = pd.DataFrame(
+        {
+            "total": True,
+            "official": official.astype(bool),
+            "probationary": probationary.astype(bool),
+            "women": (_col(frame, "sex") == spec.codes["sex"].values[1]).fillna(False).astype(bool),
+            "ethnic_minority": _true_for(_col(frame, "ethnicity"), spec.codes["ethnicity"].attribute("minority", True)),
+            "religious": _true_for(_col(frame, "religion"), spec.codes["religion"].attribute("religious", True)),
+        },
+        index=frame.index,
+    )
+    for key, low, high in AGE_BANDS:
+        flags[key] = ((age >= low) & (age <= high)).fillna(False).astype(bool)
+    flags["party_age_30_or_more"] = (party_age >= 30).fillna(False).astype(bool)
+    flags["party_age_40_or_more"] = (party_age >= 40).fillna(False).astype(bool)
+    flags["status_unknown"] = ~(flags["official"] | flags["probationary"])
+    flags["age_unknown"] = age.isna().astype(bool)
+    flags["age"] = age
+    flags["party_age"] = party_age
+    return flags
+
+
+def _categories(values: pd.Series, mapping: Mapping[str, Any]) -> pd.Series:
+    """Category key per row; "none" where empty, "unknown" where the value is not in the code list."""
+    mapped = values.map({k: str(v) for k, v in mapping.items() if v is not None}).astype("string")
+    return mapped.fillna("unknown").where(values.notna(), "none")
+
+
+def _group_frames(
+    roster: Roster, flags: pd.DataFrame, spec: RosterSpec, sspec: SummarySpec, cell: pd.Series
+) -> dict[str, pd.DataFrame]:
+    frame = roster.frame
+    keys = {"rank": _categories(_col(frame, "rank"), spec.codes["rank"].attribute("category"))}
+    for name in ("education", "professional", "political_theory"):
+        keys[name] = _categories(_col(frame, name), spec.codes[name].attribute("level"))
+    edges = [int(e) for e in sspec.data.get("party_age_bands", [10, 20, 30, 40, 50])]
+    labels = np.array(list(_party_age_labels(sspec)), dtype=object)
+    years = flags["party_age"].to_numpy(dtype="float64", na_value=np.nan)
+    band = labels[np.searchsorted(edges, np.nan_to_num(years, nan=0.0), side="right")]
+    keys["party_age"] = pd.Series(np.where(np.isnan(years), "unknown", band), index=frame.index, dtype="string")
+    groups = {}
+    for name, key in keys.items():
+        table = key.groupby([cell, key], sort=False, dropna=False).size().unstack(fill_value=0)
+        order = [*sspec.group_labels(name), *[c for c in ("unknown", "none") if c in table.columns]]
+        groups[name] = table.reindex(index=_cell_index(cell), columns=order, fill_value=0).astype("int64")
+    return groups
+
+
+def _cell_index(cell: pd.Series) -> pd.Index:
+    return pd.Index(pd.unique(cell), dtype="string", name="cell")
+
+
+def _error_rows(roster: Roster, report: Report) -> pd.Series:
+    """Member rows that carry at least one error issue of ``report``."""
+    places = {
+        f"{i.file}\x1f{i.sheet}\x1f{i.row}" for i in report.issues if i.severity == Severity.ERROR and i.row is not None
+    }
+    frame = roster.frame
+    if not places or frame.empty:
+        return pd.Series(False, index=frame.index)
+    key = (
+        frame["file"].astype("string")
+        + "\x1f"
+        + frame["sheet"].astype("string")
+        + "\x1f"
+        + frame["row"].astype("string")
+    )
+    return key.isin(places).fillna(False).astype(bool)
+
+
+def summarise(
+    roster: Roster,
+    *,
+    as_of: dt.date | str,
+    report: Report | None = None,
+    term: str = "2020-2025",
+    spec: RosterSpec | None = None,
+    summary_spec: SummarySpec | None = None,
+) -> Summary:
+    """Counts per cell and in total at ``as_of``, recomputed from the rows.
+
+    Members whose rows carry errors still count; with a validation ``report`` the summary also says how many
+    such rows each figure includes. Party age counts from ``admitted_on`` (the decision date is not on the
+    roster). Official/probationary as in :func:`member_flags`.
+
+    Args:
+        roster: what :func:`~dangvien_data.workbook.read_roster` returned.
+        as_of: the date every figure is computed at (always printed).
+        report: the roster's validation report, to count the rows with errors.
+        term: the congress term, for the congress type of the organisation checks.
+        spec: the roster schema; default schemas/roster.yaml.
+        summary_spec: default schemas/summary.yaml.
+
+    Returns:
+        The :class:`Summary`; ``summary.to_dict()`` is the JSON object of DESIGN.md.
+
+    Example:
+        >>> roster = read_roster("sample_data/danh_sach_dang_vien.xlsx")         # doctest: +SKIP
+        >>> summary = summarise(roster, as_of="2020-03-31")                      # doctest: +SKIP
+        >>> len(summary.cells), int(summary.total["total"])                      # doctest: +SKIP
+        (10, 170)
+    """
+    spec = spec or load_roster_spec()
+    sspec = summary_spec or load_summary_spec()
+    day = _as_date(as_of)
+    flags = member_flags(roster, as_of=day, spec=spec)
+    cell = roster.frame["cell"].astype("string")
+    index = _cell_index(cell)
+    columns = [*METRICS, *EXTRA_METRICS]
+    counts = flags[columns].groupby(cell, sort=False, dropna=False).sum().reindex(index).astype("int64")
+    ages = flags["age"]
+    average = ages.groupby(cell, sort=False, dropna=False).mean().reindex(index)
+    total_average = float(ages.mean()) if ages.notna().any() else None
+    with_errors = None
+    if report is not None:
+        errors = _error_rows(roster, report)
+        marked = flags[columns].mul(errors, axis=0).assign(rows=errors)
+        with_errors = marked.groupby(cell, sort=False, dropna=False).sum().reindex(index).astype("int64")
+    age_by_sex = _age_by_sex(roster, flags, spec)
+    organisation = _organisation(counts, term, spec, sspec)
+    return Summary(
+        as_of=day,
+        term=term,
+        counts=counts,
+        average_age=average.astype("Float64"),
+        total_average_age=total_average,
+        groups=_group_frames(roster, flags, spec, sspec, cell),
+        age_by_sex=age_by_sex,
+        organisation=organisation,
+        files=tuple(roster.files),
+        with_errors=with_errors,
+    )
+
+
+def _age_by_sex(roster: Roster, flags: pd.DataFrame, spec: RosterSpec) -> pd.DataFrame:
+    sex = _col(roster.frame, "sex")
+    bands = [key for key, _, _ in AGE_BANDS]
+    table = {
+        value: flags.loc[(sex == value).fillna(False).astype(bool), bands].sum() for value in spec.codes["sex"].values
+    }
+    return pd.DataFrame(table).astype("int64")
+
+
+def _organisation(counts: pd.DataFrame, term: str, spec: RosterSpec, sspec: SummarySpec) -> Organisation:
+    rules = sspec.data.get("organisation", {})
+    members, official = int(counts["total"].sum()), int(counts["official"].sum())
+    minimum = int(rules.get("party_committee_min_members", 30))
+    cells = [str(c) for c in counts.index.dropna()]
+    issues: list[Issue] = []
+    if len(cells) > 1 and members < minimum:
+        issues.append(
+            Issue(
+                "organisation-below-committee-size",
+                Severity.WARNING,
+                params={"cells": len(cells), "count": members, "min": minimum},
+            )
+        )
+    threshold = (rules.get("congress", {}).get(term) or {}).get("delegate_from_members")
+    congress = None if threshold is None else "delegate" if members >= int(threshold) else "full"
+    if congress == "delegate":
+        issues.append(
+            Issue("congress-delegate", Severity.INFO, params={"count": members, "min": threshold, "term": term})
+        )
+    elif congress is None:
+        issues.append(Issue("congress-threshold-unknown", Severity.INFO, params={"term": term}))
+    min_official = int(spec.rules.get("cell-size", {}).get("min_official", 3))
+    pairs = zip(counts.index.to_list(), counts["official"].to_list(), strict=True)
+    small = tuple((str(c), int(n)) for c, n in pairs if not pd.isna(c) and n < min_official)
+    issues += [
+        Issue("cell-too-small", Severity.WARNING, cell=c, params={"cell": c, "count": n, "min": min_official})
+        for c, n in small
+    ]
+    return Organisation(members, official, len(cells), members >= minimum, congress, small, tuple(issues))
+
+
+# --- Lists at a date ------------------------------------------------------------------------------------------
+
+
+def _people(roster: Roster, mask: pd.Series) -> pd.DataFrame:
+    frame = roster.frame.loc[mask]
+    refs = roster.refs("full_name").loc[mask].fillna("A" + frame["row"].astype("string"))
+    return pd.DataFrame(
+        {"cell": frame["cell"].astype("string"), "full_name": _col(frame, "full_name")}, index=frame.index
+    ).assign(file=frame["file"].astype("string"), sheet=frame["sheet"].astype("string"), ref=refs)
+
+
+def _badges(roster: Roster, year: int, sspec: SummarySpec) -> pd.DataFrame:
+    badge = sspec.data.get("badge", {})
+    admitted = _col(roster.frame, "admitted_on", "datetime64[us]")
+    years = (year - admitted.dt.year).astype("Float64")
+    hit = years.isin([float(m) for m in badge.get("milestones", [])]).fillna(False).astype(bool)
+    anniversary = add_months(admitted[hit], (years[hit] * 12).astype("int64"))
+    occasions = sorted(badge.get("occasions", []), key=lambda o: (o["month"], o["day"]))
+    keys = np.array([o["month"] * 100 + o["day"] for o in occasions])
+    slot = np.searchsorted(keys, (anniversary.dt.month * 100 + anniversary.dt.day).to_numpy(), side="left")
+    wraps = slot >= len(occasions)
+    slot = np.where(wraps, 0, slot)
+    chosen = [occasions[i] for i in slot]
+    occasion = pd.to_datetime(
+        pd.DataFrame(
+            {
+                "year": year + wraps.astype(int),
+                "month": [o["month"] for o in chosen],
+                "day": [o["day"] for o in chosen],
+            },
+            index=anniversary.index,
+        )
+    )
+    people = _people(roster, hit)
+    people.insert(2, "admitted_on", admitted[hit])
+    people.insert(3, "party_years", years[hit].astype("int64"))
+    people.insert(4, "anniversary", anniversary)
+    people.insert(5, "occasion", occasion.astype("datetime64[us]"))
+    people.insert(6, "occasion_name", pd.Series([o["name"] for o in chosen], index=people.index, dtype="string"))
+    people.insert(
+        7, "occasion_name_en", pd.Series([o.get("en", o["name"]) for o in chosen], index=people.index, dtype="string")
+    )
+    return people.sort_values(["occasion", "party_years", "full_name"], ascending=[True, False, True])
+
+
+def _due_official(roster: Roster, at: pd.Timestamp, within_days: int, spec: RosterSpec) -> pd.DataFrame:
+    months = int(spec.rules.get("probation", {}).get("months", 12))
+    admitted = _col(roster.frame, "admitted_on", "datetime64[us]")
+    official_on = _col(roster.frame, "official_on", "datetime64[us]")
+    due = add_months(admitted, months)
+    hit = (
+        (admitted.notna() & (admitted <= at) & official_on.isna() & (due <= at + pd.Timedelta(days=within_days)))
+        .fillna(False)
+        .astype(bool)
+    )
+    people = _people(roster, hit)
+    people.insert(2, "admitted_on", admitted[hit])
+    people.insert(3, "due_on", due[hit])
+    people.insert(4, "days_left", (due[hit] - at).dt.days.astype("int64"))
+    return people.sort_values(["due_on", "cell"])
+
+
+def _term_bounds(spec: RosterSpec, term: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    terms = spec.rules.get("terms", {})
+    if term in terms:
+        return pd.Timestamp(terms[term]["start"]), pd.Timestamp(terms[term]["end"])
+    first, _, last = term.partition("-")
+    return pd.Timestamp(f"{int(first)}-01-01"), pd.Timestamp(f"{int(last)}-12-31")
+
+
+def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) -> pd.DataFrame:
+    """Officers whose service-age limit falls by the end of the term, each under the law in force then.
+
+    The limit depends on the date (a new law in 2023, phased in year by year), so the term is cut into
+    segments at every 1 January and every change of law; an officer is listed in the first segment in which
+    they reach the limit that applies in it.
+    """
+    frame = roster.frame
+    start, end = _term_bounds(spec, term)
+    ctx = Context(roster, spec, at, term, start, end)
+    cuts = {at} | {pd.Timestamp(f"{y}-01-01") for y in range(at.year + 1, end.year + 1)}
+    cuts |= {
+        pd.Timestamp(p["from"])
+        for p in spec.rules.get("service-age", {}).get("periods", [])
+        if p.get("from") and at < pd.Timestamp(p["from"]) <= end
+    }
+    bounds = sorted(cuts)
+    group = _col(frame, "rank").map(spec.codes["rank"].attribute("group")).astype("string")
+    sexes = spec.codes["sex"].values
+    sex = _col(frame, "sex").map({sexes[0]: "male", sexes[1]: "female"}).astype("string")
+    born = _col(frame, "birth_date", "datetime64[us]")
+    reach = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    limit = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    law = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for first, stop in zip(bounds, [*bounds[1:], end + pd.Timedelta(days=1)], strict=True):
+        limits, name = _service_limits(replace(ctx, as_of=first))
+        months = (group + "|" + sex).map({f"{g}|{s}": m for (g, s), m in limits.items()}).astype("Float64")
+        found = add_months(born, months.fillna(0).astype("int64")).where(months.notna() & born.notna())
+        hit = found.notna() & (found < stop) & ((found >= first) | (first == at)) & reach.isna()
+        reach = reach.mask(hit, found)
+        limit = limit.mask(hit, months.astype("Int64"))
+        law = law.mask(hit, name)
+    hit = reach.notna()
+    people = _people(roster, hit)
+    years, rest = limit[hit] // 12, limit[hit] % 12
+    people.insert(2, "sex", _col(frame, "sex")[hit])
+    people.insert(3, "rank", _col(frame, "rank")[hit])
+    people.insert(4, "birth_date", born[hit])
+    people.insert(
+        5,
+        "limit",
+        (years.astype("string") + " tuổi" + (" " + rest.astype("string") + " tháng").where(rest > 0, "")).astype(
+            "string"
+        ),
+    )
+    people.insert(6, "reaches_on", reach[hit])
+    people.insert(7, "law", law[hit])
+    people.insert(8, "exceeded", (reach[hit] <= at).astype(bool))
+    return people.sort_values(["reaches_on", "cell"])
+
+
+def milestones(
+    roster: Roster,
+    *,
+    as_of: dt.date | str,
+    year: int | None = None,
+    within_days: int = 30,
+    term: str = "2020-2025",
+    spec: RosterSpec | None = None,
+    summary_spec: SummarySpec | None = None,
+) -> Milestones:
+    """The lists an office needs at a date (DOMAIN.md §3–5).
+
+    - Party-badge milestones (30, 40, 45 … 90 years of Party age) reached in ``year`` (default: the year of
+      ``as_of``), with the award occasion: the first of 3/2, 19/5, 2/9, 7/11 on or after the anniversary (3/2
+      of the next year after 7/11). Party age counts from ``admitted_on``: the decision date is not on the
+      roster, and gaps (expulsion, removal, loss of contact) are not recorded there either.
+    - Probationary members due for official recognition within ``within_days`` of ``as_of`` (negative
+      ``days_left``: the 12 months have ended and no official date is recorded yet).
+    - Officers reaching the police service-age limit by the end of ``term`` (``exceeded``: already at ``as_of``).
+
+    Args:
+        roster: the roster.
+        as_of: the date of the lists.
+        year: the badge year.
+        within_days: the look-ahead for official recognition.
+        term: the congress term.
+        spec: the roster schema.
+        summary_spec: schemas/summary.yaml.
+    """
+    spec = spec or load_roster_spec()
+    sspec = summary_spec or load_summary_spec()
+    day = _as_date(as_of)
+    at = pd.Timestamp(day)
+    year = year or day.year
+    return Milestones(
+        as_of=day,
+        year=year,
+        within_days=within_days,
+        term=term,
+        badges=_badges(roster, year, sspec),
+        due_official=_due_official(roster, at, within_days, spec),
+        service_age=_service_age(roster, at, term, spec),
+    )
