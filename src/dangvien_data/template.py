@@ -1,0 +1,686 @@
+"""Fill-in workbooks generated from schemas/: headers, dropdowns, formats and the rules a filled sheet must meet.
+
+The office sends each cell (chi bộ) a workbook built from the same ``schemas/`` the checker uses, so the two
+never drift (issue 8). Excel's data validation is only advice — pasted values bypass it — so a filled
+template is still checked with ``dangvien validate``.
+
+Layout of each data sheet ("Danh sách" of a roster; "Trích ngang" and "Danh mục hồ sơ" of a dossier)::
+
+    1  ĐẢNG BỘ …  (organisation)                       ĐẢNG CỘNG SẢN VIỆT NAM
+    2  Chi bộ …   (--cell: the reader names every row's cell from it) or "*"
+    3  "*" (when row 2 holds the cell)                  ……, ngày … tháng … năm 20…
+    5  DANH SÁCH ĐẢNG VIÊN            (the title, from the schema's ``form``)
+    6  (Tính đến ngày ……/……/…………)
+    8  the header row: the schema's headers, a comment on each
+    9  the numbering row (1) (2) …
+    10 … the data rows: STT prefilled, a format and a validation on every cell
+
+then "Hướng dẫn" (the columns and the rule catalogue) and the hidden "Danh mục" (the code lists that feed
+the dropdowns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, SchemaFileError
+from .excel import write_text
+from .issues import Rule, Severity
+from .output import atomic_write
+from .roster import column_letter
+from .schemas import CodeList, FieldSpec, _read_yaml, default_schema_dir, load_roster_spec, slug
+from .vntext import nfc, strip_accents
+
+__all__ = ["DATA_SHEET", "DEFAULT_ROWS", "GUIDE_SHEET", "KINDS", "LISTS_SHEET", "MAX_ROWS", "write_template"]
+
+KINDS = ("roster", "dossier")
+DATA_SHEET = "Danh sách"
+CANDIDATES_SHEET = "Trích ngang"
+DOCUMENTS_SHEET = "Danh mục hồ sơ"
+LISTS_SHEET = "Danh mục"
+GUIDE_SHEET = "Hướng dẫn"
+DEFAULT_ROWS = 200
+MAX_ROWS = 10_000
+HEADER_ROW = 8
+FIRST_DATA_ROW = HEADER_ROW + 2  # below the numbering row
+FONT = "Times New Roman"
+# Fixed document and zip timestamps: the same schema always gives the same bytes.
+_FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
+_AUTHOR = "dangvien_data"
+
+# Fields a fill-in sheet leaves out.
+# roster "cell" (a "Chi bộ" column): the cell is named once, by the title line (--cell) or by "Chi bộ …"
+#   section rows, as in office rosters; a column repeating it on every row is extra typing, and read_roster
+#   currently fails on a sheet that has one (reported with issue 8).
+# dossier "first_time"/"re_election": the two-column "x" form of "election"; the template offers the
+#   one-column form, a dropdown.
+_LEFT_OUT = {"roster": frozenset({"cell"}), "dossier": frozenset({"first_time", "re_election"})}
+
+_SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo", Severity.INFO: "Ghi chú"}
+_TYPE_VI = {
+    "name": "Họ và tên đầy đủ, viết có dấu (Unicode).",
+    "text": "Văn bản.",
+    "date": "Ngày, dạng dd/mm/yyyy (ví dụ 05/03/1985).",
+    "document": 'Đã có: ghi "x" hoặc ngày nộp (dd/mm/yyyy). Chưa có: để trống.',
+}
+# Conditions of ``required: {when: …}`` in the schema, in words; "{months}" is rules.probation.months.
+_CONDITIONS_VI = {"admitted-12-months-ago": "khi đã vào Đảng đủ {months} tháng"}
+_SEQ_NOTE_VI = "Số thứ tự, đã đánh sẵn; dòng chỉ có STT không được tính."
+_WIDTH_BY_TYPE = {"name": 26, "date": 12, "text": 22, "document": 14}
+_WIDTH_BY_FIELD = {"seq": 6, "home_town": 30}
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """One data sheet of a template: its name, its title and its fields in column order."""
+
+    name: str
+    title: str
+    fields: tuple[FieldSpec, ...]
+
+
+@dataclass(frozen=True)
+class _Form:
+    """What a template is generated from: data sheets, code lists, rule parameters and the rules listed."""
+
+    kind: str
+    source: str  # the schema file, for the workbook properties
+    version: str
+    sheets: tuple[_Sheet, ...]
+    codes: Mapping[str, CodeList]
+    rules: Mapping[str, Any]
+    catalogue: tuple[Rule, ...]
+    notes: Mapping[str, str]  # field name -> what its type alone does not say
+
+
+@dataclass(frozen=True)
+class _Column:
+    spec: FieldSpec
+    index: int  # 1-based Excel column
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index - 1)
+
+
+def write_template(
+    kind: str,
+    out: str | Path,
+    *,
+    cell: str | None = None,
+    organisation: str | None = None,
+    rows: int = DEFAULT_ROWS,
+    schema_dir: str | Path | None = None,
+) -> Path:
+    """Write a fill-in workbook for ``kind`` ("roster" or "dossier") generated from ``schemas/``.
+
+    Each data sheet has the Party-document header block and title, the header row with the schema's
+    Vietnamese headers (a comment on each explaining the field), and ``rows`` data rows with dropdown lists
+    for coded fields (fed from the hidden sheet "Danh mục"), dd/mm/yyyy dates validated within plausible
+    bounds, and card and CCCD columns stored as text and validated for length. A sheet "Hướng dẫn" lists the
+    columns and the rules of the catalogue. The same schema always gives a byte-identical file.
+
+    A roster template has one data sheet, "Danh sách", read by :func:`~dangvien_data.workbook.read_roster`;
+    a dossier template (from ``schemas/dossier.yaml``) has "Trích ngang" (the candidate list) and "Danh mục
+    hồ sơ" (the documents checklist).
+
+    Args:
+        kind: ``"roster"`` (danh sách đảng viên) or ``"dossier"`` (hồ sơ nhân sự dự kiến cấp ủy).
+        out: the .xlsx file to write; written atomically (temporary file, then rename).
+        cell: the chi bộ, written under the organisation so that the reader assigns it to every row
+            ("Chi bộ " is prefixed when missing). Without it, rows are assigned by "Chi bộ …" rows.
+        organisation: the Party organisation named top left (default: a dotted placeholder).
+        rows: how many data rows carry formats and validations (1–10 000).
+        schema_dir: the schemas folder (default :func:`~dangvien_data.schemas.default_schema_dir`).
+
+    Returns:
+        The path written.
+
+    Raises:
+        InputError: an unknown ``kind``, ``rows`` out of range, or ``out`` not ending in .xlsx.
+        OutputPathError: ``out`` cannot be written.
+        SchemaFileError: a schema file is missing or malformed.
+
+    Example:
+        >>> write_template("roster", "mau_chi_bo.xlsx", cell="Chi bộ Đội Tổng hợp")  # doctest: +SKIP
+        PosixPath('mau_chi_bo.xlsx')
+    """
+    path = Path(out)
+    _check_arguments(kind, path, rows)
+    form = _load_form(kind, Path(schema_dir) if schema_dir else None)
+    cell = _cell_name(cell)
+    organisation = re.sub(r"\s+", " ", nfc(organisation)).strip() if organisation else None
+
+    def _write(tmp: Path) -> None:
+        _save_stable(_build(form, cell=cell, organisation=organisation, rows=rows), tmp)
+
+    return atomic_write(path, _write)
+
+
+def _check_arguments(kind: str, path: Path, rows: int) -> None:
+    if kind not in KINDS:
+        msg = f'Không có loại mẫu "{kind}". Chọn một trong: {", ".join(KINDS)}.'
+        raise InputError(msg, f'No template kind "{kind}". Choose one of: {", ".join(KINDS)}.')
+    if not 1 <= rows <= MAX_ROWS:
+        msg = f"Số dòng nhập liệu {rows} phải từ 1 đến {MAX_ROWS:,}. Chọn --rows trong khoảng đó."
+        raise InputError(msg, f"The number of data rows {rows} must be 1 to {MAX_ROWS:,}. Choose --rows within it.")
+    if path.suffix.lower() != ".xlsx":
+        msg = f"Tệp mẫu {path} phải có đuôi .xlsx (mẫu có danh sách chọn và định dạng của Excel). Đổi tên tệp."
+        raise InputError(
+            msg,
+            f"The template {path} must end in .xlsx (it holds Excel dropdowns and formats). Rename it.",
+            path=str(path),
+        )
+
+
+def _cell_name(cell: str | None) -> str | None:
+    """The cell as the title line: whitespace tidied, "Chi bộ " prefixed so that the reader recognises it."""
+    if cell is None or not cell.strip():
+        return None
+    text = re.sub(r"\s+", " ", nfc(cell)).strip()
+    return text if "chi bo" in strip_accents(text).casefold() else f"Chi bộ {text}"
+
+
+# --- the form: sheets, fields, code lists and rules of one kind -------------------------------------------
+
+
+def _load_form(kind: str, directory: Path | None) -> _Form:
+    directory = directory or default_schema_dir()
+    return _roster_form(directory) if kind == "roster" else _dossier_form(directory)
+
+
+def _titles(raw: Mapping[str, Any], defaults: Sequence[str]) -> list[str]:
+    """One title per sheet from the schema's ``form`` ("…; danh mục hồ sơ; …"), in capitals, no "(theo mẫu …)"."""
+    parts = [p.split("(")[0].strip().upper() for p in str(raw.get("form") or "").split(";")]
+    return [part or default for part, default in zip([*parts, *[""] * len(defaults)], defaults, strict=False)]
+
+
+def _kept(kind: str, fields: Iterable[FieldSpec]) -> tuple[FieldSpec, ...]:
+    return tuple(f for f in fields if f.name not in _LEFT_OUT[kind])
+
+
+def _without_info(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    # Errors must be fixed and warnings looked at; notes (info) are not requirements of a filled sheet.
+    return tuple(r for r in rules if r.severity != Severity.INFO)
+
+
+def _roster_form(directory: Path) -> _Form:
+    # The rules are read from their modules' own tables, not from CATALOGUE, whose content depends on which
+    # other modules (summary, dossier …) happen to be imported: the template must not change with that.
+    from .issues import _RULES as reader_rules
+    from .rules import RULES
+
+    spec = load_roster_spec(directory)
+    raw = _read_yaml(spec.directory / "roster.yaml")
+    sheet = _Sheet(DATA_SHEET, _titles(raw, ["DANH SÁCH ĐẢNG VIÊN"])[0], _kept("roster", spec.fields.values()))
+    return _Form(
+        "roster",
+        "schemas/roster.yaml",
+        str(raw.get("version", "")),
+        (sheet,),
+        spec.codes,
+        spec.rules,
+        _without_info((*reader_rules, *RULES)),
+        {"seq": _SEQ_NOTE_VI},
+    )
+
+
+def _schema_level(fields: Iterable[FieldSpec]) -> list[str]:
+    """The codes the compiled schema (schemas.CHECK_CODES) can raise on ``fields``, in CHECK_CODES order."""
+    codes: list[str] = []
+    for spec in fields:
+        if spec.required is True:
+            codes.append("missing-value")
+        if spec.type == "code" and spec.codes:
+            codes.append(f"unknown-{slug(spec.name)}")
+        if spec.type == "id" and spec.digits:
+            codes.append(f"invalid-{slug(spec.name)}")
+        if spec.type == "date":
+            codes += ["invalid-date", "date-after-as-of", "date-implausible"]
+    return list(dict.fromkeys(codes))
+
+
+def _dossier_form(directory: Path) -> _Form:
+    path = directory / "dossier.yaml"
+    if not path.is_file():
+        msg = (
+            f'Chưa có lược đồ hồ sơ nhân sự {path}, nên chưa tạo được mẫu hồ sơ. Dùng "template roster", '
+            "hoặc thêm schemas/dossier.yaml."
+        )
+        raise SchemaFileError(
+            msg,
+            f"There is no dossier schema {path}, so no dossier template can be made. "
+            'Use "template roster", or add schemas/dossier.yaml.',
+            path=str(path),
+        )
+    # The dossier reader's own loader, so that the template and read_dossier agree on every header.
+    from . import dossier  # noqa: F401  (registers the dossier rules)
+    from .dossier_read import load_dossier_spec
+    from .issues import CATALOGUE
+
+    spec = load_dossier_spec(directory)
+    candidates = _kept("dossier", spec.candidates.fields.values())
+    checklist = []
+    notes = {"seq": _SEQ_NOTE_VI}
+    for field in spec.checklist.fields.values():
+        if field.name not in spec.documents:
+            checklist.append(field)
+            continue
+        terms = [term for term, keys in spec.required_documents.items() if field.name in keys]
+        checklist.append(replace(field, type="document", required=bool(terms)))
+        notes[field.name] = f"Bắt buộc trong nhiệm kỳ {', '.join(terms)}." if terms else ""
+        if spec.due_working_days:
+            notes[field.name] += f" Nộp chậm nhất {spec.due_working_days} ngày làm việc trước đại hội."
+    raw = _read_yaml(path)
+    titles = _titles(raw, ["DANH SÁCH TRÍCH NGANG NHÂN SỰ DỰ KIẾN CẤP ỦY", "DANH MỤC HỒ SƠ"])
+    sheets = (_Sheet(CANDIDATES_SHEET, titles[0], candidates), _Sheet(DOCUMENTS_SHEET, titles[1], tuple(checklist)))
+    # The schema's own checks on the candidate list, then the dossier rules (those citing schemas/dossier.yaml).
+    listed = [CATALOGUE[c] for c in _schema_level(candidates) if c in CATALOGUE]
+    listed += [r for r in CATALOGUE.values() if "dossier.yaml" in r.source and r not in listed]
+    return _Form(
+        "dossier",
+        "schemas/dossier.yaml",
+        str(raw.get("version", "")),
+        sheets,
+        spec.candidates.codes,
+        spec.roster.rules,
+        _without_info(listed),
+        notes,
+    )
+
+
+# --- building the workbook -------------------------------------------------------------------------
+
+
+def _build(form: _Form, *, cell: str | None, organisation: str | None, rows: int) -> Any:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    last_row = FIRST_DATA_ROW + rows - 1
+    layouts = [(sheet, [_Column(spec, i) for i, spec in enumerate(sheet.fields, start=1)]) for sheet in form.sheets]
+    lists = _lists_sheet(wb, form, [c for _, columns in layouts for c in columns])
+    for position, (sheet, columns) in enumerate(layouts):
+        ws = wb.create_sheet(sheet.name, position)
+        _title_block(ws, sheet.title, len(columns), cell, organisation)
+        _header(ws, form, columns)
+        _data_rows(ws, columns, last_row)
+        _validations(ws, form, columns, lists, last_row)
+    _guide_sheet(wb, form, layouts, last_row, cell)
+    wb.move_sheet(GUIDE_SHEET, offset=-1)  # data sheets, Hướng dẫn, then the hidden Danh mục
+    wb.active = 0
+    props = wb.properties
+    props.creator = props.lastModifiedBy = _AUTHOR
+    props.title = f"Mẫu nhập liệu: {form.sheets[0].title.capitalize()}"
+    props.description = f"Sinh từ {form.source} (version {form.version}) bằng lệnh dangvien template {form.kind}."
+    props.created = props.modified = _FIXED_TIME
+    return wb
+
+
+def _put(
+    ws: Any,
+    row: int,
+    column: int,
+    value: Any,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 12,
+    align: str = "center",
+    merge_to: int | None = None,
+    wrap: bool = True,
+) -> Any:
+    from openpyxl.styles import Alignment, Font
+
+    target = write_text(ws, row, column, value)
+    target.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+    target.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+    if merge_to and merge_to > column:
+        ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=merge_to)
+    return target
+
+
+def _title_block(ws: Any, title: str, width: int, cell: str | None, organisation: str | None) -> None:
+    side = max(1, width // 3)
+    right = max(side + 1, width - side + 1)
+    _put(ws, 1, 1, organisation or "ĐẢNG BỘ ……………………", bold=True, merge_to=side)
+    _put(ws, 1, right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, merge_to=max(width, right))
+    if cell:
+        # Read back as the cell of every row (workbook._title_cell). Kept in the case given: the reader
+        # re-cases an all-capitals name.
+        _put(ws, 2, 1, cell, bold=True, merge_to=side)
+    _put(ws, 3 if cell else 2, 1, "*", merge_to=side)
+    _put(ws, 3, right, "……………, ngày …… tháng …… năm 20……", italic=True, merge_to=max(width, right))
+    _put(ws, 5, 1, title, bold=True, size=14, merge_to=max(width, right))
+    _put(ws, 6, 1, "(Tính đến ngày ……/……/…………)", italic=True, merge_to=max(width, right))
+    for row in (1, 2, 3):
+        ws.row_dimensions[row].height = 18
+    ws.row_dimensions[5].height = 22
+
+
+def _required_vi(spec: FieldSpec, form: _Form) -> str:
+    if spec.required is True:
+        return "Bắt buộc"
+    if spec.required:
+        months = form.rules.get("probation", {}).get("months", 12)
+        condition = _CONDITIONS_VI.get(str(spec.required), f"khi: {spec.required}")
+        return "Bắt buộc " + condition.format(months=months)
+    return "Không bắt buộc"
+
+
+def _digits_text(digits: Iterable[int]) -> str:
+    return " hoặc ".join(str(d) for d in digits)
+
+
+def _describe(spec: FieldSpec, form: _Form) -> str:
+    """How to fill a field, in Vietnamese, from its schema entry (header comment and guide sheet)."""
+    parts = []
+    if spec.type == "code" and spec.codes:
+        codes = form.codes[spec.codes]
+        order = ", xếp từ thấp đến cao" if codes.ordered else ""
+        parts.append(
+            f'Chọn trong danh sách thả xuống: danh mục "{codes.title}" ({len(codes.values)} giá trị'
+            f'{order}, xem trang "{LISTS_SHEET}").'
+        )
+        if codes.pattern:
+            examples = ", ".join(codes.values[:2])
+            parts.append(f"Giá trị khác cùng dạng (như {examples}) cũng được chấp nhận. Ô định dạng Văn bản.")
+    elif spec.type == "id":
+        parts.append(f"Chỉ gồm chữ số, đúng {_digits_text(spec.digits)} chữ số; ô định dạng Văn bản để giữ số 0 ở đầu.")
+        if spec.legacy_digits:
+            parts.append(f"Số cũ {_digits_text(spec.legacy_digits)} chữ số (CMND) vẫn được chấp nhận.")
+    elif not (spec.type == "text" and form.notes.get(spec.name)):  # a note says more than "Văn bản."
+        parts.append(_TYPE_VI.get(spec.type, "Văn bản."))
+    if form.notes.get(spec.name):
+        parts.append(form.notes[spec.name].strip())
+    return " ".join(parts)
+
+
+def _width(spec: FieldSpec, form: _Form) -> float:
+    header = max(max(len(w) for w in spec.header.split()) + 2, math.ceil(len(spec.header) / 2) + 2)
+    if spec.name in _WIDTH_BY_FIELD:
+        content = _WIDTH_BY_FIELD[spec.name]
+    elif spec.type == "code" and spec.codes:
+        content = max(len(v) for v in form.codes[spec.codes].values) + 4  # room for the dropdown arrow
+    elif spec.type == "id":
+        content = max((*spec.digits, *spec.legacy_digits, 8)) + 3
+    else:
+        content = _WIDTH_BY_TYPE.get(spec.type, 20)
+    return float(min(max(header, content), 40))
+
+
+def _box() -> Any:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _header(ws: Any, form: _Form, columns: Sequence[_Column]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    required_fill = PatternFill("solid", fgColor="FCE4D6")
+    optional_fill = PatternFill("solid", fgColor="EDEDED")
+    for col in columns:
+        head = _put(ws, HEADER_ROW, col.index, col.spec.header, bold=True, size=11)
+        head.fill = required_fill if col.spec.required else optional_fill
+        head.border = _box()
+        comment = Comment(f"{col.spec.header} — {_required_vi(col.spec, form)}.\n{_describe(col.spec, form)}", _AUTHOR)
+        comment.width, comment.height = 320, 140
+        head.comment = comment
+        _put(ws, HEADER_ROW + 1, col.index, f"({col.index})", italic=True, size=10).border = _box()
+        ws.column_dimensions[col.letter].width = _width(col.spec, form)
+    ws.row_dimensions[HEADER_ROW].height = 48
+    name_col = next((c.index for c in columns if c.spec.type == "name"), 1)
+    ws.freeze_panes = f"{column_letter(name_col)}{FIRST_DATA_ROW}"  # STT and name stay in view
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _number_format(spec: FieldSpec) -> str:
+    if spec.type in ("date", "document"):
+        return "dd/mm/yyyy"
+    if spec.name == "seq":
+        return "General"
+    # Text everywhere else: keeps the leading zeros of IDs and stops Excel turning "12/12" into a date.
+    return "@"
+
+
+def _data_rows(ws: Any, columns: Sequence[_Column], last_row: int) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    font = Font(name=FONT, size=11)
+    box = _box()
+    left = {"name", "text"}
+    styles = {
+        c.index: (
+            _number_format(c.spec),
+            Alignment(
+                horizontal="left" if c.spec.type in left and c.spec.name != "seq" else "center",
+                vertical="center",
+                wrap_text=True,
+            ),
+        )
+        for c in columns
+    }
+    seq = next((c.index for c in columns if c.spec.name == "seq"), None)
+    for row in range(FIRST_DATA_ROW, last_row + 1):
+        for col in columns:
+            target = ws.cell(row=row, column=col.index)
+            # STT is prefilled: the reader ignores rows where only STT is filled (workbook._classify_rows).
+            if col.index == seq:
+                target.value = row - FIRST_DATA_ROW + 1
+            target.number_format, target.alignment = styles[col.index]
+            target.font, target.border = font, box
+
+
+def _lists_sheet(wb: Any, form: _Form, columns: Sequence[_Column]) -> dict[str, str]:
+    """The hidden sheet "Danh mục": one column per code list; returns {code list: absolute range}."""
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(LISTS_SHEET)
+    ranges: dict[str, str] = {}
+    names = list(dict.fromkeys(c.spec.codes for c in columns if c.spec.type == "code" and c.spec.codes))
+    for index, name in enumerate(names, start=1):
+        codes = form.codes[name]
+        letter = column_letter(index - 1)
+        ws.cell(row=1, column=index, value=codes.title).font = Font(bold=True)
+        for row, value in enumerate(codes.values, start=2):
+            write_text(ws, row, index, value).number_format = "@"
+        ws.column_dimensions[letter].width = max(len(codes.title), *(len(v) for v in codes.values)) + 2
+        ranges[name] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(codes.values) + 1}"
+    ws.sheet_state = "hidden"
+    return ranges
+
+
+def _earliest(spec: FieldSpec, form: _Form) -> dt.date:
+    plausible = form.rules.get("plausible-dates", {})
+    # Every date of a Party member's life but birth (admission, official, documents) follows the founding.
+    key, default = ("earliest_birth", "1900-01-01") if "birth" in spec.name else ("earliest_admission", "1930-02-03")
+    value = plausible.get(key, default)
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _date_formula(spec: FieldSpec, form: _Form) -> str:
+    """The Excel formula of the earliest plausible date (the latest is TODAY())."""
+    day = _earliest(spec, form)
+    lower = f"DATE({day.year},{day.month},{day.day})"
+    years = form.rules.get("plausible-dates", {}).get("max_age_years")
+    if "birth" in spec.name and years:
+        # Also catches "1985" typed into a date cell: Excel reads it as day 1985, in 1905.
+        lower = f"MAX({lower},DATE(YEAR(TODAY())-{int(years)},1,1))"
+    return lower
+
+
+def _validations(ws: Any, form: _Form, columns: Sequence[_Column], lists: Mapping[str, str], last_row: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for col in columns:
+        spec = col.spec
+        title = spec.header[:32]  # Excel limits prompt and error titles to 32 characters
+        first = f"{col.letter}{FIRST_DATA_ROW}"
+        if spec.type == "code" and spec.codes:
+            codes = form.codes[spec.codes]
+            dv = DataValidation(type="list", formula1=lists[spec.codes])
+            if codes.pattern:
+                # n/12, n/10 … are valid beyond the listed values: warn, and let the person confirm.
+                dv.errorStyle = "warning"
+                dv.error = (
+                    f"Giá trị không có trong danh sách {codes.title}. Chỉ giữ nếu đúng dạng như "
+                    f"{', '.join(codes.values[:2])}."
+                )
+            else:
+                dv.errorStyle = "stop"
+                dv.error = f"Chọn một giá trị trong danh sách {codes.title} (trang {LISTS_SHEET})."
+        elif spec.type == "date":
+            dv = DataValidation(type="date", operator="between", formula1=_date_formula(spec, form), formula2="TODAY()")
+            dv.errorStyle = "stop"
+            dv.error = f"Ghi ngày dạng dd/mm/yyyy, không trước {_earliest(spec, form):%d/%m/%Y} và không sau hôm nay."
+            dv.promptTitle, dv.prompt = title, "Ngày dạng dd/mm/yyyy, ví dụ 05/03/1985."
+        elif spec.type == "id" and spec.digits:
+            lengths = (*spec.digits, *spec.legacy_digits)
+            if len(lengths) == 1:
+                dv = DataValidation(type="textLength", operator="equal", formula1=str(lengths[0]))
+            else:
+                checks = ",".join(f"LEN({first})={n}" for n in lengths)
+                dv = DataValidation(type="custom", formula1=f"OR({checks})")
+            dv.errorStyle = "stop"
+            dv.error = f"Nhập đúng {_digits_text(lengths)} chữ số (ô Văn bản, giữ số 0 đầu)."
+            dv.promptTitle, dv.prompt = title, f"{_digits_text(lengths)} chữ số."
+        else:
+            continue
+        dv.allow_blank = dv.showErrorMessage = True
+        dv.showInputMessage = dv.prompt is not None
+        dv.errorTitle = title
+        dv.add(f"{first}:{col.letter}{last_row}")
+        ws.add_data_validation(dv)
+
+
+# --- the guide sheet ---------------------------------------------------------------------------------
+
+
+def _outline(template: str) -> str:
+    """A message template without its parameters: "{value}" -> "…", the "did you mean" hints dropped."""
+    return re.sub(r"\{\w+\}", "…", re.sub(r"\{hint_\w+\}", "", template))
+
+
+def _table_head(ws: Any, row: int, titles: Sequence[str]) -> None:
+    from openpyxl.styles import PatternFill
+
+    for i, text in enumerate(titles, start=1):
+        _put(ws, row, i, text, bold=True, size=11).fill = PatternFill("solid", fgColor="D9E1F2")
+
+
+def _steps(form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None) -> list[str]:
+    names = ", ".join(f'"{sheet.name}"' for sheet, _ in layouts)
+    fields = list({c.spec.name: c.spec for _, columns in layouts for c in columns}.values())
+    required = [
+        f.header if f.required is True else f"{f.header} ({_required_vi(f, form).replace('Bắt', 'bắt')})"
+        for f in fields
+        if f.required
+    ]
+    ids = [f.header for f in fields if f.type == "id"]
+    command = "dangvien validate <tệp> --as-of <ngày tính đến>" if form.kind == "roster" else "dangvien dossier"
+    steps = [
+        f"Mỗi người ghi một dòng trên trang {names}, từ dòng {FIRST_DATA_ROW} đến dòng {last_row} (STT đã đánh "
+        f"sẵn). Không sửa, không xóa dòng tiêu đề cột (dòng {HEADER_ROW}) và dòng đánh số cột (dòng "
+        f"{HEADER_ROW + 1}).",
+        "Cần thêm dòng: chèn dòng (Insert) vào giữa vùng nhập liệu để dòng mới có sẵn danh sách chọn và định dạng.",
+    ]
+    if cell:
+        steps.append(f'Tên chi bộ đã ghi ở đầu trang ("{cell}"); mọi dòng thuộc chi bộ này.')
+    elif form.kind == "roster":
+        steps.append(
+            'Ghi tên chi bộ trên một dòng riêng, ví dụ "Chi bộ Đội Tổng hợp", phía trên nhóm đảng '
+            "viên của chi bộ đó (chỉ ghi ở cột đầu tiên)."
+        )
+    steps += [
+        f"Cột bắt buộc (tiêu đề tô màu cam): {'; '.join(required)}.",
+        f'Cột có mũi tên: chọn trong danh sách (các danh mục ở trang ẩn "{LISTS_SHEET}"). Ngày ghi dạng '
+        "dd/mm/yyyy." + (f" {', '.join(ids)}: ô đã định dạng Văn bản, gõ đủ chữ số kể cả số 0 đầu." if ids else ""),
+        "Excel chỉ kiểm tra khi gõ tay; giá trị dán (paste) vào có thể bỏ qua danh sách chọn. Trước khi nộp, "
+        f"kiểm tra tệp bằng lệnh: {command}.",
+    ]
+    if form.catalogue:
+        steps.append(
+            "Khi kiểm tra, mỗi vi phạm quy tắc ở bảng dưới được chỉ ra tại đúng ô, kèm cách sửa. Lỗi "
+            "phải sửa hết; cảnh báo cần xem lại."
+        )
+    return steps
+
+
+def _guide_sheet(
+    wb: Any, form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None
+) -> None:
+    ws = wb.create_sheet(GUIDE_SHEET)
+    _put(ws, 1, 1, f"HƯỚNG DẪN NHẬP {form.sheets[0].title}", bold=True, size=14, align="left", wrap=False)
+    row = 3
+    for number, step in enumerate(_steps(form, layouts, last_row, cell), start=1):
+        _put(ws, row, 1, number, size=11)
+        _put(ws, row, 2, step, size=11, align="left", merge_to=7)
+        ws.row_dimensions[row].height = 32
+        row += 1
+    for sheet, columns in layouts:
+        row += 1
+        _put(ws, row, 1, f'CÁC CỘT CỦA TRANG "{sheet.name}"', bold=True, align="left", wrap=False)
+        row += 1
+        _table_head(ws, row, ["STT", "Cột", "Tiêu đề cột", "Bắt buộc", "Cách ghi"])
+        for col in columns:
+            row += 1
+            values = [col.index, col.letter, col.spec.header, _required_vi(col.spec, form), _describe(col.spec, form)]
+            for i, value in enumerate(values, start=1):
+                _put(ws, row, i, value, size=11, align="left" if i >= 3 else "center")
+            ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=7)
+        row += 1
+    row += 1
+    _put(ws, row, 1, "CÁC QUY TẮC KIỂM TRA", bold=True, align="left", wrap=False)
+    row += 1
+    if not form.catalogue:
+        _put(ws, row, 1, "Danh mục quy tắc: xem lệnh dangvien rules.", size=11, align="left", wrap=False)
+    else:
+        _table_head(ws, row, ["STT", "Mã quy tắc", "Mức độ", "Quy tắc", "Nội dung", "Cách sửa", "Căn cứ"])
+    for number, rule in enumerate(form.catalogue, start=1):
+        row += 1
+        values = [
+            number,
+            rule.code,
+            _SEVERITY_VI[rule.severity],
+            rule.title_vi,
+            _outline(rule.message_vi),
+            _outline(rule.fix_vi),
+            rule.source,
+        ]
+        for i, value in enumerate(values, start=1):
+            _put(ws, row, i, value, size=11, align="left" if i >= 2 else "center")
+    for letter, width in zip("ABCDEFG", (6, 30, 22, 34, 60, 50, 28), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+# --- saving ------------------------------------------------------------------------------------------
+
+
+def _save_stable(wb: Any, path: Path) -> None:
+    """Save with fixed document properties and zip timestamps, so that a regeneration is byte-identical."""
+    buffer = io.BytesIO()
+    wb.save(buffer)  # openpyxl stamps "modified" with the current time: the fixed one is put back below
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            dst.writestr(fixed, data)
