@@ -88,7 +88,111 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--as-of", type=_date, default=None, help="ngày tính đến / as-of date (default: today)")
     export.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
+    _template_parser(commands)
+    _summary_parsers(commands)
+    _dossier_parser(commands)
     return parser
+
+
+def _summary_parsers(commands: Any) -> None:
+    summary = commands.add_parser(
+        "summary", help="tổng hợp số lượng theo chi bộ, đối chiếu số báo cáo / counts per cell, declared vs derived"
+    )
+    _common(summary)
+    summary.add_argument("--declared", metavar="FILE", help="bảng số lượng đã báo cáo để đối chiếu / declared sheet")
+    summary.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help='ngày tính đến (mặc định: dòng "Tính đến ngày" của danh sách, không có thì hôm nay) / as-of date',
+    )
+    summary.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
+    summary.add_argument("--year", type=int, default=None, help="năm xét Huy hiệu Đảng / Party-badge year")
+    summary.add_argument(
+        "--within-days", type=int, default=30, help="số ngày xét đến hạn chính thức / look-ahead (default: 30)"
+    )
+    summary.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng tổng hợp / write the summary workbook")
+    roll = commands.add_parser(
+        "reconcile", help="đối chiếu hai kỳ danh sách với biến động / roll a roster forward with its movements"
+    )
+    roll.add_argument("--before", nargs="+", required=True, metavar="PATH", help="danh sách đầu kỳ / earlier roster")
+    roll.add_argument("--after", nargs="+", required=True, metavar="PATH", help="danh sách cuối kỳ / later roster")
+    roll.add_argument("--movements", metavar="FILE", help="danh sách biến động / movements sheet")
+    roll.add_argument("--as-of-before", type=_date, default=None, help="ngày của danh sách đầu kỳ / its date")
+    roll.add_argument("--as-of-after", type=_date, default=None, help="ngày của danh sách cuối kỳ / its date")
+    roll.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng biến động / write the roll-forward workbook")
+    roll.add_argument("--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format")
+    roll.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
+
+
+def _written(path: Any, lang: str) -> str:
+    return f"\nWorkbook written: {path}" if lang == "en" else f"\nĐã ghi bảng tính: {path}"
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    from .reconcile import summarise_files
+    from .summary_workbook import write_summary_workbook
+
+    summary = summarise_files(
+        args.paths,
+        as_of=args.as_of,
+        declared=args.declared,
+        term=args.term,
+        year=args.year,
+        within_days=args.within_days,
+    )
+    written = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
+    if args.format == "json":
+        print(json.dumps(summary.to_dict(args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(render.summary_text(summary, args.lang) + (_written(written, args.lang) if written else ""))
+    return EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
+
+
+def _run_reconcile(args: argparse.Namespace) -> int:
+    from .reconcile import reconcile_files
+    from .summary_workbook import write_rollforward_workbook
+
+    result = reconcile_files(
+        args.before,
+        args.after,
+        movements=args.movements,
+        as_of_before=args.as_of_before,
+        as_of_after=args.as_of_after,
+    )
+    inputs = [*args.before, *args.after]
+    written = write_rollforward_workbook(result, args.out, inputs=inputs, lang=args.lang) if args.out else None
+    if args.format == "json":
+        print(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(render.rollforward_text(result, args.lang) + (_written(written, args.lang) if written else ""))
+    return EXIT_OK if result.ok else EXIT_DATA_ERRORS
+
+
+def _template_parser(commands: Any) -> None:
+    from .template import DEFAULT_ROWS, KINDS
+
+    template = commands.add_parser(
+        "template", help="tạo tệp mẫu nhập liệu từ lược đồ / write a fill-in workbook generated from schemas/"
+    )
+    template.add_argument("kind", choices=KINDS, help="roster: danh sách đảng viên; dossier: hồ sơ nhân sự")
+    template.add_argument("-o", "--out", required=True, metavar="OUT.xlsx", help="tệp mẫu / the workbook to write")
+    template.add_argument("--cell", help='chi bộ ghi sẵn ở đầu trang, ví dụ "Chi bộ Đội Tổng hợp" / the cell')
+    template.add_argument("--organisation", help="đảng bộ ghi ở góc trên bên trái / the organisation, top left")
+    template.add_argument(
+        "--rows", type=int, default=DEFAULT_ROWS, help=f"số dòng nhập liệu / data rows (default: {DEFAULT_ROWS})"
+    )
+    template.add_argument(
+        "--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language (default: vi)"
+    )
+
+
+def _run_template(args: argparse.Namespace) -> int:
+    from .template import write_template
+
+    path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
+    print(f"Template written: {path}" if args.lang == "en" else f"Đã ghi tệp mẫu nhập liệu: {path}")
+    return EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace) -> int:
@@ -129,6 +233,48 @@ def _run_validate(args: argparse.Namespace) -> int:
     return EXIT_DATA_ERRORS if failing else EXIT_OK
 
 
+def _dossier_parser(commands: Any) -> None:
+    dossier = commands.add_parser(
+        "dossier",
+        help="kiểm tra hồ sơ nhân sự đại hội: đủ giấy tờ, khớp danh sách đảng viên, đủ điều kiện, cơ cấu / "
+        "check congress dossiers: documents, roster agreement, eligibility, structure",
+    )
+    dossier.add_argument("paths", nargs="+", metavar="DOSSIER", help="tệp hồ sơ nhân sự / dossier workbooks")
+    dossier.add_argument(
+        "--roster", nargs="+", action="extend", required=True, metavar="ROSTER", help="danh sách đảng viên / roster"
+    )
+    dossier.add_argument(
+        "--congress-date",
+        type=_date,
+        default=None,
+        help="ngày đại hội (mặc định theo nhiệm kỳ trong schemas/dossier.yaml) / congress date",
+    )
+    dossier.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
+    dossier.add_argument("--seats", type=int, default=None, help="số cấp ủy viên cần bầu / committee seats")
+    dossier.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng kết quả / write the results workbook")
+    dossier.add_argument("--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format")
+    dossier.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
+    dossier.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
+
+
+def _run_dossier(args: argparse.Namespace) -> int:
+    from .dossier import check_dossier, write_dossier_workbook
+    from .output import check_output_path
+
+    if args.out:  # refuse a bad output path before the work, not after it
+        check_output_path(args.out, [*args.paths, *args.roster])
+    report = check_dossier(args.paths, args.roster, congress_date=args.congress_date, term=args.term, seats=args.seats)
+    written = write_dossier_workbook(report, args.out, lang=args.lang) if args.out else None
+    if args.format == "json":
+        print(report.to_json(args.lang))
+    else:
+        print(render.dossier_text(report, args.lang))
+        if written:
+            print(f"\nWorkbook written: {written}" if args.lang == "en" else f"\nĐã ghi bảng tính: {written}")
+    failing = report.counts["error"] + (report.counts["warning"] if args.strict else 0)
+    return EXIT_DATA_ERRORS if failing else EXIT_OK
+
+
 def _run_read(args: argparse.Namespace) -> int:
     roster = read_roster(args.paths)
     if args.format == "json":
@@ -145,11 +291,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    handlers = {"read": _run_read, "validate": _run_validate, "schema": _run_schema, "rules": _run_rules}
+    handlers = {
+        "read": _run_read,
+        "validate": _run_validate,
+        "schema": _run_schema,
+        "rules": _run_rules,
+        "template": _run_template,
+        "summary": _run_summary,
+        "reconcile": _run_reconcile,
+        "dossier": _run_dossier,
+    }
+    lang = getattr(args, "lang", "vi")  # every command has --lang, but an error message must never fail (issue 6)
     try:
         return handlers[args.command](args)
     except DangvienError as exc:
-        sys.stderr.write(f"dangvien: {exc.message(args.lang)}\n")
+        sys.stderr.write(f"dangvien: {exc.message(lang)}\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         sys.stderr.write("dangvien: đã dừng / interrupted.\n")
@@ -157,11 +313,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         sys.stderr.write("dangvien: không đủ bộ nhớ để đọc tệp / out of memory reading the file.\n")
         return EXIT_UNUSABLE
-    except Exception as exc:  # a bug of ours: one paragraph, no traceback unless asked for
-        if os.environ.get("DANGVIEN_DEBUG"):
+    except BaseException as exc:  # a bug of ours, or a panic of a Rust reader (not an Exception subclass)
+        if isinstance(exc, SystemExit | GeneratorExit) or os.environ.get("DANGVIEN_DEBUG"):
             raise
+        # Only the exception's type: its text may quote a cell, i.e. personal data (DOMAIN.md §10).
         sys.stderr.write(
-            f"dangvien: lỗi nội bộ ({type(exc).__name__}: {exc}). Tệp đầu vào không bị thay đổi. Chạy lại với "
+            f"dangvien: lỗi nội bộ ({type(exc).__name__}). Tệp đầu vào không bị thay đổi. Chạy lại với "
             "DANGVIEN_DEBUG=1 để xem chi tiết và báo cho người phát triển. / internal error; the input is "
             "unchanged; rerun with DANGVIEN_DEBUG=1 for details and report it.\n"
         )

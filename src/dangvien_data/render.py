@@ -9,9 +9,21 @@ from .issues import Issue, count_by_severity
 from .roster import Roster
 
 if TYPE_CHECKING:
+    from .dossier import DossierReport
+    from .reconcile import RollForward
+    from .summary import Summary
     from .validate import Report
 
-__all__ = ["format_issue", "read_json", "read_text", "rules_markdown", "validate_text"]
+__all__ = [
+    "dossier_text",
+    "format_issue",
+    "read_json",
+    "read_text",
+    "rollforward_text",
+    "rules_markdown",
+    "summary_text",
+    "validate_text",
+]
 
 _T = {
     "files": ("Tệp đã đọc", "Files read"),
@@ -149,3 +161,272 @@ def rules_markdown() -> str:
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+# --- Counts per cell, reconciliation, roll-forward ----------------------------------------------------------
+
+_S = {
+    "cell": ("Chi bộ", "Cell"),
+    "errors": ("Lỗi", "Err"),
+    "organisation": ("Tổ chức", "Organisation"),
+    "committee": ("đảng bộ cơ sở (từ 30 đảng viên)", "grassroots Party committee (30 members or more)"),
+    "cell_org": ("chi bộ cơ sở (dưới 30 đảng viên)", "grassroots cell (under 30 members)"),
+    "full": ("đại hội toàn thể đảng viên", "all-member congress"),
+    "delegate": ("đại hội đại biểu", "delegate congress"),
+    "unknown": ("chưa xác định", "not known"),
+    "lists": (
+        "Huy hiệu Đảng năm {year}: {badges} · đến hạn xét chính thức trong {days} ngày: {due} · đến hạn tuổi "
+        "phục vụ trong nhiệm kỳ {term}: {service}",
+        "Party badges in {year}: {badges} · due for official recognition within {days} days: {due} · "
+        "service-age limit within the {term} term: {service}",
+    ),
+    "declared": (
+        "Đối chiếu với số báo cáo {file}: {n} chênh lệch",
+        "Compared with the declared sheet {file}: {n} differences",
+    ),
+    "no_declared": ("Không có số báo cáo để đối chiếu (--declared).", "No declared sheet to compare (--declared)."),
+    "agree": ("KẾT QUẢ: KHỚP — số báo cáo đúng với danh sách", "RESULT: RECONCILED — the declared figures agree"),
+    "differ": ("KẾT QUẢ: CHƯA KHỚP — {n} chênh lệch", "RESULT: NOT RECONCILED — {n} differences"),
+    "summary_done": ("KẾT QUẢ: đã tổng hợp {n} đảng viên ở {cells} chi bộ", "RESULT: {n} members in {cells} cells"),
+    "with_errors": ("(số đếm gồm cả {n} dòng có lỗi)", "(the counts include {n} rows with errors)"),
+    "period": ("Từ {a} đến {b}", "From {a} to {b}"),
+    "before": ("đầu kỳ", "start"),
+    "after": ("cuối kỳ", "end"),
+    "movements": ("biến động", "movements"),
+    "none": ("(không có)", "(none)"),
+    "changes": ("Thay đổi", "Changes"),
+    "problems": ("Vấn đề", "Problems"),
+    "roll_ok": (
+        "KẾT QUẢ: KHỚP — mọi thay đổi đều được giải thích, đầu kỳ + vào − ra = cuối kỳ",
+        "RESULT: RECONCILED — every change is explained, start + in − out = end",
+    ),
+    "roll_bad": ("KẾT QUẢ: CHƯA KHỚP — {n} vấn đề", "RESULT: NOT RECONCILED — {n} problems"),
+}
+_SHORT = {
+    "total": ("Tổng", "Total"),
+    "official": ("CT", "Off"),
+    "probationary": ("DB", "Prob"),
+    "women": ("Nữ", "Wom"),
+    "ethnic_minority": ("DTTS", "Min"),
+    "religious": ("TG", "Rel"),
+    "age_30_or_less": ("≤30", "≤30"),
+    "age_31_40": ("31-40", "31-40"),
+    "age_41_50": ("41-50", "41-50"),
+    "age_51_60": ("51-60", "51-60"),
+    "age_61_or_more": ("≥61", "≥61"),
+    "party_age_30_or_more": ("TĐ≥30", "PA≥30"),
+    "party_age_40_or_more": ("TĐ≥40", "PA≥40"),
+    "average_age": ("TBQ", "Avg"),
+}
+_ROLL = {
+    "start": ("Đầu kỳ", "Start"),
+    "in": ("Vào", "In"),
+    "out": ("Ra", "Out"),
+    "moved_in": ("Nội bộ đến", "Moved in"),
+    "moved_out": ("Nội bộ đi", "Moved out"),
+    "expected_end": ("Tính", "Computed"),
+    "end": ("Cuối kỳ", "End"),
+    "became_official": ("DB→CT", "→Off"),
+}
+_CHANGE = {"arrival": "+", "departure": "−", "move": "↔", "became_official": "✓"}
+
+
+def _s(key: str, lang: str) -> str:
+    vi, en = _S[key]
+    return en if lang == "en" else vi
+
+
+def _row(name: str, width: int, values: Iterable[Any], column: int = 7) -> str:
+    return f"  {name:<{width}}" + "".join(f"{'' if v is None else v:>{column}}" for v in values)
+
+
+def summary_text(summary: Summary, lang: str = "vi") -> str:
+    """Counts per cell for a plain terminal, the organisation checks, the lists, then the reconciliation."""
+    from .summary import METRICS
+
+    keys = [*METRICS, "average_age"]
+    data = summary.to_dict(lang)
+    names = [c["cell"] or _t("no_cell", lang) for c in data["cells"]]
+    width = max([len(n) for n in names] + [12])
+    lines = [
+        f"{_v('as_of', lang)} {summary.as_of.strftime('%d/%m/%Y')} · {_v('term', lang)} {summary.term}",
+        *(f"  {f}" for f in summary.files),
+        "",
+    ]
+    with_errors = summary.with_errors is not None
+    header = [(_SHORT[k][1] if lang == "en" else _SHORT[k][0]) for k in keys]
+    lines.append(_row(_s("cell", lang), width, [*header, *([_s("errors", lang)] if with_errors else [])]))
+    for name, cell in zip(names, [*data["cells"]], strict=True):
+        lines.append(
+            _row(name, width, [*(cell[k] for k in keys), *([cell["rows_with_errors"]] if with_errors else [])])
+        )
+    total = data["total"]
+    lines.append(
+        _row(
+            _t("total", lang), width, [*(total[k] for k in keys), *([total["rows_with_errors"]] if with_errors else [])]
+        )
+    )
+    if with_errors and total["rows_with_errors"]:
+        lines.append("  " + _s("with_errors", lang).format(n=total["rows_with_errors"]))
+    org = summary.organisation
+    kind = _s("committee" if org.party_committee else "cell_org", lang)
+    lines += [
+        "",
+        f"{_s('organisation', lang)}: {org.members} {_t('members', lang)}, {org.cells} "
+        f"{'cells' if lang == 'en' else 'chi bộ'} → {kind}; {_s(org.congress or 'unknown', lang)} "
+        f"({_v('term', lang)} {summary.term})",
+    ]
+    lines += _issue_lines(org.issues, lang)
+    if summary.milestones is not None:
+        ms = summary.milestones
+        lines.append(
+            _s("lists", lang).format(
+                year=ms.year,
+                badges=len(ms.badges),
+                days=ms.within_days,
+                due=len(ms.due_official),
+                term=ms.term,
+                service=len(ms.service_age),
+            )
+        )
+    lines.append("")
+    if summary.declared_file is None:
+        lines.append(_s("no_declared", lang))
+        lines.append(_s("summary_done", lang).format(n=total["total"], cells=len(names)))
+        return "\n".join(lines)
+    lines.append(_s("declared", lang).format(file=summary.declared_file, n=len(summary.reconciliation)))
+    for d in summary.reconciliation:
+        place = f"{d.sheet}!{d.ref}" if d.ref else ""
+        lines.append(f"  {place:<22} {d.code}: {d.message(lang)}")
+    lines += ["", _s("differ" if summary.reconciliation else "agree", lang).format(n=len(summary.reconciliation))]
+    return "\n".join(lines)
+
+
+def rollforward_text(result: RollForward, lang: str = "vi") -> str:
+    """The roll-forward for a plain terminal: per cell start, in, out, computed and actual end; the changes."""
+    a, b = result.as_of_before.strftime("%d/%m/%Y"), result.as_of_after.strftime("%d/%m/%Y")
+    lines = [
+        _s("period", lang).format(a=a, b=b),
+        f"  {_s('before', lang)}: {', '.join(result.files_before)}",
+        f"  {_s('after', lang)}: {', '.join(result.files_after)}",
+        f"  {_s('movements', lang)}: {result.movements_file or _s('none', lang)}",
+        "",
+    ]
+    table = result.cells
+    ins = [c for c in table.columns[1 : list(table.columns).index("moved_in")]]
+    outs = [
+        c for c in table.columns[list(table.columns).index("moved_in") + 1 : list(table.columns).index("moved_out")]
+    ]
+    width = max([len(str(c)) for c in table.index] + [12])
+    keys = ["start", "in", "out", "moved_in", "moved_out", "expected_end", "end", "became_official"]
+    lines.append(_row(_s("cell", lang), width, [(_ROLL[k][1] if lang == "en" else _ROLL[k][0]) for k in keys], 11))
+    for cell, row in table.iterrows():
+        values = [
+            row["start"],
+            row[ins].sum(),
+            row[outs].sum(),
+            row["moved_in"],
+            row["moved_out"],
+            row["expected_end"],
+            row["end"],
+            row["became_official"],
+        ]
+        mark = " ≠" if row["expected_end"] != row["end"] and result.movements_file else ""
+        lines.append(_row(str(cell), width, [int(v) for v in values], 11) + mark)
+    from .summary import load_summary_spec
+
+    categories = load_summary_spec().data["movements"]["categories"]
+    lines += ["", f"{_s('changes', lang)} ({len(result.changes)}):"]
+    for change in result.changes.to_dict("records"):
+        kind, before, after = str(change["kind"]), change["cell_before"], change["cell_after"]
+        where = f"{before} → {after}" if kind == "move" else after if kind in ("arrival", "became_official") else before
+        category = change["category"]
+        label = categories.get(str(category), {}).get("en" if lang == "en" else "label", category)
+        explained = "" if change["explained"] else "?"
+        why = f"{label} ({change['movement_place']})" if isinstance(category, str) else explained
+        lines.append(f"  {_CHANGE[kind]} {change['member']} · {where} {why}".rstrip())
+    problems = [*result.differences, *result.issues]
+    if problems:
+        lines += ["", f"{_s('problems', lang)} ({len(problems)}):"]
+        lines += [f"  {d.code}: {d.message(lang)}" for d in result.differences]
+        lines += _issue_lines(result.issues, lang)
+    lines += ["", _s("roll_ok" if result.ok else "roll_bad", lang).format(n=len(problems))]
+    return "\n".join(lines)
+
+
+_D = {
+    "congress": ("Ngày đại hội", "Congress date"),
+    "candidates": ("nhân sự", "candidates"),
+    "seats": ("chỉ tiêu", "seats"),
+    "general": ("Chung", "General"),
+    "eligibility": ("Điều kiện ứng cử", "Eligibility"),
+    "structure": ("Cơ cấu", "Structure"),
+    "official": ("chính thức", "official"),
+    "probationary": ("dự bị", "probationary"),
+    "unknown": ("chưa rõ", "unknown"),
+    "months": ("còn {left}/{need} tháng", "{left}/{need} months left"),
+    "age": ("{age} tuổi", "age {age}"),
+    "roster": ("không có trong DS đảng viên", "not in the roster"),
+    "documents": ("hồ sơ {have}/{total}", "documents {have}/{total}"),
+}
+
+
+def _d(key: str, lang: str) -> str:
+    vi, en = _D[key]
+    return en if lang == "en" else vi
+
+
+def _known(value: Any) -> bool:
+    import pandas as pd
+
+    return not (value is None or bool(pd.isna(value)))
+
+
+def _mark(value: Any) -> str:
+    return ("✓" if value else "✗") if _known(value) else "?"
+
+
+def _eligibility_line(report: DossierReport, idx: Any, row: Any, lang: str) -> str:
+    status = ("official" if row["official"] else "probationary") if _known(row["official"]) else "unknown"
+    parts = [_d(status, lang)]
+    if _known(row["age"]):
+        parts.insert(0, _d("age", lang).format(age=int(row["age"]) // 12))
+    if _known(row["months_left"]):
+        parts.append(_d("months", lang).format(left=int(row["months_left"]), need=int(row["threshold"])))
+    if not row["in_roster"]:
+        parts.append(_d("roster", lang))
+    docs = report.documents.drop(columns="complete", errors="ignore")
+    if len(docs.columns):
+        have = int((docs.loc[idx] != "").sum())
+        parts.append(_d("documents", lang).format(have=have, total=len(docs.columns)))
+    name = str(report.candidates.at[idx, "full_name"])
+    return f"  {_mark(row['eligible'])} {name}: {', '.join(parts)}"
+
+
+def dossier_text(report: DossierReport, lang: str = "vi") -> str:
+    """The dossier report for a plain terminal: date, term, issues per candidate, eligibility, structure, verdict."""
+    seats = f" · {report.seats} {_d('seats', lang)}" if report.seats else ""
+    lines = [
+        f"{_d('congress', lang)} {report.as_of.strftime('%d/%m/%Y')} · {_v('term', lang)} {report.term} "
+        f"({report.directive}) · {len(report.eligibility)} {_d('candidates', lang)}{seats}",
+        *(f"  {f}" for f in report.files),
+        "",
+    ]
+    groups: dict[str, list[Issue]] = {}
+    for issue in report.issues:
+        groups.setdefault(issue.member or _d("general", lang), []).append(issue)
+    for who, issues in groups.items():
+        lines += [f"■ {who} ({len(issues)})", *_issue_lines(issues, lang), ""]
+    lines.append(f"{_d('eligibility', lang)}:")
+    lines += [_eligibility_line(report, idx, row, lang) for idx, row in report.eligibility.iterrows()]
+    lines += ["", f"{_d('structure', lang)}:"]
+    label = "label_en" if lang == "en" else "label_vi"
+    for _, row in report.structure.iterrows():
+        count = int(row["count"]) if _known(row["count"]) else ""
+        share = f"{row['percent']:.1f}%" if _known(row["percent"]) else ""
+        target = f"≥ {row['target']:g}%" if _known(row["target"]) else ""
+        ok = _mark(row["ok"]) if _known(row["ok"]) else ""
+        lines.append(f"  {row[label]:<42} {count!s:>4} {share:>7} {target:>7} {ok}".rstrip())
+    verdict = _v("result_ok" if report.ok else "result_bad", lang)
+    lines += ["", f"{verdict}: {_v('counts', lang).format(**report.counts)}"]
+    return "\n".join(lines)
