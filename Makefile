@@ -22,6 +22,10 @@ demo: $(STAMP)
 	mkdir -p out; $(BIN)/dangvien validate $(PLANTED) --as-of $(AS_OF) --annotate out/da_kiem_tra.xlsx; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo "Bản chú thích / annotated copy: out/da_kiem_tra.xlsx"
+	@echo
+	$(BIN)/dangvien summary $(SAMPLE) --declared sample_data/bao_cao_so_luong.xlsx -o out/tong_hop.xlsx; \
+	  status=$$?; [ $$status -le 1 ] || exit $$status
+	@echo "Sổ tổng hợp / summary workbook: out/tong_hop.xlsx"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
