@@ -171,20 +171,16 @@ def test_service_age_reached_within_term_is_a_warning(tmp_path):
 
 def test_service_age_after_2023_uses_amended_law_and_phase_in():
     """At 2024 a male Đại tá's limit is 61 (phase-in), a female Thượng tá's 56 years 4 months."""
-    from dangvien_data.rules import Context, _service_limits
+    import pandas as pd
+
+    from dangvien_data.rules import service_limits
     from dangvien_data.schemas import load_roster_spec
 
-    ctx = Context(
-        None,
-        load_roster_spec(),
-        __import__("pandas").Timestamp("2024-06-01"),
-        "2025-2030",  # type: ignore[arg-type]
-        __import__("pandas").Timestamp("2025-01-01"),
-        __import__("pandas").Timestamp("2030-12-31"),
-    )
-    limits, law = _service_limits(ctx)
+    limits, law = service_limits(load_roster_spec(), pd.Timestamp("2024-06-01"))
     assert (limits[("colonel", "male")], limits[("senior_lt_colonel", "female")]) == (61 * 12, 56 * 12 + 4)
     assert limits[("company", "male")] == 55 * 12 and "2023" in law
+    before, law_2018 = service_limits(load_roster_spec(), pd.Timestamp("2020-03-31"))
+    assert before[("major", "female")] == 53 * 12 and "2018" in law_2018
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -26,8 +26,8 @@ from .issues import Issue, Rule, Severity, register
 from .normalise import clean_text, map_codes, normalise, parse_dates
 from .roster import Roster, SheetSource, column_letter
 from .schemas import CodeList, FieldSpec, RosterSpec, default_schema_dir, load_roster_spec
-from .schemas import _field as _field_spec
-from .schemas import _read_yaml as _load_yaml
+from .schemas import field_spec as _field_spec
+from .schemas import read_yaml as _load_yaml
 from .vntext import strip_accents
 from .workbook import HEADER_SCAN_ROWS, expand_paths, header_key, read_sheets
 from .workbook import _header_index as _index_of

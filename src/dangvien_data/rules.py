@@ -20,7 +20,7 @@ from .roster import Roster, issues_at
 from .schemas import RosterSpec, slug
 from .vntext import name_key_series, strip_accents
 
-__all__ = ["ALL_CHECKS", "RULES", "Context", "lookup", "suggest"]
+__all__ = ["ALL_CHECKS", "RULES", "Context", "lookup", "service_limits", "suggest"]
 
 
 def _r(
@@ -449,8 +449,9 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     female = sex == ctx.spec.codes["sex"].values[1]
     century = (year // 100 - 19).clip(lower=0)
     expected_digit = century * 2 + female.astype("Int64")
-    meaning_vi = np.where(digit % 2 == 1, "nữ", "nam")
-    meaning_en = np.where(digit % 2 == 1, "female", "male")
+    odd = (digit % 2 == 1).fillna(False).astype(bool)  # NA where a row has no CCCD (issue 6)
+    meaning_vi = np.where(odd, "nữ", "nam")
+    meaning_en = np.where(odd, "female", "male")
     params = pd.DataFrame(
         {
             "digit": digit.astype("Int64").astype("string"),
@@ -468,18 +469,19 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     yield from ctx.at(twelve & year.notna() & ~year_ok.fillna(True), "cccd-year-mismatch", "cccd", params=params)
 
 
-def _service_limits(ctx: Context) -> tuple[dict[tuple[str, str], int], str]:
-    """(group, sex) -> limit in months at ``as_of``, and the law's name."""
-    periods = ctx.spec.rules.get("service-age", {}).get("periods", [])
-    as_of = ctx.as_of
-    for period in periods:
+def service_limits(spec: RosterSpec, at: pd.Timestamp) -> tuple[dict[tuple[str, str], int], str]:
+    """(rank group, sex) -> service-age limit in months under the law in force at ``at``, and the law's name.
+
+    The amended 2023 law phases some limits in year by year; the step of ``at``'s year applies.
+    """
+    for period in spec.rules.get("service-age", {}).get("periods", []):
         start = pd.Timestamp(period["from"]) if period.get("from") else pd.Timestamp.min
         end = pd.Timestamp(period["to"]) if period.get("to") else pd.Timestamp.max
-        if start <= as_of <= end:
+        if start <= at <= end:
             limits = {(g, s): int(years) * 12 for g, by_sex in period["limits"].items() for s, years in by_sex.items()}
             for group, by_sex in (period.get("phase_in") or {}).items():
                 for sex, by_year in by_sex.items():
-                    step = by_year.get(as_of.year)
+                    step = by_year.get(at.year)
                     if step is not None:
                         limits[(group, sex)] = int(step[0]) * 12 + int(step[1])
             return limits, str(period.get("law", ""))
@@ -490,7 +492,7 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
     """Police rank against the service-age limit by sex at ``as_of`` (error) or within the term (warning)."""
     if "rank" not in ctx.frame:
         return
-    limits, law = _service_limits(ctx)
+    limits, law = service_limits(ctx.spec, ctx.as_of)
     ranks = ctx.spec.codes["rank"]
     group = lookup(ctx.col("rank"), ranks.attribute("group"), "string")
     sexes = ctx.spec.codes["sex"].values

@@ -13,7 +13,18 @@ import yaml
 
 from .errors import SchemaFileError
 
-__all__ = ["CodeList", "FieldSpec", "RosterSpec", "default_schema_dir", "load_roster_spec"]
+__all__ = [
+    "CodeList",
+    "FieldSpec",
+    "RosterSpec",
+    "compile_schema",
+    "default_schema_dir",
+    "field_spec",
+    "load_roster_spec",
+    "read_yaml",
+    "register_checks",
+    "slug",
+]
 
 
 def default_schema_dir() -> Path:
@@ -74,12 +85,22 @@ class RosterSpec:
     rules: Mapping[str, Any]
     directory: Path
 
+    def term_dates(self, term: str) -> tuple[Any, Any]:
+        """(start, end) of a congress term such as "2020-2025" as pandas Timestamps (rules.terms, else whole years)."""
+        import pandas as pd
+
+        terms = self.rules.get("terms", {})
+        if term in terms:
+            return pd.Timestamp(terms[term]["start"]), pd.Timestamp(terms[term]["end"])
+        first, _, last = term.partition("-")
+        return pd.Timestamp(f"{int(first)}-01-01"), pd.Timestamp(f"{int(last)}-12-31")
+
     def header_of(self, field_name: str) -> str:
         """The standard Vietnamese header of a field."""
         return self.fields[field_name].header
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.safe_load(handle)
@@ -94,7 +115,7 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _load_codes(path: Path) -> CodeList:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     values: list[str] = []
     aliases: dict[str, str] = {}
     attributes: dict[str, dict[str, Any]] = {}
@@ -115,7 +136,7 @@ def _load_codes(path: Path) -> CodeList:
     )
 
 
-def _field(name: str, raw: Mapping[str, Any]) -> FieldSpec:
+def field_spec(name: str, raw: Mapping[str, Any]) -> FieldSpec:
     required = raw.get("required", False)
     if isinstance(required, Mapping):
         required = str(required.get("when", ""))
@@ -144,9 +165,9 @@ def load_roster_spec(directory: Path | None = None) -> RosterSpec:
         SchemaFileError: a file is missing or is not valid YAML.
     """
     directory = Path(directory) if directory else default_schema_dir()
-    data = _read_yaml(directory / "roster.yaml")
+    data = read_yaml(directory / "roster.yaml")
     try:
-        fields = {name: _field(name, raw) for name, raw in data["fields"].items()}
+        fields = {name: field_spec(name, raw) for name, raw in data["fields"].items()}
     except (KeyError, TypeError, AttributeError) as exc:
         msg_vi = f"Tệp {directory / 'roster.yaml'} thiếu mục bắt buộc ({exc}). Mỗi trường cần có 'header'."
         msg_en = f"{directory / 'roster.yaml'} lacks a required entry ({exc}). Every field needs a 'header'."

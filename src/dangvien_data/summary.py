@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ import yaml
 from .errors import SchemaFileError
 from .issues import Issue, Rule, Severity, register, render_message
 from .normalise import add_months, age_in_months
-from .rules import Context, _service_limits
+from .rules import service_limits
 from .schemas import RosterSpec, default_schema_dir, load_roster_spec
 
 if TYPE_CHECKING:
@@ -638,14 +638,6 @@ def _due_official(roster: Roster, at: pd.Timestamp, within_days: int, spec: Rost
     return people.sort_values(["due_on", "cell"])
 
 
-def _term_bounds(spec: RosterSpec, term: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    terms = spec.rules.get("terms", {})
-    if term in terms:
-        return pd.Timestamp(terms[term]["start"]), pd.Timestamp(terms[term]["end"])
-    first, _, last = term.partition("-")
-    return pd.Timestamp(f"{int(first)}-01-01"), pd.Timestamp(f"{int(last)}-12-31")
-
-
 def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) -> pd.DataFrame:
     """Officers whose service-age limit falls by the end of the term, each under the law in force then.
 
@@ -654,8 +646,7 @@ def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) 
     they reach the limit that applies in it.
     """
     frame = roster.frame
-    start, end = _term_bounds(spec, term)
-    ctx = Context(roster, spec, at, term, start, end)
+    _, end = spec.term_dates(term)
     cuts = {at} | {pd.Timestamp(f"{y}-01-01") for y in range(at.year + 1, end.year + 1)}
     cuts |= {
         pd.Timestamp(p["from"])
@@ -671,7 +662,7 @@ def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) 
     limit = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     law = pd.Series(pd.NA, index=frame.index, dtype="string")
     for first, stop in zip(bounds, [*bounds[1:], end + pd.Timedelta(days=1)], strict=True):
-        limits, name = _service_limits(replace(ctx, as_of=first))
+        limits, name = service_limits(spec, first)
         months = (group + "|" + sex).map({f"{g}|{s}": m for (g, s), m in limits.items()}).astype("Float64")
         found = add_months(born, months.fillna(0).astype("int64")).where(months.notna() & born.notna())
         hit = found.notna() & (found < stop) & ((found >= first) | (first == at)) & reach.isna()

@@ -36,7 +36,7 @@ from .excel import write_text
 from .issues import Rule, Severity
 from .output import atomic_write
 from .roster import column_letter
-from .schemas import CodeList, FieldSpec, _read_yaml, default_schema_dir, load_roster_spec, slug
+from .schemas import CodeList, FieldSpec, default_schema_dir, load_roster_spec, read_yaml, slug
 from .vntext import nfc, strip_accents
 
 __all__ = ["DATA_SHEET", "DEFAULT_ROWS", "GUIDE_SHEET", "KINDS", "LISTS_SHEET", "MAX_ROWS", "write_template"]
@@ -219,7 +219,7 @@ def _roster_form(directory: Path) -> _Form:
     from .rules import RULES
 
     spec = load_roster_spec(directory)
-    raw = _read_yaml(spec.directory / "roster.yaml")
+    raw = read_yaml(spec.directory / "roster.yaml")
     sheet = _Sheet(DATA_SHEET, _titles(raw, ["DANH SÁCH ĐẢNG VIÊN"])[0], _kept("roster", spec.fields.values()))
     return _Form(
         "roster",
@@ -279,7 +279,7 @@ def _dossier_form(directory: Path) -> _Form:
         notes[field.name] = f"Bắt buộc trong nhiệm kỳ {', '.join(terms)}." if terms else ""
         if spec.due_working_days:
             notes[field.name] += f" Nộp chậm nhất {spec.due_working_days} ngày làm việc trước đại hội."
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     titles = _titles(raw, ["DANH SÁCH TRÍCH NGANG NHÂN SỰ DỰ KIẾN CẤP ỦY", "DANH MỤC HỒ SƠ"])
     sheets = (_Sheet(CANDIDATES_SHEET, titles[0], candidates), _Sheet(DOCUMENTS_SHEET, titles[1], tuple(checklist)))
     # The schema's own checks on the candidate list, then the dossier rules (those citing schemas/dossier.yaml).

@@ -14,7 +14,7 @@ from .roster import Roster, issues_at
 from .rules import ALL_CHECKS, Context, suggest
 from .schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
 
-__all__ = ["Report", "validate"]
+__all__ = ["Report", "missing_columns", "schema_issues", "validate"]
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -79,15 +79,7 @@ class Report:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)
 
 
-def _term_dates(spec: RosterSpec, term: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    terms = spec.rules.get("terms", {})
-    if term in terms:
-        return pd.Timestamp(terms[term]["start"]), pd.Timestamp(terms[term]["end"])
-    first, _, last = term.partition("-")
-    return pd.Timestamp(f"{int(first)}-01-01"), pd.Timestamp(f"{int(last)}-12-31")
-
-
-def _missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
+def missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
     issues = []
     for source in roster.sources:
         have = {name.split("__")[0] for name in source.columns}
@@ -113,7 +105,7 @@ def _missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
     return issues
 
 
-def _schema_issues(roster: Roster, spec: RosterSpec, as_of: dt.date) -> list[Issue]:
+def schema_issues(roster: Roster, spec: RosterSpec, as_of: dt.date) -> list[Issue]:
     """Run the compiled pandera schema lazily; translate each failure case to an issue at its ref."""
     import pandera.errors
 
@@ -222,9 +214,9 @@ def validate(
     """
     spec = spec or load_roster_spec()
     day = _as_date(as_of)
-    start, end = _term_dates(spec, term)
+    start, end = spec.term_dates(term)
     ctx = Context(roster, spec, pd.Timestamp(day), term, start, end)
-    found = _missing_columns(roster, spec) + _schema_issues(roster, spec, day)
+    found = missing_columns(roster, spec) + schema_issues(roster, spec, day)
     for check in ALL_CHECKS:
         found.extend(check(ctx))
     found = _drop_repeats(found, roster.issues)
