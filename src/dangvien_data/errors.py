@@ -9,7 +9,8 @@ Problems *in the data* are never exceptions; they are :class:`~dangvien_data.iss
     ├── WorkbookError             a file that is not a readable workbook
     │   ├── UnsupportedFormatError    an extension or format we do not read (e.g. .csv, .xlsb)
     │   ├── EncryptedWorkbookError    a password-protected workbook
-    │   └── CorruptWorkbookError      damaged or not really a workbook
+    │   ├── CorruptWorkbookError      damaged or not really a workbook
+    │   └── OversizedWorkbookError    too large to open safely: a zip bomb, or a used range of billions of cells
     ├── NoRosterError             a readable workbook in which no sheet has a roster header
     └── SchemaFileError           a YAML file under schemas/ that cannot be used
 
@@ -26,6 +27,7 @@ __all__ = [
     "InputError",
     "NoRosterError",
     "OutputPathError",
+    "OversizedWorkbookError",
     "SchemaFileError",
     "UnsupportedFormatError",
     "WorkbookError",
@@ -72,6 +74,14 @@ class EncryptedWorkbookError(WorkbookError):
 
 class CorruptWorkbookError(WorkbookError):
     """A damaged file, or one that only claims to be a workbook."""
+
+
+class OversizedWorkbookError(WorkbookError):
+    """A workbook too large to open safely: a zip bomb, or a sheet whose used range spans billions of cells.
+
+    The usual cause is one stray value far away (e.g. at XFD1048576): the reader would need memory for
+    every cell between A1 and that one.
+    """
 
 
 class NoRosterError(DangvienError):

@@ -6,9 +6,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import CorruptWorkbookError, InputError
 from .issues import Issue, Severity
-from .output import atomic_write, safe_cell_value
+from .output import atomic_write, check_output_path, safe_cell_value
 
 if TYPE_CHECKING:
     from .roster import Roster
@@ -26,13 +26,22 @@ _SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo", Severi
 
 
 def write_text(ws: Any, row: int, column: int, value: Any) -> Any:
-    """Write a value; text starting with = + - @ is stored as text, never as a formula."""
+    """Write a value; text starting with = + - @ is stored as text, never as a formula.
+
+    Text is also cleaned of characters XML cannot hold and cut to Excel's cell limit (``safe_cell_value``).
+    """
     cell = ws.cell(row=row, column=column)
     value, as_text = safe_cell_value(value)
     cell.value = value
     if as_text:
         cell.data_type = "s"
     return cell
+
+
+def _safe_text(text: str, limit: int) -> str:
+    """Comment text: cleaned like a cell value, cut to ``limit`` characters."""
+    cleaned, _ = safe_cell_value(text)
+    return str(cleaned)[:limit]
 
 
 def _results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
@@ -57,9 +66,10 @@ def _results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
         for col, value in enumerate(values, start=1):
             write_text(ws, r, col, value)
         ws.cell(row=r, column=1).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
-        if issue.sheet in wb.sheetnames and issue.ref:
+        if issue.sheet and issue.sheet in wb.sheetnames and issue.ref:
             link = ws.cell(row=r, column=4)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{issue.sheet}'!{issue.ref}")
+            sheet = issue.sheet.replace("'", "''")  # a quote inside a quoted sheet name is doubled
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{issue.ref}")
             link.font = Font(color="0563C1", underline="single")
     for letter, width in zip("ABCDEFGH", (10, 28, 16, 8, 30, 24, 20, 100), strict=True):
         ws.column_dimensions[letter].width = width
@@ -75,12 +85,23 @@ def _mark_cells(wb: Any, issues: list[Issue], lang: str) -> None:
         if issue.sheet and issue.ref and issue.sheet in wb.sheetnames:
             by_cell[(issue.sheet, issue.ref)].append(issue)
     order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+    anchored: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for (sheet, ref), found in by_cell.items():
+        # A cell inside a merged range cannot hold a comment: mark the range's top-left cell (issue 6).
+        anchored[(sheet, _anchor(wb[sheet], ref))].extend(found)
+    for (sheet, ref), found in anchored.items():
         cell = wb[sheet][ref]
         worst = min((i.severity for i in found), key=order.index)
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         text = "\n".join(f"[{i.code}] {i.message(lang)}" for i in found)
-        cell.comment = Comment(text[:32000], "dangvien")
+        cell.comment = Comment(_safe_text(text, 32000), "dangvien")
+
+
+def _anchor(ws: Any, ref: str) -> str:
+    for merged in ws.merged_cells.ranges:
+        if ref in merged:
+            return str(merged.start_cell.coordinate)
+    return ref
 
 
 def annotate(roster: Roster, report: Report, out: str | Path, *, lang: str = "vi") -> Path:
@@ -93,8 +114,8 @@ def annotate(roster: Roster, report: Report, out: str | Path, *, lang: str = "vi
     Raises:
         InputError: more than one input workbook, or one that is not .xlsx/.xlsm.
         OutputPathError: ``out`` is an input or cannot be written.
+        CorruptWorkbookError: openpyxl cannot open the input (invalid XML, an XML entity declaration …).
     """
-    import openpyxl
 
     files = roster.files
     if len(files) != 1 or Path(files[0]).suffix.lower() not in {".xlsx", ".xlsm"}:
@@ -107,11 +128,56 @@ def annotate(roster: Roster, report: Report, out: str | Path, *, lang: str = "vi
     source = Path(files[0])
     issues = [i for i in report.issues if i.file in (None, str(source))]
 
+    check_output_path(out, files)  # refuse a bad output before the slow load
+    wb = _load(source)
+
     def _write(tmp: Path) -> None:
-        wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
         _mark_cells(wb, issues, lang)
         _results_sheet(wb, issues, lang)
         wb.active = 0
         wb.save(tmp)
 
     return atomic_write(out, _write, inputs=files)
+
+
+def _load(source: Path) -> Any:
+    """Open the input with openpyxl (defusedxml underneath); translate its failures at this boundary."""
+    import openpyxl
+
+    try:
+        # A handle of our own: openpyxl leaves its file open when it fails half-way through a workbook.
+        with source.open("rb") as handle:
+            return openpyxl.load_workbook(handle, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+    except MemoryError:
+        raise
+    except Exception as exc:  # ParseError, defusedxml's EntitiesForbidden, KeyError of a missing part …
+        if _defused(exc):
+            raise CorruptWorkbookError(
+                f"Không tạo được bản chú thích: tệp {source} chứa khai báo thực thể XML (DTD/ENTITY), kiểu nội dung "
+                "dùng để tấn công (billion laughs, XXE); openpyxl (qua defusedxml) đã từ chối mở. Không mở tệp này; "
+                "xin lại tệp gốc từ người gửi.",
+                f"Cannot write the annotated copy: {source} declares XML entities (DTD/ENTITY), the content of "
+                "billion-laughs and XXE attacks; openpyxl (through defusedxml) refused to open it. Do not open this "
+                "file; ask the sender for the original.",
+                path=str(source),
+            ) from exc
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CorruptWorkbookError(
+            f"Không tạo được bản chú thích: openpyxl không mở được tệp {source} ({type(exc).__name__}: {reason}). "
+            "Tệp có nội dung XML không hợp lệ hoặc không an toàn. Mở bằng Excel, lưu lại rồi thử lại; kết quả "
+            "kiểm tra không có --annotate vẫn dùng được.",
+            f"Cannot write the annotated copy: openpyxl cannot open {source} ({type(exc).__name__}: {reason}). "
+            "The file holds invalid or unsafe XML. Open it in Excel, save it and try again; the check without "
+            "--annotate still works.",
+            path=str(source),
+        ) from exc
+
+
+def _defused(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML somewhere in the exception's chain."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

@@ -150,6 +150,49 @@ _RULES: tuple[Rule, ...] = (
             'Add a "Chi bộ …" section row above the members, or a Chi bộ column.',
         ),
     ),
+    _r(
+        "invisible-characters-removed",
+        "info",
+        ("Đã xóa ký tự ẩn", "Invisible characters removed"),
+        (
+            'Ô có ký tự ẩn ({chars}: ký tự điều khiển, độ rộng 0 hoặc đổi chiều viết), đã đọc thành "{converted}".',
+            'The cell holds invisible characters ({chars}: control, zero-width or text-direction marks), read as '
+            '"{converted}".',
+        ),
+        (
+            "Gõ lại nội dung ô (ký tự ẩn thường đến từ việc sao chép trên web hay tin nhắn).",
+            "Retype the cell (invisible characters usually come from copying from the web or a chat).",
+        ),
+        "issue 6",
+    ),
+    _r(
+        "excel-error-value",
+        "error",
+        ("Ô hiển thị lỗi Excel", "Cell shows an Excel error"),
+        (
+            "Ô hiển thị lỗi Excel {value} thay cho giá trị (công thức tham chiếu sai hoặc không tính được).",
+            "The cell shows the Excel error {value} instead of a value (a formula with a broken reference, or one "
+            "that cannot be computed).",
+        ),
+        ("Sửa công thức hoặc gõ giá trị thật vào ô.", "Fix the formula or type the real value into the cell."),
+        "issue 6",
+    ),
+    _r(
+        "formula-without-value",
+        "error",
+        ("Công thức chưa có giá trị", "Formula without a calculated value"),
+        (
+            "Ô chứa công thức {value} nhưng tệp không lưu giá trị đã tính (thường do tệp được tạo bằng chương "
+            "trình và chưa mở bằng Excel).",
+            "The cell holds the formula {value} but the file keeps no calculated value for it (usually a file made "
+            "by a program and never opened in Excel).",
+        ),
+        (
+            "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi kiểm tra lại; hoặc gõ giá trị thay cho công thức.",
+            "Open the file in Excel or LibreOffice, save it and check again; or type the value instead of the formula.",
+        ),
+        "issue 6",
+    ),
 )
 
 CATALOGUE: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -40,6 +40,7 @@ _Y = r"^(\d{4})$"
 _SERIAL = r"^(\d{5})(?:\.0+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _EXCEL_MAX_SERIAL = 2958465  # 31/12/9999
+_EXCEL_ERROR = r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!|FIELD!|[A-Z]+!)"
 _EXCEL_FAKE_LEAP_DAY = 60  # Excel's 29/02/1900, a day that never existed
 
 
@@ -217,15 +218,34 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     frame["cell"] = frame["cell"].astype("string")
     issues: list[Issue] = []
     value_columns = [c for c in raw.columns if c not in frame.columns]
+    broken: dict[str, tuple[pd.Series, pd.Series]] = {}
     for column in value_columns:
         cleaned, encoding = clean_text(raw[column])
+        # An Excel error ("#REF!") or a formula saved without its value is no value at all (issue 6).
+        error = cleaned.str.fullmatch(_EXCEL_ERROR, na=False)
+        formula = cleaned.str.startswith("=", na=False)
+        if error.any() or formula.any():
+            broken[column] = (error, formula)
+            cleaned = cleaned.mask(error | formula)
         frame[column] = cleaned
+        written = raw[column].astype("string")
+        has_hidden = written.str.contains(_INVISIBLE, regex=True, na=False) & encoding.isna() & cleaned.notna()
+        if has_hidden.any():  # zero-width, right-to-left and control characters: removed, never silently
+            found = written[has_hidden].str.findall(_INVISIBLE)
+            chars = found.map(lambda hits: ", ".join(sorted({f"U+{ord(c):04X}" for c in hits})))
+            params = pd.DataFrame({"chars": chars, "converted": cleaned}, index=raw.index)
+            issues += issues_at(
+                frame, sources, has_hidden, "invisible-characters-removed", column, values=cleaned, params=params
+            )
         converted = encoding.notna()
         if converted.any():
             params = pd.DataFrame({"encoding": encoding.str.upper(), "converted": cleaned}, index=raw.index)
             issues += issues_at(
                 frame, sources, converted, "legacy-encoding-converted", column, values=raw[column], params=params
             )
+    for column, (error, formula) in broken.items():
+        issues += issues_at(frame, sources, error, "excel-error-value", column, values=raw[column])
+        issues += issues_at(frame, sources, formula, "formula-without-value", column, values=raw[column])
     for field in spec.fields.values():
         if field.split_by_sex:
             issues += _split_birth(raw, frame, sources, field.name, spec)

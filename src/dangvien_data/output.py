@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -11,21 +12,29 @@ from typing import Any
 
 from .errors import OutputPathError
 
-__all__ = ["atomic_write", "check_output_path", "safe_cell_value"]
+__all__ = ["MAX_CELL_TEXT", "atomic_write", "check_output_path", "safe_cell_value"]
 
 _FORMULA_START = ("=", "+", "-", "@")
+# Characters XML 1.0 cannot hold (openpyxl refuses them and Excel would call the file corrupt).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAX_CELL_TEXT = 32_767  # Excel's limit for the text of one cell; longer text makes Excel "repair" the file
 
 
 def check_output_path(out: str | Path, inputs: Iterable[str | Path]) -> Path:
     """Refuse an output path that is one of the inputs or sits in a folder that cannot be written.
 
+    The same file reached by another name (a symbolic or hard link, ``./`` or ``..``) counts as the input.
+
     Raises:
         OutputPathError: with a Vietnamese and English message naming the path and the fix.
     """
     path = Path(out)
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop, an unreadable parent
+        raise _unwritable(path, path.parent, str(exc)) from exc
     for item in inputs:
-        if Path(item).resolve() == target:
+        if Path(item).resolve() == target or _same_file(Path(item), target):
             raise OutputPathError(
                 f"Tệp kết quả {path} trùng với tệp đầu vào; công cụ không bao giờ ghi đè dữ liệu gốc. "
                 'Chọn tên tệp khác, ví dụ thêm "_ket_qua".',
@@ -33,15 +42,33 @@ def check_output_path(out: str | Path, inputs: Iterable[str | Path]) -> Path:
                 'Choose another name, e.g. add "_result".',
                 path=str(path),
             )
-    folder = target.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
+    if target.is_dir():
         raise OutputPathError(
-            f"Không ghi được vào thư mục {folder} (không tồn tại hoặc không có quyền ghi). "
-            "Chọn thư mục khác cho tệp kết quả.",
-            f"Cannot write into folder {folder} (missing or not writable). Choose another folder for the output.",
+            f"{path} là một thư mục, không phải tên tệp kết quả. Ghi tên tệp, ví dụ {path / 'ket_qua.xlsx'}.",
+            f"{path} is a folder, not an output file name. Give a file name, e.g. {path / 'result.xlsx'}.",
             path=str(path),
         )
+    folder = target.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise _unwritable(path, folder, "không tồn tại hoặc không có quyền ghi / missing or not writable")
     return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _unwritable(path: Path, folder: Path, reason: str) -> OutputPathError:
+    return OutputPathError(
+        f"Không ghi được tệp kết quả {path} vào thư mục {folder} ({reason}). Kiểm tra quyền ghi và dung lượng "
+        "đĩa, hoặc chọn thư mục khác cho tệp kết quả.",
+        f"Cannot write the output {path} into folder {folder} ({reason}). Check write permission and free disk "
+        "space, or choose another folder for the output.",
+        path=str(path),
+    )
 
 
 @contextlib.contextmanager
@@ -58,15 +85,37 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
 def atomic_write(out: str | Path, write: Callable[[Path], Any], *, inputs: Iterable[str | Path] = ()) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``out``, then rename it over ``out`` in one step.
 
-    An interrupted run leaves no partial file; an existing output is replaced only whole.
+    An interrupted run (an exception or Ctrl+C inside ``write``) leaves no partial file and no temporary
+    file; an existing output is replaced only whole. The temporary file is created readable by its owner
+    only, since outputs hold personal data.
+
+    Raises:
+        OutputPathError: ``out`` is an input, a folder, or cannot be written (permissions, disk full …).
     """
     path = check_output_path(out, inputs)
-    with _temporary_beside(path) as tmp:
-        write(tmp)
-        os.replace(tmp, path)
+    try:
+        with _temporary_beside(path) as tmp:
+            write(tmp)
+            with tmp.open("r+b") as handle:  # on disk before the rename, so a crash cannot leave it empty
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise _unwritable(path, path.resolve().parent, exc.strerror or str(exc)) from exc
     return path
 
 
 def safe_cell_value(value: Any) -> tuple[Any, bool]:
-    """(value, is_text): text that Excel would take for a formula (=, +, -, @) must be stored as text."""
-    return value, isinstance(value, str) and value.startswith(_FORMULA_START)
+    """``(value, is_text)`` for a value about to be written to a worksheet cell.
+
+    Text that Excel would take for a formula (starting with =, +, - or @) must be stored as text: ``is_text``
+    is true and the caller sets the cell's type to string. Text also loses the control characters XML cannot
+    hold and is cut to Excel's 32,767 characters (ending in "…"), so no value read from a messy input can
+    make the output unreadable.
+    """
+    if not isinstance(value, str):
+        return value, False
+    if _ILLEGAL_XML.search(value):
+        value = _ILLEGAL_XML.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - 1] + "…"
+    return value, value.startswith(_FORMULA_START)

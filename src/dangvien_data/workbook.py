@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import fastexcel
 import pandas as pd
 
+from ._xlsx_scan import MAX_CELLS, SheetScan, find_specials, scan_sheets
 from .errors import (
     CorruptWorkbookError,
     EncryptedWorkbookError,
     FileNotFoundInputError,
     NoRosterError,
+    OversizedWorkbookError,
     UnsupportedFormatError,
 )
 from .issues import Issue, Severity
@@ -103,6 +107,10 @@ def _check_container(path: Path) -> None:
             f'File {path} ("{suffix}") is not an Excel/ODS workbook. Open it in Excel and save it as .xlsx.',
             path=str(path),
         )
+    if suffix == ".xlsb":
+        # Kept in EXTENSIONS so that a folder's .xlsb is refused aloud instead of silently left out of the counts;
+        # the byte-level safety pass (_xlsx_scan) reads XML parts only, so binary workbooks are not opened.
+        _refuse_xlsb(path)
     try:
         with path.open("rb") as handle:
             magic = handle.read(8)
@@ -112,16 +120,26 @@ def _check_container(path: Path) -> None:
             f"Cannot open {path}: {exc.strerror}. Check that the file is readable.",
             path=str(path),
         ) from exc
-    if suffix in {".xlsx", ".xlsm", ".ods", ".xlsb"} and magic.startswith(_OLE_MAGIC):
-        raise EncryptedWorkbookError(
-            f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → Protect "
-            "Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
-            f"File {path} is password-protected (encrypted). Open it in Excel, remove the password "
-            "(File → Info → Protect Workbook), save a new copy and check that copy.",
-            path=str(path),
-        )
-    expected = _OLE_MAGIC if suffix == ".xls" else _ZIP_MAGIC
-    if not magic.startswith(expected) and not (suffix == ".xls" and magic.startswith(_ZIP_MAGIC)):
+    if magic.startswith(_OLE_MAGIC):
+        kind = _ole_kind(path)
+        if kind == "encrypted" or (suffix != ".xls" and kind is None):
+            raise EncryptedWorkbookError(
+                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → Protect "
+                "Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
+                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password "
+                "(File → Info → Protect Workbook), save a new copy and check that copy.",
+                path=str(path),
+            )
+        if suffix != ".xls":
+            raise UnsupportedFormatError(
+                f"Tệp {path} thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi thành {suffix}. Đổi đuôi tệp "
+                "thành .xls, hoặc mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
+                f"File {path} is an Excel 97–2003 workbook (.xls) renamed to {suffix}. Rename it to .xls, or open "
+                "it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
+                path=str(path),
+            )
+        return
+    if not magic.startswith(_ZIP_MAGIC):
         raise CorruptWorkbookError(
             f"Tệp {path} không phải bảng tính hợp lệ (có thể bị hỏng hoặc là tệp khác đổi đuôi). "
             "Mở bằng Excel và lưu lại dạng .xlsx.",
@@ -129,15 +147,44 @@ def _check_container(path: Path) -> None:
             "Open it in Excel and save it again as .xlsx.",
             path=str(path),
         )
-    if magic.startswith(_ZIP_MAGIC):
-        _check_zip(path)
+    _check_zip(path)
+
+
+def _refuse_xlsb(path: Path) -> NoReturn:
+    raise UnsupportedFormatError(
+        f"Tệp {path} là bảng tính nhị phân Excel (.xlsb), công cụ không đọc dạng này. Mở bằng Excel, chọn "
+        "File → Save As → Excel Workbook (*.xlsx) rồi kiểm tra tệp .xlsx đó.",
+        f"File {path} is an Excel binary workbook (.xlsb), which the tool does not read. Open it in Excel, "
+        "choose File → Save As → Excel Workbook (*.xlsx) and check that .xlsx file.",
+        path=str(path),
+    )
+
+
+def _ole_kind(path: Path) -> str | None:
+    """What an OLE2 container holds: "encrypted" (an encrypted .xlsx), "xls" (a binary workbook) or None.
+
+    Stream names sit in the container's directory as UTF-16; finding them needs no OLE parser.
+    """
+    markers = {"encrypted": "EncryptedPackage".encode("utf-16-le"), "xls": "Workbook".encode("utf-16-le")}
+    book = "Book".encode("utf-16-le")  # Excel 5/95
+    found: set[str] = set()
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            found.update(kind for kind, marker in markers.items() if marker in data)
+            if book in data:
+                found.add("xls")
+            tail = data[-64:]
+    return "encrypted" if "encrypted" in found else ("xls" if found else None)
 
 
 def _check_zip(path: Path) -> None:
+    """Refuse a damaged archive, an .xlsb in disguise and a zip bomb, from the archive's directory alone."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise CorruptWorkbookError(
             f"Tệp {path} bị hỏng (không đọc được cấu trúc nén: {exc}). Xin lại tệp gốc hoặc mở bằng Excel "
             "để sửa rồi lưu lại.",
@@ -145,26 +192,124 @@ def _check_zip(path: Path) -> None:
             "repair it in Excel and save it.",
             path=str(path),
         ) from exc
+    if any(i.filename == "xl/workbook.bin" for i in infos):
+        _refuse_xlsb(path)
     unpacked = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-        raise CorruptWorkbookError(
-            f"Tệp {path} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {unpacked / packed:,.0f} lần): quá lớn "
+    ratio = unpacked / max(1, sum(i.compress_size for i in infos))
+    # One member inflating 1000-fold past 64 MiB is a bomb even when incompressible padding dilutes the total.
+    big = [i.file_size / max(1, i.compress_size) for i in infos if i.file_size > 64 * 1024**2]
+    if big and max(big) > 5 * MAX_COMPRESSION_RATIO:
+        ratio = max(ratio, *big)
+    if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_COMPRESSION_RATIO:
+        raise OversizedWorkbookError(
+            f"Tệp {path} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {ratio:,.0f} lần): quá lớn "
             'hoặc là "bom nén"; không mở. Kiểm tra nguồn gốc tệp.',
-            f"File {path} unpacks to {unpacked / 1024**2:,.0f} MB ({unpacked / packed:,.0f}× its size): too "
+            f"File {path} unpacks to {unpacked / 1024**2:,.0f} MB ({ratio:,.0f}× its size): too "
             "large or a zip bomb; not opened. Check where the file came from.",
             path=str(path),
         )
 
 
-def _open(path: Path) -> Any:
-    _check_container(path)
+def _zip_errors() -> tuple[type[BaseException], ...]:
+    return (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
+
+
+def _damaged(path: Path, exc: BaseException) -> CorruptWorkbookError:
+    return CorruptWorkbookError(
+        f"Tệp {path} bị hỏng (dữ liệu nén bên trong đọc không được: {_first_line(exc)}). Xin lại tệp gốc hoặc "
+        "mở bằng Excel để sửa rồi lưu lại.",
+        f"File {path} is damaged (its compressed content cannot be read: {_first_line(exc)}). Get the original "
+        "again or repair it in Excel and save it.",
+        path=str(path),
+    )
+
+
+def _scan(path: Path) -> dict[str, SheetScan]:
+    """The byte-level pass of ``_xlsx_scan``; refuses a sheet whose used range would crash the fast reader."""
     try:
-        return fastexcel.read_excel(str(path))
+        with zipfile.ZipFile(path) as archive:
+            scans = scan_sheets(archive)
+    except _zip_errors() as exc:
+        raise _damaged(path, exc) from exc
+    for name, scan in scans.items():
+        if scan.cells > MAX_CELLS:
+            far = f", tới ô {scan.far_cell}" if scan.far_cell else ""
+            far_en = f", up to cell {scan.far_cell}" if scan.far_cell else ""
+            raise OversizedWorkbookError(
+                f'Trang "{name}" của tệp {path} có vùng dữ liệu quá lớn ({scan.cells:,} ô{far}): thường do một ô '
+                "bị gõ nhầm ở rất xa. Trong Excel nhấn Ctrl+End để đến ô đó, xóa các dòng/cột thừa, lưu lại rồi "
+                "kiểm tra lại.",
+                f'Sheet "{name}" of {path} has a used range far too large ({scan.cells:,} cells{far_en}): usually a '
+                "stray value typed far away. In Excel press Ctrl+End to go there, delete the extra rows/columns, "
+                "save and check again.",
+                path=str(path),
+            )
+    return scans
+
+
+def _specials(path: Path, names: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """The special cells of the large sheets the first pass left out (runs on a second thread)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return find_specials(archive, names)
+    except _zip_errors() as exc:
+        raise _damaged(path, exc) from exc
+
+
+def _entity_attack(path: Path, reason: str) -> CorruptWorkbookError | None:
+    """calamine refuses XML entities it does not know ("unrecognized entity"): say what that means."""
+    if "entity" not in reason.lower():
+        return None
+    return CorruptWorkbookError(
+        f"Tệp {path} chứa thực thể XML lạ ({reason}): dấu hiệu tệp bị sửa có chủ ý (billion laughs, XXE); "
+        "không đọc, không mở rộng thực thể nào. Xin lại tệp gốc từ người gửi.",
+        f"File {path} holds an unknown XML entity ({reason}): a sign of a deliberately altered file (billion "
+        "laughs, XXE); not read, no entity expanded. Ask the sender for the original.",
+        path=str(path),
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of a reader's error (calamine appends a multi-line context we do not show)."""
+    text = str(exc).strip().splitlines()
+    return text[0].removeprefix("calamine error: ") if text else type(exc).__name__
+
+
+def _open(path: Path) -> tuple[Any, dict[str, SheetScan], Future[dict[str, dict[tuple[int, int], str]]] | None]:
+    """Check the container and the used ranges, then open the workbook with fastexcel.
+
+    For .xlsx/.xlsm the byte-level pass runs first (``_xlsx_scan``); the special cells of sheets too large for
+    it are searched on a second thread while fastexcel reads, and ``read_sheets`` collects them.
+    """
+    _check_container(path)
+    scans: dict[str, SheetScan] = {}
+    pending = None
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        scans = _scan(path)
+        later = {name for name, scan in scans.items() if scan.specials is None}
+        if later:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dangvien-scan")
+            pending = pool.submit(_specials, path, later)
+            pool.shutdown(wait=False)
+    try:
+        return fastexcel.read_excel(str(path)), scans, pending
     except Exception as exc:  # fastexcel raises its own error tree; translate it at this boundary
+        if pending is not None:
+            pending.cancel()
+        reason = _first_line(exc)
+        if attack := _entity_attack(path, reason):
+            raise attack from exc
+        if "password" in reason.lower() or "encrypt" in reason.lower():
+            raise EncryptedWorkbookError(
+                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu rồi lưu thành tệp mới và "
+                "kiểm tra tệp đó.",
+                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password, save a "
+                "new copy and check that copy.",
+                path=str(path),
+            ) from exc
         raise CorruptWorkbookError(
-            f"Không đọc được tệp {path}: {exc}. Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi thử lại.",
-            f"Cannot read {path}: {exc}. Open it in Excel or LibreOffice, save it as .xlsx and try again.",
+            f"Không đọc được tệp {path} ({reason}). Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi thử lại.",
+            f"Cannot read {path} ({reason}). Open it in Excel or LibreOffice, save it as .xlsx and try again.",
             path=str(path),
         ) from exc
 
@@ -174,8 +319,14 @@ def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
 
     The grid holds every cell as text (NA when empty); its index is the 0-based Excel row and its columns
     are the 0-based Excel column indices, so ``grid.loc[r, c]`` is the cell at row ``r + 1``, column ``c``.
+    In .xlsx/.xlsm files an Excel error value holds its text ("#REF!", "#N/A" …) and a formula saved without
+    a calculated value holds its formula ("=DATE(1980,3,5)"), where the fast reader alone would leave them
+    empty (issue 6).
+
+    Raises:
+        WorkbookError: the file cannot be read (corrupt, encrypted, unsupported, too large).
     """
-    reader = _open(path)
+    reader, scans, pending = _open(path)
     sheets = []
     for name in reader.sheet_names:
         try:
@@ -183,15 +334,42 @@ def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
             columns = [info.absolute_index for info in sheet.available_columns()]
             grid = sheet.to_pandas()
             visible = str(getattr(sheet, "visible", "visible")).lower().endswith("visible")
-        except Exception as exc:
+        except MemoryError as exc:
+            raise OversizedWorkbookError(
+                f'Không đủ bộ nhớ để đọc trang "{name}" của tệp {path}. Xóa các dòng/cột thừa (Ctrl+End) hoặc '
+                "chia tệp thành nhiều tệp nhỏ hơn rồi thử lại.",
+                f'Not enough memory to read sheet "{name}" of {path}. Delete extra rows/columns (Ctrl+End) or '
+                "split the file, then try again.",
+                path=str(path),
+            ) from exc
+        except BaseException as exc:  # a Rust panic (pyo3 PanicException) is no Exception subclass
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise
+            reason = _first_line(exc)
+            if attack := _entity_attack(path, reason):
+                raise attack from exc
             raise CorruptWorkbookError(
-                f'Không đọc được trang "{name}" của tệp {path}: {exc}. Mở bằng Excel, lưu lại rồi thử lại.',
-                f'Cannot read sheet "{name}" of {path}: {exc}. Open it in Excel, save it and try again.',
+                f'Không đọc được trang "{name}" của tệp {path} ({reason}). Mở bằng Excel, lưu lại rồi thử lại.',
+                f'Cannot read sheet "{name}" of {path} ({reason}). Open it in Excel, save it and try again.',
                 path=str(path),
             ) from exc
         grid.columns = columns
         sheets.append((name, visible, grid))
-    return sheets
+    specials = {name: scan.specials for name, scan in scans.items() if scan.specials}
+    specials.update(pending.result() if pending is not None else {})
+    return [(n, v, _with_specials(g, specials[n]) if specials.get(n) else g) for n, v, g in sheets]
+
+
+def _with_specials(grid: pd.DataFrame, specials: dict[tuple[int, int], str]) -> pd.DataFrame:
+    """Put the text of error values and uncalculated formulas where the fast reader left the cell empty."""
+    rows = max(row for row, _ in specials) + 1
+    columns = sorted(set(grid.columns) | {col for _, col in specials})
+    if rows > len(grid) or len(columns) != len(grid.columns):
+        grid = grid.reindex(index=range(max(rows, len(grid))), columns=columns).astype("str")
+    for (row, col), text in specials.items():
+        if not isinstance(grid.at[row, col], str):  # NA: never overwrite a value the fast reader did read
+            grid.at[row, col] = text
+    return grid
 
 
 @dataclass(frozen=True)
@@ -386,12 +564,12 @@ def _locate_sheet(
         or (_clean_cell_name(path.stem.replace("_", " ")) if multi_file else None)
     )
     rows = data.loc[member]
-    table = pd.DataFrame({name: rows[col] for name, col in located.field_columns.items()}, index=rows.index)
-    table.insert(0, "cell", section_cell.loc[member].fillna(fallback) if fallback else section_cell.loc[member])
+    values = {name: rows[col] for name, col in located.field_columns.items() if name != "cell"}
+    table = pd.DataFrame(values, index=rows.index)
+    cell = section_cell.loc[member].fillna(fallback) if fallback else section_cell.loc[member]
     if "cell" in located.field_columns:  # an explicit "Chi bộ" column wins where it is filled
-        table["cell"] = (
-            rows[located.field_columns["cell"]].map(_clean_cell_name, na_action="ignore").fillna(table["cell"])
-        )
+        cell = rows[located.field_columns["cell"]].map(_clean_cell_name, na_action="ignore").fillna(cell)
+    table.insert(0, "cell", cell)
     table.insert(0, "row", (rows.index + 1).astype("int64"))
     table.insert(0, "source", source_id)
     source = SheetSource(
@@ -480,10 +658,12 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
     issues: list[Issue] = []
     for path in files:
         sheets = read_sheets(path)
-        candidates = [(n, g) for n, visible, g in sheets if len(g)]
+        candidates = [(n, v, g) for n, v, g in sheets if len(g)]
         found = 0
-        for name, grid in candidates:
+        for name, visible, grid in candidates:
             result = _locate_sheet(path, name, grid, index, len(sources), len(candidates) > 1, len(files) > 1, issues)
+            if result is None and not visible:  # a hidden list of codes, say: not worth a note
+                issues.pop()
             if result is not None:
                 sources.append(result[0])
                 tables.append(result[1])
