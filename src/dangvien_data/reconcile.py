@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -1216,31 +1216,25 @@ _AS_OF_RE = re.compile(r"tinh den ngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s
 _PLACE_RE = re.compile(r"^(.+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
-def read_heading(path: str | Path, *, rows: int = 12) -> dict[str, Any]:
-    """The Party-document heading of a workbook's first sheet: organisation, place and the "Tính đến ngày" date.
+def read_heading(roster: Roster) -> dict[str, Any]:
+    """The Party-document heading of the roster's first sheet: organisation, place and the "Tính đến ngày" date.
+
+    It comes from the rows above the header that the reader kept in the one read of each sheet.
 
     Returns:
         ``{"organisation": str | None, "place": str | None, "as_of": date | None}``; empty values when the
-        file has no such heading (or cannot be read: the readers report that).
+        sheet has no such heading.
     """
-    import fastexcel
-
     heading: dict[str, Any] = {"organisation": None, "place": None, "as_of": None}
-    try:
-        reader = fastexcel.read_excel(str(path))
-        grid = reader.load_sheet(reader.sheet_names[0], header_row=None, n_rows=rows, dtypes="string").to_pandas()
-    except Exception:  # the roster reader reports unreadable files with a full message
-        return heading
-    grid.columns = list(range(grid.shape[1]))
-    for row in grid.index:
-        for col, text in _texts(grid, int(row)).items():
-            key = strip_accents(nfc(text)).casefold()
-            if heading["organisation"] is None and col == 0 and row <= 1 and text != "*":
-                heading["organisation"] = nfc(text)
-            if heading["as_of"] is None and (found := _AS_OF_RE.search(key)):
-                heading["as_of"] = _safe_date(int(found[3]), int(found[2]), int(found[1]))
-            if heading["place"] is None and (place := _PLACE_RE.match(nfc(text))):
-                heading["place"] = place[1].strip()
+    texts = roster.sources[0].heading if roster.sources else ()
+    for row, col, text in texts:
+        key = strip_accents(nfc(text)).casefold()
+        if heading["organisation"] is None and col == 0 and row <= 1 and text != "*":
+            heading["organisation"] = nfc(text)
+        if heading["as_of"] is None and (found := _AS_OF_RE.search(key)):
+            heading["as_of"] = _safe_date(int(found[3]), int(found[2]), int(found[1]))
+        if heading["place"] is None and (place := _PLACE_RE.match(nfc(text))):
+            heading["place"] = place[1].strip()
     return heading
 
 
@@ -1249,10 +1243,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
-
-
-def _first_file(paths: Iterable[str | Path]) -> Path:
-    return expand_paths(list(paths))[0]
 
 
 def summarise_files(
@@ -1272,7 +1262,7 @@ def summarise_files(
         The :class:`~dangvien_data.summary.Summary` with its ``reconciliation`` and ``milestones``.
     """
     roster = read_roster(paths)
-    heading = read_heading(_first_file(paths))
+    heading = read_heading(roster)
     day = _date(as_of) if as_of else heading["as_of"] or dt.date.today()
     report = validate(roster, as_of=day, term=term)
     summary = summarise(roster, as_of=day, report=report, term=term)
@@ -1305,21 +1295,20 @@ def reconcile_files(
     Raises:
         InputError: a roster's date is neither given nor in its heading.
     """
-    dates = []
-    for paths, given, flag in ((before, as_of_before, "--as-of-before"), (after, as_of_after, "--as-of-after")):
-        files = [paths] if isinstance(paths, str | Path) else list(paths)
-        day = _date(given) if given else read_heading(_first_file(files))["as_of"]
-        if day is None:
-            msg_vi = (
-                f'Không tìm thấy dòng "(Tính đến ngày …)" trong {files[0]}. Ghi ngày của danh sách bằng '
-                f"{flag} YYYY-MM-DD."
-            )
-            msg_en = f'No "(Tính đến ngày …)" line in {files[0]}. Give the roster\'s date with {flag} YYYY-MM-DD.'
-            raise InputError(msg_vi, msg_en, path=str(files[0]))
-        dates.append(day)
     first, second = read_roster(before), read_roster(after)
+    dates = []
+    for roster, given, flag in ((first, as_of_before, "--as-of-before"), (second, as_of_after, "--as-of-after")):
+        day = _date(given) if given else read_heading(roster)["as_of"]
+        if day is None:
+            name = roster.files[0] if roster.files else ""
+            msg_vi = (
+                f'Không tìm thấy dòng "(Tính đến ngày …)" trong {name}. Ghi ngày của danh sách bằng {flag} YYYY-MM-DD.'
+            )
+            msg_en = f'No "(Tính đến ngày …)" line in {name}. Give the roster\'s date with {flag} YYYY-MM-DD.'
+            raise InputError(msg_vi, msg_en, path=name)
+        dates.append(day)
     moves = read_movements(movements) if movements is not None else None
-    heading = read_heading(_first_file([after] if isinstance(after, str | Path) else after))
+    heading = read_heading(second)
     result = roll_forward(first, second, as_of_before=dates[0], as_of_after=dates[1], movements=moves)
     return replace(
         result,

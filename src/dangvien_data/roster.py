@@ -43,6 +43,7 @@ class SheetSource:
     columns: dict[str, ColumnSource]
     cell: str | None = None
     members: int = 0
+    heading: tuple[tuple[int, int, str], ...] = ()  # (0-based row, column, text) of the rows above the header
 
 
 @dataclass

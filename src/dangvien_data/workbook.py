@@ -580,6 +580,9 @@ def _locate_sheet(
         located.columns,
         cell=fallback,
         members=len(table),
+        heading=tuple(
+            (int(r), c, t) for r in grid.index[: located.header_rows[0] - 1] for c, t in _row_texts(grid, r).items()
+        ),
     )
     for col, shown in located.unknown:
         issues.append(
