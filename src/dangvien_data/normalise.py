@@ -8,6 +8,8 @@ issue; nothing is changed silently.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -38,6 +40,8 @@ _DMY = r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})$"
 _MY = r"^(\d{1,2})\s*[./-]\s*(\d{4})$"
 _Y = r"^(\d{4})$"
 _SERIAL = r"^(\d{5})(?:\.0+)?$"
+_INVISIBLE_RE = re.compile(_INVISIBLE)
+_WHITESPACE_RE = re.compile(r"\s+")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _EXCEL_MAX_SERIAL = 2958465  # 31/12/9999
 _EXCEL_ERROR = r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!|FIELD!|[A-Z]+!)"
@@ -61,25 +65,71 @@ def _by_unique(series: pd.Series, func: Callable[[pd.Index], Any], missing: Any)
     return taken
 
 
-def clean_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """NFC, invisible and control characters removed, spaces collapsed, legacy TCVN3/VNI converted.
+def _clean_one(value: str) -> str | None:
+    text = unicodedata.normalize("NFC", _WHITESPACE_RE.sub(" ", _INVISIBLE_RE.sub("", value)).strip())
+    return text or None
 
-    Returns:
-        ``(cleaned, encoding)`` where ``encoding`` names the legacy encoding converted (NA elsewhere).
-    """
-    text = series.astype("string")
-    encoding = pd.Series(pd.NA, index=series.index, dtype="string")
+
+def _clean_column(series: pd.Series) -> pd.DataFrame:
+    """Clean every distinct value once: ``cleaned``, ``encoding`` (legacy converted) and ``hidden`` (invisible
+    characters removed), spread back to the rows of ``series``."""
+    series = series.astype("string")
+    # Plain printable ASCII without stray spaces is already clean (NFC leaves ASCII alone): skip it.
+    plain = series.str.fullmatch(r"[!-~]+(?: [!-~]+)*", na=False)
+    if plain.all():
+        return pd.DataFrame(
+            {
+                "cleaned": series,
+                "encoding": pd.Series(pd.NA, index=series.index, dtype="string"),
+                "hidden": np.zeros(len(series), dtype=bool),
+            },
+            index=series.index,
+        )
+    if plain.any():
+        rest = _clean_column(series[~plain])
+        out = pd.DataFrame(
+            {
+                "cleaned": series,
+                "encoding": pd.Series(pd.NA, index=series.index, dtype="string"),
+                "hidden": np.zeros(len(series), dtype=bool),
+            },
+            index=series.index,
+        )
+        out.loc[~plain, ["cleaned", "encoding", "hidden"]] = rest
+        return out
+    codes, uniques = pd.factorize(series)
+    text = pd.Series(uniques, dtype="string")
+    encoding = pd.Series(pd.NA, index=text.index, dtype="string")
     # Legacy text first: in TCVN3 the soft hyphen U+00AD is the letter "ư", which the next step removes.
     candidates = legacy_candidates(text)
     if candidates.any():
         fixed, found = fix_legacy_series(text[candidates])
         text.loc[candidates] = fixed
         encoding.loc[candidates] = found.astype("string")
-    if text.str.contains(_INVISIBLE, regex=True, na=False).any():
-        text = text.str.replace(_INVISIBLE, "", regex=True)
-    text = text.str.normalize("NFC").str.replace(r"\s+", " ", regex=True).str.strip()
-    text = text.mask(text == "")
-    return text, encoding
+    written = [str(v) for v in uniques]
+    cleaned = [_clean_one(v) for v in text.tolist()]
+    hidden = [_INVISIBLE_RE.search(v) is not None for v in written]
+    positions = np.where(codes < 0, len(cleaned), codes)
+    return pd.DataFrame(
+        {
+            "cleaned": pd.array([*cleaned, None], dtype="string").take(positions),
+            "encoding": pd.array([*encoding.tolist(), None], dtype="string").take(positions),
+            "hidden": np.array([*hidden, False], dtype=bool).take(positions),
+        },
+        index=series.index,
+    )
+
+
+def clean_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """NFC, invisible and control characters removed, spaces collapsed, legacy TCVN3/VNI converted.
+
+    Each distinct value is cleaned once, so the cost follows the variety of the column, not its length.
+
+    Returns:
+        ``(cleaned, encoding)`` where ``encoding`` names the legacy encoding converted (NA elsewhere).
+    """
+    result = _clean_column(series)
+    return result["cleaned"], result["encoding"]
 
 
 def parse_dates(series: pd.Series, *, pivot: int = 30) -> pd.DataFrame:
@@ -100,12 +150,24 @@ def parse_dates(series: pd.Series, *, pivot: int = 30) -> pd.DataFrame:
 
 
 def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
-    text = pd.Series(values, dtype="string").str.strip()
+    text = pd.Series(values, dtype="string[pyarrow]").str.strip()
     parts = pd.DataFrame({"y": np.nan, "m": np.nan, "d": np.nan}, index=text.index)
     precision = pd.Series(pd.NA, index=text.index, dtype="string")
+    # Real Excel dates (read as "1985-03-05 00:00:00") are most values: one C-level parse takes them all.
+    excel = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce").where(
+        text.str.fullmatch(r"\d{4}-\d{2}-\d{2}(?: 00:00:00)?", na=False)
+    )
+    found_excel = excel.notna()
+    parts.loc[found_excel, "y"] = excel[found_excel].dt.year
+    parts.loc[found_excel, "m"] = excel[found_excel].dt.month
+    parts.loc[found_excel, "d"] = excel[found_excel].dt.day
+    precision[found_excel] = "day"
     for pattern, order, level in ((_ISO, "ymd", "day"), (_DMY, "dmy", "day"), (_MY, "my", "month"), (_Y, "y", "year")):
-        found = text.str.extract(pattern).astype("float64")
-        hit = found.notna().all(axis=1) & precision.isna()
+        rest = precision.isna()
+        if not rest.any():
+            break
+        found = text[rest].str.extract(pattern).astype("float64").reindex(text.index)
+        hit = found.notna().all(axis=1) & rest
         for i, letter in enumerate(order):
             parts.loc[hit, letter] = found.loc[hit, i]
         precision[hit] = level
@@ -114,7 +176,11 @@ def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
     parts["m"] = parts["m"].fillna(1)
     parts["d"] = parts["d"].fillna(1)
     dates = pd.to_datetime(pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]}), errors="coerce")
-    serial = text.str.extract(_SERIAL)[0].astype("float64")
+    serial = (
+        text.str.extract(_SERIAL)[0].astype("float64")
+        if precision.isna().any()
+        else pd.Series(np.nan, index=text.index)
+    )
     use_serial = serial.notna() & precision.isna() & (serial != _EXCEL_FAKE_LEAP_DAY) & (serial <= _EXCEL_MAX_SERIAL)
     if use_serial.any():
         days = serial[use_serial].astype("int64").to_numpy().astype("timedelta64[D]")
@@ -220,7 +286,8 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     value_columns = [c for c in raw.columns if c not in frame.columns]
     broken: dict[str, tuple[pd.Series, pd.Series]] = {}
     for column in value_columns:
-        cleaned, encoding = clean_text(raw[column])
+        result = _clean_column(raw[column])
+        cleaned, encoding = result["cleaned"], result["encoding"]
         # An Excel error ("#REF!") or a formula saved without its value is no value at all (issue 6).
         error = cleaned.str.fullmatch(_EXCEL_ERROR, na=False)
         formula = cleaned.str.startswith("=", na=False)
@@ -228,10 +295,9 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
             broken[column] = (error, formula)
             cleaned = cleaned.mask(error | formula)
         frame[column] = cleaned
-        written = raw[column].astype("string")
-        has_hidden = written.str.contains(_INVISIBLE, regex=True, na=False) & encoding.isna() & cleaned.notna()
+        has_hidden = result["hidden"] & encoding.isna() & cleaned.notna()
         if has_hidden.any():  # zero-width, right-to-left and control characters: removed, never silently
-            found = written[has_hidden].str.findall(_INVISIBLE)
+            found = raw.loc[has_hidden, column].astype("string").str.findall(_INVISIBLE)
             chars = found.map(lambda hits: ", ".join(sorted({f"U+{ord(c):04X}" for c in hits})))
             params = pd.DataFrame({"chars": chars, "converted": cleaned}, index=raw.index)
             issues += issues_at(

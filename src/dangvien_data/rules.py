@@ -334,16 +334,42 @@ class Context:
         return pd.Series(pd.NaT if dtype.startswith("datetime") else pd.NA, index=self.frame.index, dtype=dtype)
 
     def at(self, mask: pd.Series, code: str, field: str, **kwargs: Any) -> list[Issue]:
-        return issues_at(
-            self.frame, self.roster.sources, mask.fillna(False).astype(bool), code, field, raw=self.roster.raw, **kwargs
-        )
+        """Issues for the rows in ``mask``; ``params`` may be a function of the failing rows' index, so
+        message values are formatted for failing rows only."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return []
+        if callable(kwargs.get("params")):
+            kwargs["params"] = kwargs["params"](mask.index[mask.to_numpy()])
+        return issues_at(self.frame, self.roster.sources, mask, code, field, raw=self.roster.raw, **kwargs)
+
+
+def _lazy(**columns: Any) -> Callable[[pd.Index], pd.DataFrame]:
+    """Message values computed for the failing rows only: a Series is subset, ``(func, series)`` is
+    ``func(series[rows])``, anything else is a constant."""
+
+    def build(rows: pd.Index) -> pd.DataFrame:
+        out = {}
+        for name, value in columns.items():
+            if isinstance(value, tuple):
+                func, series = value
+                out[name] = func(series.loc[rows])
+            elif isinstance(value, pd.Series):
+                out[name] = value.loc[rows]
+            else:
+                out[name] = value
+        return pd.DataFrame(out, index=rows)
+
+    return build
 
 
 def lookup(series: pd.Series, mapping: dict[Any, Any], dtype: str) -> pd.Series:
     """``series`` mapped through ``mapping`` into ``dtype`` (via object, so an all-missing column works too)."""
-    mapped: pd.Series = series.astype(object).map(mapping)
-    result: pd.Series = mapped.astype(pandas_dtype(dtype))
-    return result
+    codes, uniques = pd.factorize(series)
+    values = [mapping.get(u) for u in uniques] + [None]
+    positions = np.where(codes < 0, len(uniques), codes)
+    mapped = pd.Series(values, dtype=object).astype(pandas_dtype(dtype)).take(positions)
+    return mapped.set_axis(series.index)
 
 
 def _fmt(dates: pd.Series) -> pd.Series:
@@ -379,10 +405,7 @@ def check_official_date(ctx: Context) -> Iterator[Issue]:
     admitted, official = ctx.col("admitted_on", "datetime64[us]"), ctx.col("official_on", "datetime64[us]")
     expected = add_months(admitted, months)
     invalid = ctx.col("official_on_invalid", "boolean").fillna(False)
-    params = pd.DataFrame(
-        {"admitted": _fmt(admitted), "expected": _fmt(expected), "as_of": ctx.as_of.strftime(_DATE_FMT)},
-        index=ctx.frame.index,
-    )
+    params = _lazy(admitted=(_fmt, admitted), expected=(_fmt, expected), as_of=ctx.as_of.strftime(_DATE_FMT))
     due = official.isna() & ~invalid & (expected <= ctx.as_of)
     yield from ctx.at(due, "official-date-missing", "official_on", params=params)
     precise = ctx.col("official_on_precision") == "day"
@@ -393,7 +416,12 @@ def check_official_date(ctx: Context) -> Iterator[Issue]:
         status = pd.Series(np.where(expected <= ctx.as_of, values[0], values[1]), index=ctx.frame.index)
         stated = ctx.col("membership")
         bad = stated.isin(values) & admitted.notna() & (stated != status)
-        yield from ctx.at(bad, "probationary-status-mismatch", "membership", params=params.assign(expected=status))
+        yield from ctx.at(
+            bad,
+            "probationary-status-mismatch",
+            "membership",
+            params=_lazy(admitted=(_fmt, admitted), expected=status, as_of=ctx.as_of.strftime(_DATE_FMT)),
+        )
 
 
 def check_admission_age(ctx: Context) -> Iterator[Issue]:
@@ -401,9 +429,7 @@ def check_admission_age(ctx: Context) -> Iterator[Issue]:
     rule = ctx.spec.rules.get("admission-age", {})
     born, admitted = ctx.col("birth_date", "datetime64[us]"), ctx.col("admitted_on", "datetime64[us]")
     months = age_in_months(born, admitted)
-    params = pd.DataFrame(
-        {"age": _age_text(months), "birth": _fmt(born), "admitted": _fmt(admitted)}, index=ctx.frame.index
-    )
+    params = _lazy(age=(_age_text, months), birth=(_fmt, born), admitted=(_fmt, admitted))
     valid = months.notna() & (months >= 0) & (born < admitted)
     yield from ctx.at(
         valid & (months < int(rule.get("min_months", 216))), "admission-age-under-18", "admitted_on", params=params
@@ -417,23 +443,29 @@ def check_date_order(ctx: Context) -> Iterator[Issue]:
     """Birth before admission, admission no later than the official date."""
     born, admitted = ctx.col("birth_date", "datetime64[us]"), ctx.col("admitted_on", "datetime64[us]")
     official = ctx.col("official_on", "datetime64[us]")
-    b, a, o = _fmt(born), _fmt(admitted), _fmt(official)
     first = born >= admitted
-    params = pd.DataFrame(
-        {
-            "what": "Ngày sinh " + b + " không trước ngày vào Đảng " + a + ".",
-            "what_en": "Birth date " + b + " is not before the admission date " + a + ".",
-        }
-    )
-    yield from ctx.at(first, "date-order", "admitted_on", params=params)
+
+    def before_birth(rows: pd.Index) -> pd.DataFrame:
+        b, a = _fmt(born.loc[rows]), _fmt(admitted.loc[rows])
+        return pd.DataFrame(
+            {
+                "what": "Ngày sinh " + b + " không trước ngày vào Đảng " + a + ".",
+                "what_en": "Birth date " + b + " is not before the admission date " + a + ".",
+            }
+        )
+
+    def official_first(rows: pd.Index) -> pd.DataFrame:
+        o, a = _fmt(official.loc[rows]), _fmt(admitted.loc[rows])
+        return pd.DataFrame(
+            {
+                "what": "Ngày chính thức " + o + " trước ngày vào Đảng " + a + ".",
+                "what_en": "Official date " + o + " is before the admission date " + a + ".",
+            }
+        )
+
+    yield from ctx.at(first, "date-order", "admitted_on", params=before_birth)
     second = ~first.fillna(False) & (official < admitted)
-    params = pd.DataFrame(
-        {
-            "what": "Ngày chính thức " + o + " trước ngày vào Đảng " + a + ".",
-            "what_en": "Official date " + o + " is before the admission date " + a + ".",
-        }
-    )
-    yield from ctx.at(second, "date-order", "official_on", params=params)
+    yield from ctx.at(second, "date-order", "official_on", params=official_first)
 
 
 def check_cccd(ctx: Context) -> Iterator[Issue]:
@@ -449,20 +481,21 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     female = sex == ctx.spec.codes["sex"].values[1]
     century = (year // 100 - 19).clip(lower=0)
     expected_digit = century * 2 + female.astype("Int64")
-    odd = (digit % 2 == 1).fillna(False).astype(bool)  # NA where a row has no CCCD (issue 6)
-    meaning_vi = np.where(odd, "nữ", "nam")
-    meaning_en = np.where(odd, "female", "male")
-    params = pd.DataFrame(
-        {
-            "digit": digit.astype("Int64").astype("string"),
-            "sex": sex,
-            "year": year.astype("Int64").astype("string"),
-            "meaning": meaning_vi,
-            "meaning_en": meaning_en,
-            "digits": cccd.str.slice(4, 6),
-        },
-        index=ctx.frame.index,
-    )
+
+    def params(rows: pd.Index) -> pd.DataFrame:
+        odd = (digit.loc[rows] % 2 == 1).fillna(False).astype(bool)  # NA where a row has no CCCD (issue 6)
+        return pd.DataFrame(
+            {
+                "digit": digit.loc[rows].astype("Int64").astype("string"),
+                "sex": sex.loc[rows],
+                "year": year.loc[rows].astype("Int64").astype("string"),
+                "meaning": np.where(odd, "nữ", "nam"),
+                "meaning_en": np.where(odd, "female", "male"),
+                "digits": cccd.loc[rows].str.slice(4, 6),
+            },
+            index=rows,
+        )
+
     known = twelve & sex.notna() & year.notna()
     yield from ctx.at(known & (digit != expected_digit), "cccd-sex-mismatch", "cccd", params=params)
     year_ok = cccd.str.slice(4, 6) == (year % 100).astype("Int64").astype("string").str.zfill(2)
@@ -503,18 +536,13 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
     months = age_in_months(born, ctx.as_of)
     has = limit.notna() & born.notna()
     reach = add_months(born, limit)
-    params = pd.DataFrame(
-        {
-            "rank": ctx.col("rank"),
-            "sex": ctx.col("sex"),
-            "law": law,
-            "as_of": ctx.as_of.strftime(_DATE_FMT),
-            "limit": _age_text(limit.astype("Int64")).str.replace(" 0 tháng", "", regex=False),
-            "age": _age_text(months),
-            "reach": _fmt(reach),
-            "term": ctx.term,
-        },
-        index=ctx.frame.index,
+    common = {"rank": ctx.col("rank"), "sex": ctx.col("sex"), "law": law, "term": ctx.term}
+    params = _lazy(
+        **common,
+        as_of=ctx.as_of.strftime(_DATE_FMT),
+        limit=(lambda m: _age_text(m.astype("Int64")).str.replace(" 0 tháng", "", regex=False), limit),
+        age=(_age_text, months),
+        reach=(_fmt, reach),
     )
     exceeded = has & (months >= limit)
     yield from ctx.at(exceeded, "service-age-exceeded", "rank", params=params)
@@ -526,7 +554,11 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
         young,
         "rank-age-implausible",
         "rank",
-        params=params.assign(age=(months // 12).astype("string"), min_age=min_age.astype("Int64").astype("string")),
+        params=_lazy(
+            **common,
+            age=(lambda m: (m // 12).astype("string"), months),
+            min_age=(lambda a: a.astype("Int64").astype("string"), min_age),
+        ),
     )
 
 
@@ -557,9 +589,24 @@ def check_duplicates(ctx: Context) -> Iterator[Issue]:
         if field in ctx.frame:
             yield from _duplicates(ctx, ctx.frame[field].mask(ctx.frame[field].isna()), code, field)
     if "full_name" in ctx.frame and "birth_date" in ctx.frame:
-        born = ctx.frame["birth_date"]
-        key = name_key_series(ctx.frame["full_name"].fillna("")) + "|" + born.dt.strftime("%Y%m%d").astype("string")
-        key = key.mask(ctx.frame["full_name"].isna() | born.isna())
+        born, names = ctx.frame["birth_date"], ctx.frame["full_name"]
+        # Name keys cost a Python call per name: compute them only where a cheap coarser key already collides
+        # (birth date, the name's length without spaces and its first and last letters without accents: none of
+        # them changes with case, spacing or tone placement).
+        squeezed = names.str.replace(" ", "")
+        ends = squeezed.str.slice(0, 1) + squeezed.str.slice(-1)
+        bare = {e: strip_accents(e).casefold() for e in ends.dropna().unique()}
+        coarse = (
+            born.dt.strftime("%Y%m%d").astype("string")
+            + "|"
+            + squeezed.str.len().astype("string")
+            + lookup(ends, bare, "string")
+        )
+        coarse = coarse.mask(names.isna() | born.isna())
+        candidates = coarse.notna() & coarse.duplicated(keep=False)
+        key = pd.Series(pd.NA, index=ctx.frame.index, dtype="string")
+        if candidates.any():
+            key[candidates] = name_key_series(names[candidates]) + "|" + coarse[candidates]
         card, cccd = ctx.col("card_number"), ctx.col("cccd")
         # rows already reported as the same card/CCCD are one problem, not two
         same_card = card.notna() & card.duplicated(keep=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import fastexcel
+import numpy as np
 import pandas as pd
 
 from ._xlsx_scan import MAX_CELLS, SheetScan, find_specials, scan_sheets
@@ -514,7 +515,10 @@ def _classify_rows(data: pd.DataFrame, located: _Located) -> tuple[pd.Series, pd
     filled = data.notna()
     counts = filled.sum(axis=1)
     sparse = data[(counts > 0) & (counts <= 3)]
-    first = sparse.bfill(axis=1).iloc[:, 0] if len(sparse) else pd.Series(dtype="object")
+    # the first filled cell of each sparse row (numpy: bfill across arrow string columns is slow)
+    values = sparse.astype(object).to_numpy()
+    first_col = sparse.notna().to_numpy().argmax(axis=1) if len(sparse) else np.zeros(0, dtype=int)
+    first = pd.Series(values[np.arange(len(sparse)), first_col], index=sparse.index, dtype="object")
     keys = first.map(_text_key)
     is_section = keys.map(lambda k: bool(_SECTION_RE.match(k)))
     is_terminal = keys.map(lambda k: bool(_TERMINAL_RE.match(k)))
