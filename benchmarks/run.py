@@ -1,0 +1,736 @@
+"""Side-by-side benchmark of dangvien against the raw read (the floor) and what users would otherwise run.
+
+    .venv/bin/python benchmarks/run.py                                  # 10k and 100k, 1% and 10% invalid
+    .venv/bin/python benchmarks/run.py --sizes 10000,100000,500000 --folder
+    .venv/bin/python benchmarks/run.py --national                       # 5.6M members, ~60 workbooks
+
+Every measurement is a fresh subprocess, timed from spawn to exit (imports included, as a user waits for
+it), with its own peak RSS (``ru_maxrss`` of that child from ``os.wait4``, the per-child form of
+``getrusage(RUSAGE_CHILDREN)``). Repetitions are interleaved: each round runs every measurement once, in an
+order rotated from round to round, so the drift of a shared machine falls on all of them alike; the table
+reports medians. See benchmarks/README.md for the columns and the targets of issue 7.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+OUT = CACHE / "out"
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+PY = sys.executable
+BIN = Path(sys.executable).parent
+DANGVIEN = str(BIN / "dangvien") if (BIN / "dangvien").exists() else None
+FL_VENV = CACHE / "frictionless-venv"
+FRICTIONLESS = FL_VENV / "bin" / "frictionless"
+AS_OF = "2020-03-31"
+FRICTIONLESS_LIMIT_S = 60.0
+NATIONAL_MEMBERS = 5_600_000
+NATIONAL_FILES = 63
+NATIONAL_LARGEST = 400_000
+
+
+# ---------------------------------------------------------------- measuring
+
+# A small launcher between the runner and each measured command. On Linux a process's peak RSS survives
+# fork and exec, so a command started straight from the runner would report at least the runner's own
+# RSS; started from this ~10 MiB launcher, its ru_maxrss is its own. The launcher times the command itself.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+result, cmd = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+proc = subprocess.Popen(cmd)
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - started
+with open(result, "w") as fh:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024,
+               "rc": os.waitstatus_to_exitcode(status)}, fh)
+"""
+
+
+def measure(cmd: list[str], stdout: Path, stderr: Path, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``cmd`` once; wall seconds, CPU seconds and peak RSS (MiB) of that process alone."""
+    result = stdout.with_suffix(".measure.json")
+    result.unlink(missing_ok=True)
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, str(result), *map(str, cmd)], stdout=out,
+                       stderr=err, cwd=cwd, env=env, check=False)
+    try:
+        return dict(json.loads(result.read_text()))
+    except (OSError, ValueError):
+        return {"wall": 0.0, "cpu": 0.0, "rss_mib": 0.0, "rc": -1}
+
+
+@dataclass
+class Bench:
+    key: str                 # unique id
+    group: str               # (a), (b), (c), (c2), (d)
+    label: str
+    cmd: list[str]
+    workload: str            # e.g. "100000@0.01" or "folder"
+    ok_rc: tuple[int, ...] = (0, 1)
+    cwd: Path | None = None
+    output: str = "json"     # what a finished run must have written: "json" (stdout), "json-stderr", "any"
+    samples: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def stdout(self) -> Path:
+        return OUT / f"{self.key}.out"
+
+    @property
+    def stderr(self) -> Path:
+        return OUT / f"{self.key}.err"
+
+    def run(self) -> dict[str, Any]:
+        env = SNAPSHOT_ENV if self.group == "(b)" else None
+        sample = measure(self.cmd, self.stdout, self.stderr, self.cwd, env)
+        problem = None
+        if sample["rc"] not in self.ok_rc:
+            problem = f"exit {sample['rc']}"
+        elif self.output != "any":
+            source = self.stdout if self.output == "json" else self.stderr
+            try:
+                lines = source.read_text(encoding="utf-8", errors="replace").strip()
+                json.loads(lines if self.output == "json" else lines.splitlines()[-1])
+            except (ValueError, IndexError):
+                problem = "no JSON output"
+        if problem:
+            tail = self.stderr.read_text(encoding="utf-8", errors="replace").strip()
+            sample["error"] = f"{problem}: {tail.splitlines()[-1][:200]}" if tail else problem
+        self.samples.append(sample)
+        return sample
+
+    def median(self, what: str = "wall") -> float | None:
+        values = [s[what] for s in self.samples if "error" not in s]
+        return statistics.median(values) if values else None
+
+    def spread(self) -> tuple[float, float] | None:
+        values = [s["wall"] for s in self.samples if "error" not in s]
+        return (min(values), max(values)) if values else None
+
+
+# ---------------------------------------------------------------- the code under test
+
+SNAPSHOT_ENV: dict[str, str] | None = None
+
+
+def snapshot() -> tuple[Path, str]:
+    """Copy src/ and schemas/ as they are now, so edits made during the run do not change what is measured.
+
+    The (b) commands run the installed console script with ``PYTHONPATH`` pointing at the copy (it comes
+    before the editable install on ``sys.path``). Retries while the tree does not import (an edit half made).
+    """
+    global SNAPSHOT_ENV
+    for attempt in range(10):
+        digest = _source_digest()
+        target = CACHE / f"snapshot-{digest}"
+        if not (target / ".complete").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(ROOT / "src", target / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(ROOT / "schemas", target / "schemas")
+            (target / ".complete").write_text("ok\n")
+        env = {**os.environ, "PYTHONPATH": str(target / "src")}
+        probe = subprocess.run([PY, "-c", "import dangvien_data, dangvien_data.cli; print(dangvien_data.__file__)"],
+                               capture_output=True, text=True, env=env)
+        if probe.returncode == 0 and probe.stdout.strip().startswith(str(target)) and digest == _source_digest():
+            SNAPSHOT_ENV = env
+            return target, digest
+        print(f"source tree does not import cleanly yet (attempt {attempt + 1}): {probe.stderr.strip()[-200:]}",
+              file=sys.stderr, flush=True)
+        time.sleep(30)
+    raise SystemExit("the source tree did not import cleanly for 5 minutes; nothing measured")
+
+
+# ---------------------------------------------------------------- machine
+
+def _version(python: Path | str, packages: list[str]) -> dict[str, str]:
+    code = ("import importlib.metadata as m, json, sys\n"
+            "out = {}\n"
+            "for p in sys.argv[1:]:\n"
+            "    try: out[p] = m.version(p)\n"
+            "    except m.PackageNotFoundError: pass\n"
+            "print(json.dumps(out))")
+    try:
+        return json.loads(subprocess.run([str(python), "-c", code, *packages], capture_output=True, text=True,
+                                         check=True).stdout)
+    except (OSError, subprocess.CalledProcessError, json.JSONDecodeError):
+        return {}
+
+
+def _source_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "src").rglob("*.py"), *(ROOT / "schemas").rglob("*.yaml")]):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _git_head() -> str:
+    """The checked-out commit, read from .git without running git (the tree may have local edits)."""
+    head = ROOT / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if not ref.startswith("ref:"):
+            return ref[:12]
+        name = ref.split(" ", 1)[1]
+        loose = ROOT / ".git" / name
+        if loose.exists():
+            return loose.read_text().strip()[:12]
+        for line in (ROOT / ".git" / "packed-refs").read_text().splitlines():
+            if line.endswith(" " + name):
+                return line.split(" ")[0][:12]
+    except OSError:
+        pass
+    return "unknown"
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = 0.0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = int(line.split()[1]) / 1024**2
+    except OSError:
+        pass
+    packages = ["dangvien_data", "pandas", "pandera", "numpy", "pyarrow", "fastexcel", "polars",
+                "python-calamine", "openpyxl", "xlsxwriter"]
+    info = {"host": socket.gethostname(), "nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(ram, 1),
+            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+            "packages": _version(PY, packages), "source": _source_digest(), "commit": _git_head()}
+    if FRICTIONLESS.exists():
+        found = _version(FL_VENV / "bin" / "python", ["frictionless", "openpyxl"])
+        info["packages"].update({f"{k} (frictionless venv)": v for k, v in found.items()})
+    return info
+
+
+def machine_line(info: dict[str, Any]) -> str:
+    pk = info["packages"]
+    versions = ", ".join(f"{k} {v}" for k, v in pk.items())
+    return (f"{info['host']}: {info['cpu']}, {info['nproc']} cores (nproc), {info['ram_gib']} GiB RAM, "
+            f"{info['os']}; Python {info['python']}; {versions}; source {info['source']} "
+            f"(HEAD {info['commit']})")
+
+
+# ---------------------------------------------------------------- the plan
+
+def dangvien_commands() -> set[str]:
+    if not DANGVIEN:
+        return set()
+    text = subprocess.run([DANGVIEN, "--help"], capture_output=True, text=True, env=SNAPSHOT_ENV).stdout
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("{") and line.endswith("}"):
+            return set(line.strip("{}").split(","))
+    return set()
+
+
+def frictionless_ok() -> tuple[bool, str]:
+    if FRICTIONLESS.exists():
+        return True, ""
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(FL_VENV)], check=True, capture_output=True)
+        subprocess.run([str(FL_VENV / "bin" / "pip"), "install", "-q", "frictionless[excel]"], check=True,
+                       capture_output=True, timeout=900)
+    except (OSError, subprocess.SubprocessError) as exc:
+        shutil.rmtree(FL_VENV, ignore_errors=True)
+        return False, f"frictionless could not be installed into {FL_VENV} ({exc}); (d) skipped"
+    return FRICTIONLESS.exists(), ""
+
+
+def roster_benches(n: int, invalid: float, path: Path, primary: bool, commands: set[str],
+                   frictionless: bool) -> list[Bench]:
+    w = f"{n}@{invalid:g}"
+    k = f"n{n}_i{invalid:g}"
+    file = str(path)
+    out: list[Bench] = [Bench(f"a_fastexcel_{k}", "(a)", "fastexcel → pandas", [PY, str(HERE / "readers.py"),
+                                                                               "fastexcel", file], w, (0,))]
+    if primary:
+        out += [Bench(f"a_polars_{k}", "(a)", "polars → pandas", [PY, str(HERE / "readers.py"), "polars", file],
+                      w, (0,)),
+                Bench(f"a_calamine_{k}", "(a)", "python-calamine → pandas",
+                      [PY, str(HERE / "readers.py"), "calamine", file], w, (0,))]
+    if DANGVIEN:
+        out.append(Bench(f"b_validate_{k}", "(b)", "dangvien validate --format json",
+                         [DANGVIEN, "validate", file, "--as-of", AS_OF, "--format", "json"], w))
+        if primary:
+            out.append(Bench(f"b_read_{k}", "(b)", "dangvien read", [DANGVIEN, "read", file], w, (0,),
+                             output="any"))
+            if "summary" in commands:
+                out.append(Bench(f"b_summary_{k}", "(b)", "dangvien summary --format json",
+                                 [DANGVIEN, "summary", file, "--as-of", AS_OF, "--format", "json"], w))
+    baseline = str(HERE / "pandera_baseline.py")
+    if primary:
+        out.append(Bench(f"c_openpyxl_{k}", "(c)", "pandas.read_excel(openpyxl) + pandera",
+                         [PY, baseline, file, "--engine", "openpyxl", "--as-of", AS_OF,
+                          "--out", str(OUT / f"c_openpyxl_{k}.json")], w, output="json-stderr"))
+    out.append(Bench(f"c2_calamine_{k}", "(c2)", "pandas.read_excel(calamine) + pandera",
+                     [PY, baseline, file, "--engine", "calamine", "--as-of", AS_OF,
+                      "--out", str(OUT / f"c2_calamine_{k}.json")], w, output="json-stderr"))
+    if primary and frictionless:
+        resource = CACHE / f"frictionless_{path.stem}.json"
+        descriptor = subprocess.run([PY, str(HERE / "frictionless_resource.py"), file, "--as-of", AS_OF],
+                                    capture_output=True, text=True, check=True).stdout
+        resource.write_text(descriptor, encoding="utf-8")
+        out.append(Bench(f"d_frictionless_{k}", "(d)", "frictionless validate (Table Schema)",
+                         [str(FRICTIONLESS), "validate", resource.name, "--trusted", "--json",
+                          "--limit-errors", "100000000"], w, cwd=CACHE))
+    return out
+
+
+def folder_benches(folder: Path) -> list[Bench]:
+    w = "folder"
+    out = [Bench("a_fastexcel_folder", "(a)", "fastexcel → pandas, file by file",
+                 [PY, str(HERE / "readers.py"), "fastexcel", str(folder)], w, (0,))]
+    if DANGVIEN:
+        out.append(Bench("b_validate_folder", "(b)", "dangvien validate FOLDER --format json",
+                         [DANGVIEN, "validate", str(folder), "--as-of", AS_OF, "--format", "json"], w))
+    return out
+
+
+# ---------------------------------------------------------------- checks of what was measured
+
+def check_output(bench: Bench, facts: dict[str, Any]) -> str:
+    """A one-line note that the measured run did the work (issue counts against what was planted)."""
+    try:
+        text = bench.stdout.read_text(encoding="utf-8", errors="replace")
+        if bench.key.startswith("b_validate"):
+            report = json.loads(text)
+            counts = report["counts"]
+            expected = facts.get("expected_errors")
+            return (f"{bench.label}: {counts['error']:,} errors (planted: {expected:,}), {counts['warning']:,} "
+                    f"warnings, {counts['info']:,} info")
+        if bench.group == "(a)":
+            data = json.loads(text.strip().splitlines()[-1])
+            return f"{bench.label}: {data['rows']:,} sheet rows × {data['cols']} columns in {data['files']} file(s)"
+        if bench.group in ("(c)", "(c2)"):
+            data = json.loads(bench.stderr.read_text(encoding="utf-8").strip().splitlines()[-1])
+            return (f"{bench.label}: {data['members']:,} members, {data['failing_rows']:,} failing rows "
+                    f"(planted rows incl. both of a shared card: {facts.get('expected_errors', 0):,}), "
+                    f"{data['failure_cases']:,} pandera failure cases")
+        if bench.group == "(d)":
+            task = json.loads(text)["tasks"][0]
+            return (f"{bench.label}: {task['stats']['rows']:,} rows, {task['stats']['errors']:,} errors "
+                    "(section and footer rows count as rows missing required values)")
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        return f"{bench.label}: output not understood ({type(exc).__name__})"
+    return ""
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_s(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.1f}×" if a is not None and b else "—"
+
+
+def workload_title(w: str, facts: dict[str, Any]) -> str:
+    if w == "folder":
+        return (f"Folder: {facts['files']:,} cell workbooks, {facts['members']:,} members "
+                f"({facts['invalid']:.0%} invalid)")
+    n, invalid = w.split("@")
+    return (f"{int(n):,} members, {float(invalid):.0%} invalid — {facts.get('bytes', 0) / 1e6:.1f} MB, "
+            f"{facts.get('cells', 0):,} cells")
+
+
+def _floor(rows: list[Bench]) -> Bench | None:
+    floors = [b for b in rows if b.group == "(a)" and b.median() is not None]
+    return min(floors, key=lambda b: b.median() or 0) if floors else None
+
+
+def table(benches: list[Bench], facts: dict[str, Any], w: str) -> list[str]:
+    rows = [b for b in benches if b.workload == w]
+    floor = _floor(rows)
+    validate = next((b for b in rows if b.key.startswith("b_validate")), None)
+    fm, fc = (floor.median(), floor.median("cpu")) if floor else (None, None)
+    vm, vc = (validate.median(), validate.median("cpu")) if validate else (None, None)
+    members = facts.get("members", 0)
+    lines = [f"#### {workload_title(w, facts)}", "",
+             "| | measurement | median s | min–max s | CPU s | peak RSS MiB | members/s | × floor (a) "
+             "| × (b) validate | CPU × floor / × (b) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for b in rows:
+        m = b.median()
+        spread = b.spread()
+        errors = [s["error"] for s in b.samples if "error" in s]
+        label = b.label + (" **(floor)**" if b is floor else "")
+        if m is None:
+            lines.append(f"| {b.group} | {label} | failed: {errors[0] if errors else '?'} | | | | | | | |")
+            continue
+        c = b.median("cpu")
+        lines.append(
+            f"| {b.group} | {label} | {fmt_s(m)} | {fmt_s(spread[0])}–{fmt_s(spread[1])} | "
+            f"{fmt_s(c)} | {b.median('rss_mib'):,.0f} | {members / m:,.0f} | {ratio(m, fm)} | "
+            f"{ratio(m, vm)} | {ratio(c, fc)} / {ratio(c, vc)} |")
+    return lines
+
+
+def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: list[str]) -> list[str]:
+    def med(prefix: str, w: str, what: str = "wall") -> float | None:
+        b = next((b for b in benches if b.workload == w and b.key.startswith(prefix)), None)
+        return b.median(what) if b else None
+
+    def floor(w: str, what: str = "wall") -> float | None:
+        b = _floor([b for b in benches if b.workload == w])
+        return b.median(what) if b else None
+
+    def rss(prefix: str, w: str) -> float | None:
+        b = next((b for b in benches if b.workload == w and b.key.startswith(prefix)), None)
+        return b.median("rss_mib") if b and b.median() else None
+
+    lines = ["| target (issue 7) | workload | measured (wall) | measured (CPU) | target | met? (wall) |",
+             "|---|---|---:|---:|---:|---|"]
+
+    def row(name: str, w: str, value: float | None, goal: float | None, higher_is_better: bool,
+            unit: str = "×", cpu: float | None = None) -> None:
+        if value is None:
+            return
+        shown = f"{value:.1f}{unit}" if unit == "×" else f"{value:,.1f} {unit}"
+        shown_cpu = "—" if cpu is None else (f"{cpu:.1f}{unit}" if unit == "×" else f"{cpu:,.1f} {unit}")
+        if goal is None:
+            lines.append(f"| {name} | {w} | {shown} | {shown_cpu} | — | (for scale) |")
+            return
+        met = value >= goal if higher_is_better else value <= goal
+        if met:
+            verdict = "yes"
+        elif higher_is_better:
+            verdict = f"no: (b) needs to be {goal / value:.1f}× faster"
+        else:
+            verdict = f"no: {value / goal:.1f}× over"
+        sign = "≥" if higher_is_better else "≤"
+        goal_s = f"{sign} {goal:g}{unit}" if unit == "×" else f"{sign} {goal:,.0f} {unit}"
+        lines.append(f"| {name} | {w} | {shown} | {shown_cpu} | {goal_s} | {verdict} |")
+
+    primaries = [w for w in workloads if w != "folder"]
+    for w in primaries:
+        n = int(w.split("@")[0])
+        b, a = med("b_validate", w), floor(w)
+        bc, ac = med("b_validate", w, "cpu"), floor(w, "cpu")
+
+        def cpu_ratio(x: float | None, y: float | None) -> float | None:
+            return x / y if x and y else None
+
+        if b and a:
+            row("(b) validate ÷ (a) floor", w, b / a, 1.5, False, cpu=cpu_ratio(bc, ac))
+        for key, name, goal in (("c_openpyxl", "(c) openpyxl+pandera ÷ (b)", 8),
+                                ("c2_calamine", "(c2) calamine+pandera ÷ (b)", None),
+                                ("d_frictionless", "(d) frictionless ÷ (b)", 10)):
+            other = med(key, w)
+            if b and other:
+                row(name, w, other / b, goal, True, cpu=cpu_ratio(med(key, w, "cpu"), bc))
+        if n >= 500_000 and rss("b_validate", w):
+            row("peak RSS of (b), MiB (1.2 GB = 1,144 MiB)", w, rss("b_validate", w), 1.2e9 / 2**20, False, "MiB")
+    # linear scaling: seconds per 100k members of (b) at each size, same invalid share
+    by_invalid: dict[str, list[tuple[int, float, float]]] = {}
+    for w in primaries:
+        n, inv = w.split("@")
+        m, r = med("b_validate", w), rss("b_validate", w)
+        if m and r:
+            by_invalid.setdefault(inv, []).append((int(n), m, r))
+    for inv, points in by_invalid.items():
+        if len(points) > 1:
+            points.sort()
+            text = "; ".join(f"{n // 1000}k: {m / n * 1e5:.2f} s, {r:,.0f} MiB" for n, m, r in points)
+            lines.append(f"| linear scaling of (b): s per 100k members, peak RSS | {float(inv):.0%} invalid | "
+                         f"{text} | | flat s/100k | see values |")
+    # invalid share: 10% vs 1% at the same size
+    sizes = sorted({int(w.split("@")[0]) for w in primaries})
+    for n in sizes:
+        invs = sorted(float(w.split("@")[1]) for w in primaries if int(w.split("@")[0]) == n)
+        if len(invs) > 1:
+            lo, hi = med("b_validate", f"{n}@{invs[0]:g}"), med("b_validate", f"{n}@{invs[-1]:g}")
+            if lo and hi:
+                lines.append(f"| (b) at {invs[-1]:.0%} ÷ (b) at {invs[0]:.0%} invalid | {n:,} | {hi / lo:.2f}× | | "
+                             f"≈ 1× | {'yes' if hi / lo <= 1.15 else 'no'} |")
+    if "folder" in workloads:
+        f = med("b_validate", "folder")
+        if f:
+            row("folder of cell workbooks, (b) seconds", "folder", f, 30, False, "s",
+                cpu=med("b_validate", "folder", "cpu"))
+    return lines
+
+
+# ---------------------------------------------------------------- national
+
+def national_sizes(seed: int) -> list[int]:
+    rng = random.Random(seed)
+    weights = sorted((rng.lognormvariate(0, 0.6) for _ in range(NATIONAL_FILES)), reverse=True)
+    total = sum(weights)
+    sizes = [max(20_000, round(w / total * NATIONAL_MEMBERS)) for w in weights]
+    sizes[0] = NATIONAL_LARGEST                   # a large province (DESIGN.md: about 0.4M)
+    excess = sum(sizes) - NATIONAL_MEMBERS
+    for i in range(len(sizes) - 1, 0, -1):        # bring the total back to exactly 5.6M
+        if excess == 0:
+            break
+        take = max(-sizes[i] // 2, min(excess, sizes[i] - 20_000))
+        sizes[i] -= take
+        excess -= take
+    sizes[1] -= excess
+    return sizes
+
+
+def _generate_province(args: tuple[int, int, float, int]) -> str:
+    index, members, invalid, uid_start = args
+    path = generate.ensure_roster(members, invalid, seed=generate.SEED + 1000 + index, province=index,
+                                  uid_start=uid_start, quiet=True)
+    return str(path)
+
+
+def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str]:
+    sizes = national_sizes(generate.SEED)
+    print(f"\nnational: {sum(sizes):,} members in {len(sizes)} provincial workbooks "
+          f"(largest {max(sizes):,}); generating what is not cached, 2 processes …", file=sys.stderr, flush=True)
+    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    started = time.perf_counter()
+    jobs = [(i, n, invalid, s) for i, (n, s) in enumerate(zip(sizes, starts, strict=True))]
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        paths = [Path(p) for p in pool.map(_generate_province, jobs)]
+    print(f"  workbooks ready in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    total_s = 0.0
+    peak = 0.0
+    errors = expected = members_done = 0
+    merged: dict[str, int] = {}
+    rows = ["| # | province | members | MB | validate s | peak RSS MiB | errors (planted) |",
+            "|---:|---|---:|---:|---:|---:|---:|"]
+    wall_start = time.perf_counter()
+    for i, (path, n) in enumerate(zip(paths, sizes, strict=True), 1):
+        facts = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        bench = Bench(f"national_{i:02d}", "(b)", "validate", [DANGVIEN or "dangvien", "validate", str(path),
+                                                               "--as-of", AS_OF, "--format", "json"], "national")
+        sample = bench.run()
+        seconds, rss = sample["wall"], sample["rss_mib"]
+        if "summary" in commands:
+            summary = Bench(f"national_summary_{i:02d}", "(b)", "summary",
+                            [DANGVIEN or "dangvien", "summary", str(path), "--as-of", AS_OF, "--format", "json"],
+                            "national")
+            s2 = summary.run()
+            seconds += s2["wall"]
+            rss = max(rss, s2["rss_mib"])
+            try:
+                for key, value in json.loads(summary.stdout.read_text(encoding="utf-8"))["total"].items():
+                    if isinstance(value, int):
+                        merged[key] = merged.get(key, 0) + value
+            except (ValueError, KeyError):
+                pass
+        total_s += seconds
+        peak = max(peak, rss)
+        try:
+            found = json.loads(bench.stdout.read_text(encoding="utf-8"))["counts"]["error"]
+        except (ValueError, KeyError):
+            found = -1
+        errors += max(found, 0)
+        expected += facts["expected_errors"]
+        members_done += n
+        elapsed = time.perf_counter() - wall_start
+        eta = elapsed / members_done * (sum(sizes) - members_done)
+        bar = "#" * int(30 * members_done / sum(sizes))
+        print(f"\r[{bar:<30}] {i}/{len(paths)} {facts['province']}: {n:,} members {seconds:.1f} s "
+              f"{rss:,.0f} MiB | {members_done:,} done, {elapsed / 60:.1f} min, ETA {eta / 60:.1f} min   ",
+              end="\n" if "error" in sample else "", file=sys.stderr, flush=True)
+        rows.append(f"| {i} | {facts['province']} | {n:,} | {facts['bytes'] / 1e6:.0f} | {seconds:.1f} | {rss:,.0f} | "
+                    f"{found:,} ({facts['expected_errors']:,}) |")
+    print(file=sys.stderr)
+    lines = [f"### National simulation: {sum(sizes):,} members in {len(sizes)} provincial workbooks", "",
+             f"Validated file by file (`dangvien validate FILE --format json`, one process per file"
+             f"{' + `dangvien summary`' if 'summary' in commands else ''}): **{total_s / 60:.1f} min** in total "
+             f"({sum(sizes) / total_s:,.0f} members/s), **peak RSS {peak:,.0f} MiB** (largest file "
+             f"{max(sizes):,} members); {errors:,} errors found, {expected:,} planted.", ""]
+    if merged:
+        lines += ["Merged summary (sum over provinces): " + ", ".join(f"{k} {v:,}" for k, v in merged.items()), ""]
+    lines += ["<details><summary>Per province</summary>", "", *rows, "", "</details>", ""]
+    log.extend(lines)
+    return lines
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="members per roster, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of every measurement (median shown)")
+    parser.add_argument("--invalid", default="0.01,0.10",
+                        help="shares of rows with a planted problem; every tool runs at the first, "
+                             "the floor, (b) and (c2) at the others")
+    parser.add_argument("--folder", action="store_true", help="also a folder of 1,000 cell workbooks (~20 members)")
+    parser.add_argument("--folder-files", type=int, default=1000)
+    parser.add_argument("--national", action="store_true",
+                        help="also the national simulation: 5.6M members in ~60 workbooks, validated file by file")
+    parser.add_argument("--shared-strings", action="store_true",
+                        help="generate workbooks with a shared-strings table (like Excel) instead of inline strings")
+    parser.add_argument("--no-frictionless", action="store_true", help="skip (d)")
+    parser.add_argument("--results", type=Path, help="results file (default benchmarks/results/<date>-<host>.md)")
+    parser.add_argument("--render", type=Path, metavar="RESULTS.json",
+                        help="measure nothing: render the report again from a results .json")
+    args = parser.parse_args(argv)
+    if args.render:
+        raw = json.loads(args.render.read_text(encoding="utf-8"))
+        if isinstance(raw.get("argv"), list):
+            raw["argv"] = " ".join(raw["argv"])
+        write_report(raw, args.results or args.render.with_suffix(".md"))
+        return 0
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    invalids = [float(s) for s in args.invalid.split(",") if s]
+    OUT.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    _snapshot_dir, digest = snapshot()
+    info = machine()
+    info["source"] = digest
+    commands = dangvien_commands()
+    notes: list[str] = []
+    if not DANGVIEN:
+        notes.append(f"`dangvien` is not installed beside {PY}: (b) skipped.")
+    if "summary" not in commands:
+        notes.append("`dangvien summary` does not exist yet (`dangvien --help`): not measured.")
+    fl_ok = False
+    if not args.no_frictionless:
+        fl_ok, why = frictionless_ok()
+        if not fl_ok:
+            notes.append(why)
+
+    # workloads (generated once, cached)
+    facts: dict[str, dict[str, Any]] = {}
+    benches: list[Bench] = []
+    workloads: list[str] = []
+    paths: dict[str, Path] = {}
+    for n in sizes:
+        for inv in invalids:
+            path = generate.ensure_roster(n, inv, shared_strings=args.shared_strings)
+            w = f"{n}@{inv:g}"
+            workloads.append(w)
+            paths[w] = path
+            facts[w] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    folder = None
+    if args.folder:
+        folder = generate.ensure_folder(args.folder_files, 20, invalids[0])
+        workloads.append("folder")
+        facts["folder"] = json.loads((folder.parent / (folder.name + ".json")).read_text(encoding="utf-8"))
+
+    # warm-up (untimed): page cache, library byte-code, and a first frictionless figure to decide (d) sizes
+    print("warming up …", file=sys.stderr, flush=True)
+    for path in paths.values():
+        with path.open("rb") as fh:
+            while fh.read(1 << 24):
+                pass
+    subprocess.run([PY, "-c", "import pandas, pandera.pandas, fastexcel, polars, python_calamine, openpyxl, "
+                    "pyarrow, dangvien_data.cli"], check=False)
+    fl_sizes: set[int] = set()
+    if fl_ok and sizes:
+        smallest = min(sizes)
+        probe = roster_benches(smallest, invalids[0], paths[f"{smallest}@{invalids[0]:g}"], True, commands, True)
+        probe_d = next(b for b in probe if b.group == "(d)")
+        sample = measure(probe_d.cmd, probe_d.stdout, probe_d.stderr, probe_d.cwd)
+        per_member = sample["wall"] / smallest
+        for n in sizes:
+            if per_member * n < FRICTIONLESS_LIMIT_S or n == smallest:
+                fl_sizes.add(n)
+            else:
+                notes.append(f"(d) frictionless not run at {n:,} members: ~{per_member * n:.0f} s expected from "
+                             f"{smallest:,} ({sample['wall']:.1f} s), over the {FRICTIONLESS_LIMIT_S:.0f} s limit.")
+
+    for n in sizes:
+        for j, inv in enumerate(invalids):
+            w = f"{n}@{inv:g}"
+            benches += roster_benches(n, inv, paths[w], j == 0, commands, fl_ok and n in fl_sizes)
+    if folder is not None:
+        benches += folder_benches(folder)
+
+    total = len(benches) * args.repeat
+    done = 0
+    for rep in range(args.repeat):
+        shift = (rep * len(benches)) // args.repeat
+        order = benches[shift:] + benches[:shift]
+        for bench in order:
+            done += 1
+            print(f"[{done}/{total}] round {rep + 1}: {bench.workload} {bench.group} {bench.label} …",
+                  end="", file=sys.stderr, flush=True)
+            sample = bench.run()
+            status = f" {sample['wall']:.2f} s, {sample['rss_mib']:,.0f} MiB"
+            if "error" in sample:
+                status += f" FAILED: {sample['error']}"
+            print(status, file=sys.stderr, flush=True)
+
+    checks = {w: [c for c in (check_output(b, facts[w]) for b in benches if b.workload == w) if c] for w in workloads}
+    national: list[str] = run_national(invalids[0], commands, []) if args.national else []
+    command = " ".join(argv if argv is not None else sys.argv[1:])
+    raw = {"machine": info, "argv": command, "repeat": args.repeat, "shared_strings": args.shared_strings,
+           "workloads": facts, "order": workloads, "checks": checks, "notes": notes, "national": national,
+           "elapsed_s": time.perf_counter() - t0,
+           "benches": [{"key": b.key, "group": b.group, "label": b.label, "workload": b.workload,
+                        "cmd": [str(c) for c in b.cmd], "samples": b.samples} for b in benches]}
+    target = args.results or RESULTS / f"{dt.date.today().isoformat()}-{info['host']}.md"
+    write_report(raw, target)
+    return 0
+
+
+def write_report(raw: dict[str, Any], target: Path) -> None:
+    """Render the Markdown report from the raw samples; print it and write it (and the raw .json)."""
+    info, facts = raw["machine"], raw["workloads"]
+    benches = [Bench(b["key"], b["group"], b["label"], b["cmd"], b["workload"], samples=b["samples"])
+               for b in raw["benches"]]
+    workloads = raw.get("order") or list(facts)
+    shared = raw.get("shared_strings", False)
+    lines = [f"## Benchmark {raw.get('date', dt.date.today().isoformat())} on {info['host']}", "",
+             f"**Machine:** {machine_line(info)}", "",
+             f"Command: `.venv/bin/python benchmarks/run.py {raw['argv']}` — {raw.get('repeat', '?')} interleaved "
+             f"rounds, medians; as-of {AS_OF}; workbooks written with "
+             f"{'a shared-strings table' if shared else 'inline strings (xlsxwriter constant_memory)'}.", ""]
+    checks = dict(raw.get("checks") or {})
+    for w in workloads:
+        lines += table(benches, facts[w], w)
+        if not checks.get(w):
+            checks[w] = [c for c in (check_output(b, facts[w]) for b in benches if b.workload == w) if c]
+        lines += ["", "Checked outputs (last round): " + "; ".join(checks[w]) + ".", ""]
+    lines += ["### Targets", "", *targets(benches, facts, workloads), ""]
+    if raw.get("notes"):
+        lines += ["### Notes", "", *(f"- {n}" for n in raw["notes"]), ""]
+    lines += raw.get("national") or []
+    if raw.get("elapsed_s"):
+        lines += [f"Total run time {raw['elapsed_s'] / 60:.1f} min.", ""]
+    text = "\n".join(lines)
+    print(text)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text + "\n", encoding="utf-8")
+    raw.setdefault("date", dt.date.today().isoformat())
+    raw["checks"] = checks
+    target.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwritten: {target} (+ .json with every sample)", file=sys.stderr)
+
+if __name__ == "__main__":
+    raise SystemExit(main())
