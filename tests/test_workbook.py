@@ -293,8 +293,12 @@ class TestRegressions:
     def test_explicit_cell_column(self, make_workbook):
         """A "Chi bộ" column names each member's cell and wins over a section row."""
         header = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Chi bộ"]
-        rows = [header, ["I. Chi bộ A"], [1, "Lê Văn Hùng", "05/03/1985", "Nam", "19/05/2010", "Chi bộ B"],
-                [2, "Lê Văn Tú", "05/03/1986", "Nam", "19/05/2011", None]]
+        rows = [
+            header,
+            ["I. Chi bộ A"],
+            [1, "Lê Văn Hùng", "05/03/1985", "Nam", "19/05/2010", "Chi bộ B"],
+            [2, "Lê Văn Tú", "05/03/1986", "Nam", "19/05/2011", None],
+        ]
         roster = read_roster(make_workbook("a.xlsx", {"DS": rows}))
         assert roster.frame["cell"].tolist() == ["Chi bộ B", "Chi bộ A"]
 
@@ -302,8 +306,9 @@ class TestRegressions:
         """A hidden code-list sheet is skipped silently; a visible one is noted."""
         import openpyxl
 
-        path = write_workbook(tmp_path / "a.xlsx", {"DS": [HEADER, member()], "Danh mục": [["Kinh"]],
-                                                     "Ghi chú": [["x"]]})
+        path = write_workbook(
+            tmp_path / "a.xlsx", {"DS": [HEADER, member()], "Danh mục": [["Kinh"]], "Ghi chú": [["x"]]}
+        )
         wb = openpyxl.load_workbook(path)
         wb["Danh mục"].sheet_state = "hidden"
         wb.save(path)

@@ -156,7 +156,7 @@ _RULES: tuple[Rule, ...] = (
         ("Đã xóa ký tự ẩn", "Invisible characters removed"),
         (
             'Ô có ký tự ẩn ({chars}: ký tự điều khiển, độ rộng 0 hoặc đổi chiều viết), đã đọc thành "{converted}".',
-            'The cell holds invisible characters ({chars}: control, zero-width or text-direction marks), read as '
+            "The cell holds invisible characters ({chars}: control, zero-width or text-direction marks), read as "
             '"{converted}".',
         ),
         (

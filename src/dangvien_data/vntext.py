@@ -42,9 +42,7 @@ _TCVN3_HIGH = (
 
 # Bytes 0x80-0x9F that arrived as latin-1 (C1 controls) are given their cp1252 meaning, so both readings
 # of the same bytes decode alike. cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: kept as they are.
-_C1_AS_CP1252 = {
-    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"
-}
+_C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"}
 _TONED_LOWER = frozenset(c for c in _TCVN3_HIGH if c.islower() and c not in "ăâêôơưđ")
 _TCVN3_DECODE: dict[int, str] = {**_C1_AS_CP1252, **{0xA0 + i: ch for i, ch in enumerate(_TCVN3_HIGH)}}
 
@@ -81,8 +79,7 @@ _VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI_DECODE), key=len, rever
 # A plain (not raw) string: the escapes become the characters themselves, which Python's re and pyarrow's RE2
 # (behind pandas' str.contains) read alike. The no-break space is left out: genuine text has it too.
 _LEGACY_ONLY = (
-    "[\x80-\x9f\xa1-\xbf\xc4-\xc7\xcb\xce-\xd1\xd6-\xd8\xdb\xdc\xde\xdf"
-    "\xe4-\xe7\xeb\xee-\xf1\xf6-\xf8\xfb\xfc\xfe\xff]"
+    "[\x80-\x9f\xa1-\xbf\xc4-\xc7\xcb\xce-\xd1\xd6-\xd8\xdb\xdc\xde\xdf\xe4-\xe7\xeb\xee-\xf1\xf6-\xf8\xfb\xfc\xfe\xff]"
 )
 # Any of these means the text is already Unicode Vietnamese (precomposed or decomposed).
 _VI_UNICODE = "[ĂăĐđĨĩŨũƠơƯư\u0300\u0301\u0303\u0309\u0323\u1ea0-\u1ef9]"
