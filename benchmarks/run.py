@@ -525,7 +525,7 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
     peak = 0.0
     errors = expected = members_done = 0
     merged: dict[str, int] = {}
-    rows = ["| # | province | members | MB | validate s | peak RSS MiB | errors (planted) |",
+    rows = ["| # | province | members | MB | validate + summary s | peak RSS MiB | errors (planted) |",
             "|---:|---|---:|---:|---:|---:|---:|"]
     wall_start = time.perf_counter()
     for i, (path, n) in enumerate(zip(paths, sizes, strict=True), 1):
@@ -717,7 +717,8 @@ def write_report(raw: dict[str, Any], target: Path) -> None:
         if not checks.get(w):
             checks[w] = [c for c in (check_output(b, facts[w]) for b in benches if b.workload == w) if c]
         lines += ["", "Checked outputs (last round): " + "; ".join(checks[w]) + ".", ""]
-    lines += ["### Targets", "", *targets(benches, facts, workloads), ""]
+    if workloads:
+        lines += ["### Targets", "", *targets(benches, facts, workloads), ""]
     if raw.get("notes"):
         lines += ["### Notes", "", *(f"- {n}" for n in raw["notes"]), ""]
     lines += raw.get("national") or []

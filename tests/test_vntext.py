@@ -357,3 +357,10 @@ def test_strip_accents() -> None:
     assert strip_accents(unicodedata.normalize("NFD", "Nguyễn Trường Ưng")) == "Nguyen Truong Ung"
     assert strip_accents("".join(VI_LETTERS)).isascii()
     assert strip_accents("Ðoàn") == "Doan"
+
+
+def test_central_highlands_k_rhymes_are_converted():
+    """TCVN3 "Đắk Lắk" / "Đắk Nông" (syllables ending in -k) are detected and converted; Unicode is left alone."""
+    assert fix_legacy("x· Ea Kao, huyÖn §¾k L¾k, §¾k L¾k") == ("xã Ea Kao, huyện Đắk Lắk, Đắk Lắk", "tcvn3")
+    assert fix_legacy("§¾k N«ng") == ("Đắk Nông", "tcvn3")
+    assert fix_legacy("Đắk Lắk") == ("Đắk Lắk", None)

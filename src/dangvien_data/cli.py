@@ -310,6 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("dangvien: đã dừng / interrupted.\n")
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # `dangvien read FILE | head`: the reader of our output stopped early; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except MemoryError:
         sys.stderr.write("dangvien: không đủ bộ nhớ để đọc tệp / out of memory reading the file.\n")
         return EXIT_UNUSABLE

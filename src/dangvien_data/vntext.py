@@ -100,7 +100,8 @@ _RHYMES = """
     u uc ui um un ung up ut ua uân uâng uât uây uê uêch uênh uơ uy uya uych uyên uyêt uynh uyt uyu
     uôc uôi uôm uôn uông uôt ư ưc ưi ưm ưn ưng ưt ưu ưa ươc ươi ươm ươn ương ươp ươt ươu
     y yêm yên yêt yêu
-""".split()  # noqa: SIM905 -- a word list reads better than 150 quoted strings
+    ak ăk âk ek êk ok ôk ơk uk ưk
+""".split()  # the -k rhymes: Central Highlands place names (Đắk Lắk, Đắk Nông, Krông Búk)  # noqa: SIM905 -- a word list reads better than 150 quoted strings
 _SYLLABLE_RE = re.compile(f"(?:{_INITIALS})?(?:{'|'.join(sorted(_RHYMES, key=len, reverse=True))})")
 
 
@@ -113,7 +114,7 @@ def _is_syllable(word: str) -> bool:
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     if _SYLLABLE_RE.fullmatch(bare) is None:
         return False
-    return not bare.endswith(("c", "ch", "p", "t")) or tones in (["\u0301"], ["\u0323"])
+    return not bare.endswith(("c", "ch", "k", "p", "t")) or tones in (["\u0301"], ["\u0323"])
 
 
 def _reads_as_unicode(text: str) -> bool:
