@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-__all__ = ["CATALOGUE", "Issue", "Rule", "Severity", "count_by_severity", "render_message"]
+__all__ = ["CATALOGUE", "RECORD_KEYS", "Issue", "Rule", "Severity", "count_by_severity", "render_message"]
 
 
 class Severity(enum.StrEnum):
@@ -221,6 +221,23 @@ def render_message(code: str, params: Mapping[str, Any], lang: str = "vi", *, wi
     return text
 
 
+# The issue record of DESIGN.md's JSON contract, in order.
+RECORD_KEYS = (
+    "severity",
+    "code",
+    "message",
+    "file",
+    "sheet",
+    "ref",
+    "row",
+    "column",
+    "field",
+    "value",
+    "member",
+    "cell",
+)
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem in the data, at one place (file, sheet, A1 ref), with a stable code.
@@ -247,21 +264,22 @@ class Issue:
         return render_message(self.code, params, lang)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON record of DESIGN.md."""
-        return {
-            "severity": str(self.severity),
-            "code": self.code,
-            "message": self.message(lang),
-            "file": self.file,
-            "sheet": self.sheet,
-            "ref": self.ref,
-            "row": self.row,
-            "column": self.column,
-            "field": self.field,
-            "value": self.value,
-            "member": self.member,
-            "cell": self.cell,
-        }
+        """The JSON record of DESIGN.md (keys in the order of :data:`RECORD_KEYS`)."""
+        values = (
+            str(self.severity),
+            self.code,
+            self.message(lang),
+            self.file,
+            self.sheet,
+            self.ref,
+            self.row,
+            self.column,
+            self.field,
+            self.value,
+            self.member,
+            self.cell,
+        )
+        return dict(zip(RECORD_KEYS, values, strict=True))
 
 
 def count_by_severity(issues: Iterable[Issue]) -> dict[str, int]:

@@ -35,6 +35,12 @@ _T = {
     "no_cell": ("(chưa xác định chi bộ)", "(cell unknown)"),
     "notes": ("Ghi nhận khi đọc", "Noted while reading"),
     "columns": ("cột nhận ra", "columns recognised"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "term": ("nhiệm kỳ", "term"),
+    "result_ok": ("KẾT QUẢ: ĐẠT — không có lỗi", "RESULT: PASSED — no errors"),
+    "result_bad": ("KẾT QUẢ: CHƯA ĐẠT", "RESULT: FAILED"),
+    "counts": ("{error} lỗi, {warning} cảnh báo, {info} ghi chú", "{error} errors, {warning} warnings, {info} notes"),
+    "whole": ("Toàn đơn vị / chung", "Whole organisation / general"),
 }
 
 
@@ -102,37 +108,22 @@ def read_json(roster: Roster, lang: str = "vi") -> dict[str, Any]:
     }
 
 
-_V = {
-    "as_of": ("Tính đến ngày", "As of"),
-    "term": ("nhiệm kỳ", "term"),
-    "result_ok": ("KẾT QUẢ: ĐẠT — không có lỗi", "RESULT: PASSED — no errors"),
-    "result_bad": ("KẾT QUẢ: CHƯA ĐẠT", "RESULT: FAILED"),
-    "counts": ("{error} lỗi, {warning} cảnh báo, {info} ghi chú", "{error} errors, {warning} warnings, {info} notes"),
-    "whole": ("Toàn đơn vị / chung", "Whole organisation / general"),
-}
-
-
-def _v(key: str, lang: str) -> str:
-    vi, en = _V[key]
-    return en if lang == "en" else vi
-
-
 def validate_text(report: Report, lang: str = "vi") -> str:
     """The report for a plain terminal: date and term, then the issues grouped by cell, then the verdict."""
     lines = [
-        f"{_v('as_of', lang)} {report.as_of.strftime('%d/%m/%Y')} · {_v('term', lang)} {report.term}",
+        f"{_t('as_of', lang)} {report.as_of.strftime('%d/%m/%Y')} · {_t('term', lang)} {report.term}",
         *(f"  {f}" for f in report.files),
         "",
     ]
     groups: dict[str, list[Issue]] = {}
     for issue in report.issues:
-        groups.setdefault(issue.cell or _v("whole", lang), []).append(issue)
+        groups.setdefault(issue.cell or _t("whole", lang), []).append(issue)
     for cell, issues in groups.items():
         lines.append(f"■ {cell} ({len(issues)})")
         lines += _issue_lines(issues, lang)
         lines.append("")
-    verdict = _v("result_ok" if report.ok else "result_bad", lang)
-    lines.append(f"{verdict}: {_v('counts', lang).format(**report.counts)}")
+    verdict = _t("result_ok" if report.ok else "result_bad", lang)
+    lines.append(f"{verdict}: {_t('counts', lang).format(**report.counts)}")
     return "\n".join(lines)
 
 
@@ -249,7 +240,7 @@ def summary_text(summary: Summary, lang: str = "vi") -> str:
     names = [c["cell"] or _t("no_cell", lang) for c in data["cells"]]
     width = max([len(n) for n in names] + [12])
     lines = [
-        f"{_v('as_of', lang)} {summary.as_of.strftime('%d/%m/%Y')} · {_v('term', lang)} {summary.term}",
+        f"{_t('as_of', lang)} {summary.as_of.strftime('%d/%m/%Y')} · {_t('term', lang)} {summary.term}",
         *(f"  {f}" for f in summary.files),
         "",
     ]
@@ -274,7 +265,7 @@ def summary_text(summary: Summary, lang: str = "vi") -> str:
         "",
         f"{_s('organisation', lang)}: {org.members} {_t('members', lang)}, {org.cells} "
         f"{'cells' if lang == 'en' else 'chi bộ'} → {kind}; {_s(org.congress or 'unknown', lang)} "
-        f"({_v('term', lang)} {summary.term})",
+        f"({_t('term', lang)} {summary.term})",
     ]
     lines += _issue_lines(org.issues, lang)
     if summary.milestones is not None:
@@ -407,7 +398,7 @@ def dossier_text(report: DossierReport, lang: str = "vi") -> str:
     """The dossier report for a plain terminal: date, term, issues per candidate, eligibility, structure, verdict."""
     seats = f" · {report.seats} {_d('seats', lang)}" if report.seats else ""
     lines = [
-        f"{_d('congress', lang)} {report.as_of.strftime('%d/%m/%Y')} · {_v('term', lang)} {report.term} "
+        f"{_d('congress', lang)} {report.as_of.strftime('%d/%m/%Y')} · {_t('term', lang)} {report.term} "
         f"({report.directive}) · {len(report.eligibility)} {_d('candidates', lang)}{seats}",
         *(f"  {f}" for f in report.files),
         "",
@@ -427,6 +418,6 @@ def dossier_text(report: DossierReport, lang: str = "vi") -> str:
         target = f"≥ {row['target']:g}%" if _known(row["target"]) else ""
         ok = _mark(row["ok"]) if _known(row["ok"]) else ""
         lines.append(f"  {row[label]:<42} {count!s:>4} {share:>7} {target:>7} {ok}".rstrip())
-    verdict = _v("result_ok" if report.ok else "result_bad", lang)
-    lines += ["", f"{verdict}: {_v('counts', lang).format(**report.counts)}"]
+    verdict = _t("result_ok" if report.ok else "result_bad", lang)
+    lines += ["", f"{verdict}: {_t('counts', lang).format(**report.counts)}"]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import OutputPathError
+from .excel import write_text
 from .output import atomic_write
 from .summary import AGE_BANDS, Summary, SummarySpec, load_summary_spec
 
@@ -39,7 +40,6 @@ SHEETS = {
     "issues": "Vấn đề",
 }
 RED, ORANGE, GREY = "FFC7CE", "FFE699", "D9D9D9"
-_FORMULA_START = ("=", "+", "-", "@")
 _FIRST_ROW = 10  # rows 1–5 heading, 7–8 header, 9 numbering
 _STATUS = ("official", "probationary", "women", "ethnic_minority", "religious")
 _BANDS = tuple(key for key, _, _ in AGE_BANDS)
@@ -82,12 +82,11 @@ class _Sheet:
     ) -> Any:
         from openpyxl.styles import Font, PatternFill
 
-        cell = self.ws.cell(row=row, column=column)
-        if isinstance(value, str) and value.startswith(_FORMULA_START) and not getattr(value, "formula", False):
-            cell.value = value
-            cell.data_type = "s"  # text, never a formula (CWE-1236)
-        else:
-            cell.value = _plain(value)
+        if isinstance(value, _Formula):  # ours, e.g. =SUM(C10:C19)
+            cell = self.ws.cell(row=row, column=column)
+            cell.value = str(value)
+        else:  # data: text starting with = + - @ stays text, never a formula (CWE-1236)
+            cell = write_text(self.ws, row, column, _plain(value))
         cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
         cell.alignment = self.left if left else self.center
         if fmt:
@@ -145,8 +144,6 @@ class _Sheet:
 
 class _Formula(str):
     """A string that *is* a formula (ours, e.g. ``=SUM(C10:C19)``), as opposed to text from the data."""
-
-    formula = True
 
 
 def _plain(value: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .issues import CATALOGUE, Issue, Severity, count_by_severity
+from .issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
 from .roster import Roster, issues_at
 from .rules import ALL_CHECKS, Context, suggest
 from .schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
@@ -47,21 +47,7 @@ class Report:
 
     def to_frame(self, lang: str = "vi") -> pd.DataFrame:
         """One row per issue, the columns of the JSON record."""
-        columns = [
-            "severity",
-            "code",
-            "message",
-            "file",
-            "sheet",
-            "ref",
-            "row",
-            "column",
-            "field",
-            "value",
-            "member",
-            "cell",
-        ]
-        return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=columns)
+        return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=list(RECORD_KEYS))
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON object of DESIGN.md."""

@@ -588,32 +588,24 @@ def _locate_sheet(
             (int(r), c, t) for r in grid.index[: located.header_rows[0] - 1] for c, t in _row_texts(grid, r).items()
         ),
     )
-    for col, shown in located.unknown:
-        issues.append(
+    header_row = located.header_rows[-1]
+    for code, severity, columns in (
+        ("unknown-column", Severity.INFO, located.unknown),
+        ("duplicate-column", Severity.WARNING, located.duplicates),
+    ):
+        issues += [
             Issue(
-                "unknown-column",
-                Severity.INFO,
+                code,
+                severity,
                 file=str(path),
                 sheet=sheet,
-                ref=f"{column_letter(col)}{located.header_rows[-1]}",
-                row=located.header_rows[-1],
+                ref=f"{column_letter(col)}{header_row}",
+                row=header_row,
                 column=shown,
                 value=shown,
             )
-        )
-    for col, shown in located.duplicates:
-        issues.append(
-            Issue(
-                "duplicate-column",
-                Severity.WARNING,
-                file=str(path),
-                sheet=sheet,
-                ref=f"{column_letter(col)}{located.header_rows[-1]}",
-                row=located.header_rows[-1],
-                column=shown,
-                value=shown,
-            )
-        )
+            for col, shown in columns
+        ]
     if len(table) and table["cell"].isna().any():
         first_row = int(table.loc[table["cell"].isna(), "row"].iloc[0])
         issues.append(
