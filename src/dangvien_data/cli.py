@@ -13,10 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import render
 from .errors import DangvienError
-from .validate import validate
-from .workbook import read_roster
 
 __all__ = ["build_parser", "main"]
 
@@ -130,6 +127,8 @@ def _written(path: Any, lang: str) -> str:
 
 
 def _run_summary(args: argparse.Namespace) -> int:
+    _start_reading(args.paths)
+    from . import render
     from .reconcile import summarise_files
     from .summary_workbook import write_summary_workbook
 
@@ -150,6 +149,7 @@ def _run_summary(args: argparse.Namespace) -> int:
 
 
 def _run_reconcile(args: argparse.Namespace) -> int:
+    from . import render
     from .reconcile import reconcile_files
     from .summary_workbook import write_rollforward_workbook
 
@@ -204,6 +204,8 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 def _run_rules(args: argparse.Namespace) -> int:
+    from . import render
+
     print(render.rules_markdown(), end="")
     return EXIT_OK
 
@@ -218,7 +220,20 @@ def _date(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(msg)
 
 
+def _start_reading(paths: Sequence[str]) -> None:
+    """Begin loading the workbooks on a background thread: the read (Rust, without the GIL) then overlaps the
+    imports of pandas and pandera that the caller does next (issue 7)."""
+    from ._loader import prefetch
+
+    prefetch(paths)
+
+
 def _run_validate(args: argparse.Namespace) -> int:
+    _start_reading(args.paths)
+    from . import render
+    from .validate import validate
+    from .workbook import read_roster
+
     roster = read_roster(args.paths)
     report = validate(roster, as_of=args.as_of or dt.date.today(), term=args.term)
     if args.annotate:
@@ -258,6 +273,7 @@ def _dossier_parser(commands: Any) -> None:
 
 
 def _run_dossier(args: argparse.Namespace) -> int:
+    from . import render
     from .dossier import check_dossier, write_dossier_workbook
     from .output import check_output_path
 
@@ -276,6 +292,10 @@ def _run_dossier(args: argparse.Namespace) -> int:
 
 
 def _run_read(args: argparse.Namespace) -> int:
+    _start_reading(args.paths)
+    from . import render
+    from .workbook import read_roster
+
     roster = read_roster(args.paths)
     if args.format == "json":
         print(json.dumps(render.read_json(roster, args.lang), ensure_ascii=False, indent=2))

@@ -9,27 +9,16 @@ and aliases of ``schemas/roster.yaml``: never a fixed row number.
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
 
-import fastexcel
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from ._xlsx_scan import MAX_CELLS, SheetScan, find_specials, scan_sheets
-from .errors import (
-    CorruptWorkbookError,
-    EncryptedWorkbookError,
-    FileNotFoundInputError,
-    NoRosterError,
-    OversizedWorkbookError,
-    UnsupportedFormatError,
-)
+from ._loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
+from .errors import NoRosterError
 from .issues import Issue, Severity
 from .roster import ColumnSource, Roster, SheetSource, column_letter
 from .schemas import RosterSpec, load_roster_spec
@@ -37,12 +26,6 @@ from .vntext import nfc, strip_accents
 
 __all__ = ["EXTENSIONS", "expand_paths", "header_key", "read_roster", "read_sheets"]
 
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# A roster of 500k members unpacks to well under 1 GiB; anything far beyond is a zip bomb, not a roster.
-MAX_UNPACKED_BYTES = 4 * 1024**3
-MAX_COMPRESSION_RATIO = 200
 HEADER_SCAN_ROWS = 60
 MIN_HEADER_MATCHES = 3
 
@@ -66,255 +49,6 @@ def _text_key(text: str) -> str:
     return re.sub(r"\s+", " ", strip_accents(nfc(str(text))).casefold()).strip()
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to read: each path as given, or the workbooks inside a folder (sorted, lock files skipped).
-
-    Raises:
-        FileNotFoundInputError: a path does not exist, or a folder holds no workbook.
-    """
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
-            )
-            if not found:
-                raise FileNotFoundInputError(
-                    f"Thư mục {path} không có tệp Excel nào ({', '.join(EXTENSIONS)}). "
-                    "Chọn thư mục chứa danh sách của các chi bộ.",
-                    f"Folder {path} holds no workbook ({', '.join(EXTENSIONS)}). "
-                    "Choose the folder with the cells' rosters.",
-                    path=str(path),
-                )
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise FileNotFoundInputError(
-                f"Không tìm thấy tệp {path}. Kiểm tra lại đường dẫn và tên tệp.",
-                f"File {path} not found. Check the path and the file name.",
-                path=str(path),
-            )
-    return files
-
-
-def _check_container(path: Path) -> None:
-    """Refuse early, with a clear message, what is not a workbook we can open safely."""
-    suffix = path.suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise UnsupportedFormatError(
-            f'Tệp {path} có đuôi "{suffix}" không phải bảng tính Excel/ODS. Mở tệp bằng Excel và lưu lại dạng .xlsx.',
-            f'File {path} ("{suffix}") is not an Excel/ODS workbook. Open it in Excel and save it as .xlsx.',
-            path=str(path),
-        )
-    if suffix == ".xlsb":
-        # Kept in EXTENSIONS so that a folder's .xlsb is refused aloud instead of silently left out of the counts;
-        # the byte-level safety pass (_xlsx_scan) reads XML parts only, so binary workbooks are not opened.
-        _refuse_xlsb(path)
-    try:
-        with path.open("rb") as handle:
-            magic = handle.read(8)
-    except OSError as exc:
-        raise CorruptWorkbookError(
-            f"Không mở được tệp {path}: {exc.strerror}. Kiểm tra quyền đọc tệp.",
-            f"Cannot open {path}: {exc.strerror}. Check that the file is readable.",
-            path=str(path),
-        ) from exc
-    if magic.startswith(_OLE_MAGIC):
-        kind = _ole_kind(path)
-        if kind == "encrypted" or (suffix != ".xls" and kind is None):
-            raise EncryptedWorkbookError(
-                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → Protect "
-                "Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
-                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password "
-                "(File → Info → Protect Workbook), save a new copy and check that copy.",
-                path=str(path),
-            )
-        if suffix != ".xls":
-            raise UnsupportedFormatError(
-                f"Tệp {path} thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi thành {suffix}. Đổi đuôi tệp "
-                "thành .xls, hoặc mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
-                f"File {path} is an Excel 97–2003 workbook (.xls) renamed to {suffix}. Rename it to .xls, or open "
-                "it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
-                path=str(path),
-            )
-        return
-    if not magic.startswith(_ZIP_MAGIC):
-        raise CorruptWorkbookError(
-            f"Tệp {path} không phải bảng tính hợp lệ (có thể bị hỏng hoặc là tệp khác đổi đuôi). "
-            "Mở bằng Excel và lưu lại dạng .xlsx.",
-            f"File {path} is not a valid workbook (damaged, or another file renamed). "
-            "Open it in Excel and save it again as .xlsx.",
-            path=str(path),
-        )
-    _check_zip(path)
-
-
-def _refuse_xlsb(path: Path) -> NoReturn:
-    raise UnsupportedFormatError(
-        f"Tệp {path} là bảng tính nhị phân Excel (.xlsb), công cụ không đọc dạng này. Mở bằng Excel, chọn "
-        "File → Save As → Excel Workbook (*.xlsx) rồi kiểm tra tệp .xlsx đó.",
-        f"File {path} is an Excel binary workbook (.xlsb), which the tool does not read. Open it in Excel, "
-        "choose File → Save As → Excel Workbook (*.xlsx) and check that .xlsx file.",
-        path=str(path),
-    )
-
-
-def _ole_kind(path: Path) -> str | None:
-    """What an OLE2 container holds: "encrypted" (an encrypted .xlsx), "xls" (a binary workbook) or None.
-
-    Stream names sit in the container's directory as UTF-16; finding them needs no OLE parser.
-    """
-    markers = {"encrypted": "EncryptedPackage".encode("utf-16-le"), "xls": "Workbook".encode("utf-16-le")}
-    book = "Book".encode("utf-16-le")  # Excel 5/95
-    found: set[str] = set()
-    tail = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            data = tail + chunk
-            found.update(kind for kind, marker in markers.items() if marker in data)
-            if book in data:
-                found.add("xls")
-            tail = data[-64:]
-    return "encrypted" if "encrypted" in found else ("xls" if found else None)
-
-
-def _check_zip(path: Path) -> None:
-    """Refuse a damaged archive, an .xlsb in disguise and a zip bomb, from the archive's directory alone."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise CorruptWorkbookError(
-            f"Tệp {path} bị hỏng (không đọc được cấu trúc nén: {exc}). Xin lại tệp gốc hoặc mở bằng Excel "
-            "để sửa rồi lưu lại.",
-            f"File {path} is damaged (its zip structure cannot be read: {exc}). Get the original again or "
-            "repair it in Excel and save it.",
-            path=str(path),
-        ) from exc
-    if any(i.filename == "xl/workbook.bin" for i in infos):
-        _refuse_xlsb(path)
-    unpacked = sum(i.file_size for i in infos)
-    ratio = unpacked / max(1, sum(i.compress_size for i in infos))
-    # One member inflating 1000-fold past 64 MiB is a bomb even when incompressible padding dilutes the total.
-    big = [i.file_size / max(1, i.compress_size) for i in infos if i.file_size > 64 * 1024**2]
-    if big and max(big) > 5 * MAX_COMPRESSION_RATIO:
-        ratio = max(ratio, *big)
-    if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_COMPRESSION_RATIO:
-        raise OversizedWorkbookError(
-            f"Tệp {path} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {ratio:,.0f} lần): quá lớn "
-            'hoặc là "bom nén"; không mở. Kiểm tra nguồn gốc tệp.',
-            f"File {path} unpacks to {unpacked / 1024**2:,.0f} MB ({ratio:,.0f}× its size): too "
-            "large or a zip bomb; not opened. Check where the file came from.",
-            path=str(path),
-        )
-
-
-def _zip_errors() -> tuple[type[BaseException], ...]:
-    return (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
-
-
-def _damaged(path: Path, exc: BaseException) -> CorruptWorkbookError:
-    return CorruptWorkbookError(
-        f"Tệp {path} bị hỏng (dữ liệu nén bên trong đọc không được: {_first_line(exc)}). Xin lại tệp gốc hoặc "
-        "mở bằng Excel để sửa rồi lưu lại.",
-        f"File {path} is damaged (its compressed content cannot be read: {_first_line(exc)}). Get the original "
-        "again or repair it in Excel and save it.",
-        path=str(path),
-    )
-
-
-def _scan(path: Path) -> dict[str, SheetScan]:
-    """The byte-level pass of ``_xlsx_scan``; refuses a sheet whose used range would crash the fast reader."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            scans = scan_sheets(archive)
-    except _zip_errors() as exc:
-        raise _damaged(path, exc) from exc
-    for name, scan in scans.items():
-        if scan.cells > MAX_CELLS:
-            far = f", tới ô {scan.far_cell}" if scan.far_cell else ""
-            far_en = f", up to cell {scan.far_cell}" if scan.far_cell else ""
-            raise OversizedWorkbookError(
-                f'Trang "{name}" của tệp {path} có vùng dữ liệu quá lớn ({scan.cells:,} ô{far}): thường do một ô '
-                "bị gõ nhầm ở rất xa. Trong Excel nhấn Ctrl+End để đến ô đó, xóa các dòng/cột thừa, lưu lại rồi "
-                "kiểm tra lại.",
-                f'Sheet "{name}" of {path} has a used range far too large ({scan.cells:,} cells{far_en}): usually a '
-                "stray value typed far away. In Excel press Ctrl+End to go there, delete the extra rows/columns, "
-                "save and check again.",
-                path=str(path),
-            )
-    return scans
-
-
-def _specials(path: Path, names: set[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """The special cells of the large sheets the first pass left out (runs on a second thread)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return find_specials(archive, names)
-    except _zip_errors() as exc:
-        raise _damaged(path, exc) from exc
-
-
-def _entity_attack(path: Path, reason: str) -> CorruptWorkbookError | None:
-    """calamine refuses XML entities it does not know ("unrecognized entity"): say what that means."""
-    if "entity" not in reason.lower():
-        return None
-    return CorruptWorkbookError(
-        f"Tệp {path} chứa thực thể XML lạ ({reason}): dấu hiệu tệp bị sửa có chủ ý (billion laughs, XXE); "
-        "không đọc, không mở rộng thực thể nào. Xin lại tệp gốc từ người gửi.",
-        f"File {path} holds an unknown XML entity ({reason}): a sign of a deliberately altered file (billion "
-        "laughs, XXE); not read, no entity expanded. Ask the sender for the original.",
-        path=str(path),
-    )
-
-
-def _first_line(exc: BaseException) -> str:
-    """The first line of a reader's error (calamine appends a multi-line context we do not show)."""
-    text = str(exc).strip().splitlines()
-    return text[0].removeprefix("calamine error: ") if text else type(exc).__name__
-
-
-def _open(path: Path) -> tuple[Any, dict[str, SheetScan], Future[dict[str, dict[tuple[int, int], str]]] | None]:
-    """Check the container and the used ranges, then open the workbook with fastexcel.
-
-    For .xlsx/.xlsm the byte-level pass runs first (``_xlsx_scan``); the special cells of sheets too large for
-    it are searched on a second thread while fastexcel reads, and ``read_sheets`` collects them.
-    """
-    _check_container(path)
-    scans: dict[str, SheetScan] = {}
-    pending = None
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        scans = _scan(path)
-        later = {name for name, scan in scans.items() if scan.specials is None}
-        if later:
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dangvien-scan")
-            pending = pool.submit(_specials, path, later)
-            pool.shutdown(wait=False)
-    try:
-        return fastexcel.read_excel(str(path)), scans, pending
-    except Exception as exc:  # fastexcel raises its own error tree; translate it at this boundary
-        if pending is not None:
-            pending.cancel()
-        reason = _first_line(exc)
-        if attack := _entity_attack(path, reason):
-            raise attack from exc
-        if "password" in reason.lower() or "encrypt" in reason.lower():
-            raise EncryptedWorkbookError(
-                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu rồi lưu thành tệp mới và "
-                "kiểm tra tệp đó.",
-                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password, save a "
-                "new copy and check that copy.",
-                path=str(path),
-            ) from exc
-        raise CorruptWorkbookError(
-            f"Không đọc được tệp {path} ({reason}). Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi thử lại.",
-            f"Cannot read {path} ({reason}). Open it in Excel or LibreOffice, save it as .xlsx and try again.",
-            path=str(path),
-        ) from exc
-
-
 def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
     """Every sheet of a workbook as ``(name, visible, grid)``.
 
@@ -327,38 +61,27 @@ def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
     Raises:
         WorkbookError: the file cannot be read (corrupt, encrypted, unsupported, too large).
     """
-    reader, scans, pending = _open(path)
-    sheets = []
-    for name in reader.sheet_names:
-        try:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            columns = [info.absolute_index for info in sheet.available_columns()]
-            grid = sheet.to_pandas()
-            visible = str(getattr(sheet, "visible", "visible")).lower().endswith("visible")
-        except MemoryError as exc:
-            raise OversizedWorkbookError(
-                f'Không đủ bộ nhớ để đọc trang "{name}" của tệp {path}. Xóa các dòng/cột thừa (Ctrl+End) hoặc '
-                "chia tệp thành nhiều tệp nhỏ hơn rồi thử lại.",
-                f'Not enough memory to read sheet "{name}" of {path}. Delete extra rows/columns (Ctrl+End) or '
-                "split the file, then try again.",
-                path=str(path),
-            ) from exc
-        except BaseException as exc:  # a Rust panic (pyo3 PanicException) is no Exception subclass
-            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-                raise
-            reason = _first_line(exc)
-            if attack := _entity_attack(path, reason):
-                raise attack from exc
-            raise CorruptWorkbookError(
-                f'Không đọc được trang "{name}" của tệp {path} ({reason}). Mở bằng Excel, lưu lại rồi thử lại.',
-                f'Cannot read sheet "{name}" of {path} ({reason}). Open it in Excel, save it and try again.',
-                path=str(path),
-            ) from exc
-        grid.columns = columns
-        sheets.append((name, visible, grid))
-    specials = {name: scan.specials for name, scan in scans.items() if scan.specials}
-    specials.update(pending.result() if pending is not None else {})
-    return [(n, v, _with_specials(g, specials[n]) if specials.get(n) else g) for n, v, g in sheets]
+    return _grids(load_one(path))
+
+
+def _grids(loaded: LoadedWorkbook) -> list[tuple[str, bool, pd.DataFrame]]:
+    """The Arrow tables of a loaded workbook as pandas grids (zero-copy: Arrow-backed string columns)."""
+    out = []
+    for sheet in loaded.sheets:
+        grid = sheet.table.to_pandas()
+        grid.columns = sheet.columns
+        special = loaded.specials.get(sheet.name)
+        out.append((sheet.name, sheet.visible, _with_specials(grid, special) if special else grid))
+    return out
+
+
+def _grid(sheet: LoadedSheet, specials: dict[str, dict[tuple[int, int], str]]) -> _Grid:
+    """The locating grid of a loaded sheet, with its special cells filled in (rare: converted through pandas)."""
+    if not specials.get(sheet.name):
+        return _Grid(sheet.table, sheet.columns)
+    grid = sheet.table.to_pandas()
+    grid.columns = sheet.columns
+    return _Grid.of(_with_specials(grid, specials[sheet.name]))
 
 
 def _with_specials(grid: pd.DataFrame, specials: dict[tuple[int, int], str]) -> pd.DataFrame:
@@ -396,17 +119,46 @@ def _header_index(spec: RosterSpec) -> _HeaderIndex:
     return _HeaderIndex(keys, frozenset(male), frozenset(female), split_field)
 
 
-def _row_texts(grid: pd.DataFrame, row: int) -> dict[int, str]:
-    values = grid.loc[row]
-    return {int(str(c)): str(v).strip() for c, v in values.items() if isinstance(v, str) and v.strip()}
+class _Grid:
+    """A sheet as read: an Arrow table whose column ``i`` is Excel column ``columns[i]`` (0-based) and whose row
+    ``r`` is Excel row ``r + 1``. Locating works on the first rows as Python texts and on the data region as
+    whole Arrow columns, so its cost does not grow with a Python loop per row."""
+
+    def __init__(self, table: pa.Table, columns: list[int]) -> None:
+        self.table = table
+        self.columns = columns
+        self.rows = table.num_rows
+        self._head: list[dict[int, str]] = []
+
+    @classmethod
+    def of(cls, grid: pd.DataFrame | _Grid) -> _Grid:
+        """A grid from ``read_sheets``' pandas form (index: 0-based rows, columns: 0-based columns)."""
+        if isinstance(grid, _Grid):
+            return grid
+        if not grid.index.equals(pd.RangeIndex(len(grid))):
+            grid = grid.reindex(range(int(grid.index.max()) + 1 if len(grid) else 0))
+        arrays = [pa.array(grid[c].astype("str"), from_pandas=True) for c in grid.columns]
+        return cls(pa.Table.from_arrays(arrays, names=[str(c) for c in grid.columns]), [int(c) for c in grid.columns])
+
+    def row(self, row: int) -> dict[int, str]:
+        """The non-blank texts of a row near the top (``{column: stripped text}``), cached."""
+        if row >= len(self._head):
+            part = self.table.slice(len(self._head), max(HEADER_SCAN_ROWS + 3, row + 1) - len(self._head))
+            rows: list[dict[int, str]] = [{} for _ in range(part.num_rows)]
+            for col, values in zip(self.columns, part.columns, strict=True):
+                for r, value in enumerate(values.to_pylist()):
+                    if isinstance(value, str) and (text := value.strip()):
+                        rows[r][col] = text
+            self._head += rows
+        return self._head[row] if row < len(self._head) else {}
 
 
-def _find_header_row(grid: pd.DataFrame, index: _HeaderIndex) -> int | None:
+def _find_header_row(grid: _Grid, index: _HeaderIndex) -> int | None:
     best, best_row = 0, None
-    for row in grid.index[:HEADER_SCAN_ROWS]:
-        fields = {index.fields.get(header_key(t)) for t in _row_texts(grid, row).values()} - {None}
+    for row in range(min(HEADER_SCAN_ROWS, grid.rows)):
+        fields = {index.fields.get(header_key(t)) for t in grid.row(row).values()} - {None}
         if len(fields) > best and "full_name" in fields:
-            best, best_row = len(fields), int(row)
+            best, best_row = len(fields), row
     return best_row if best >= MIN_HEADER_MATCHES else None
 
 
@@ -424,12 +176,12 @@ class _Located:
     duplicates: list[tuple[int, str]]
 
 
-def _locate_header(grid: pd.DataFrame, index: _HeaderIndex) -> _Located | None:
+def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
     top_row = _find_header_row(grid, index)
     if top_row is None:
         return None
-    top = _row_texts(grid, top_row)
-    below = _row_texts(grid, top_row + 1) if top_row + 1 in grid.index else {}
+    top = grid.row(top_row)
+    below = grid.row(top_row + 1)
     sub_keys = {c: header_key(t) for c, t in below.items()}
     # A second header row has sub-headers under merged groups and nothing under "Họ và tên" (merged
     # vertically); a first data row has a name there.
@@ -468,7 +220,7 @@ def _locate_header(grid: pd.DataFrame, index: _HeaderIndex) -> _Located | None:
         field_columns[name] = col
         columns[name] = ColumnSource(column_letter(col), shown)
     start = top_row + (2 if two_rows else 1)
-    if start in grid.index and _is_numbering_row(_row_texts(grid, start)):
+    if _is_numbering_row(grid.row(start)):
         start += 1
     return _Located(
         tuple(range(top_row + 1, top_row + (3 if two_rows else 2))), start, columns, field_columns, unknown, duplicates
@@ -500,9 +252,9 @@ def _clean_cell_name(text: str) -> str:
     return text
 
 
-def _title_cell(grid: pd.DataFrame, header_row: int) -> str | None:
-    for row in grid.index[:header_row]:
-        for text in _row_texts(grid, row).values():
+def _title_cell(grid: _Grid, header_row: int) -> str | None:
+    for row in range(min(header_row, grid.rows)):
+        for text in grid.row(row).values():
             key = _text_key(text)
             pos = key.find("chi bo ")
             if pos >= 0 and not key.startswith(("dang bo", "dang cong san")):
@@ -510,32 +262,43 @@ def _title_cell(grid: pd.DataFrame, header_row: int) -> str | None:
     return None
 
 
-def _classify_rows(data: pd.DataFrame, located: _Located) -> tuple[pd.Series, pd.Series]:
-    """Split the data region into member rows and the cell each belongs to (from section rows)."""
-    filled = data.notna()
+def _classify_rows(data: pa.Table, columns: list[int], located: _Located) -> tuple[np.ndarray, np.ndarray]:
+    """Split the data region into member rows and the cell each belongs to (from section rows).
+
+    Returns ``(member, cell)``: a boolean mask and an object array (the section's cell name, NA before the
+    first section), one entry per row of ``data``. Only the sparse rows (1–3 cells filled: sections,
+    subtotals, signatures) are looked at in Python.
+    """
+    rows = data.num_rows
+    filled = np.zeros((rows, len(columns)), dtype=bool)
+    for i, values in enumerate(data.columns):
+        filled[:, i] = values.is_valid().to_numpy(zero_copy_only=False)
     counts = filled.sum(axis=1)
-    sparse = data[(counts > 0) & (counts <= 3)]
-    # the first filled cell of each sparse row (numpy: bfill across arrow string columns is slow)
-    values = sparse.astype(object).to_numpy()
-    first_col = sparse.notna().to_numpy().argmax(axis=1) if len(sparse) else np.zeros(0, dtype=int)
-    first = pd.Series(values[np.arange(len(sparse)), first_col], index=sparse.index, dtype="object")
-    keys = first.map(_text_key)
-    is_section = keys.map(lambda k: bool(_SECTION_RE.match(k)))
-    is_terminal = keys.map(lambda k: bool(_TERMINAL_RE.match(k)))
-    is_subtotal = keys.map(lambda k: bool(_SUBTOTAL_RE.match(k)))
-    section_names = first[is_section].map(_clean_cell_name)
-    cell = pd.Series(pd.NA, index=data.index, dtype="object")
-    cell.loc[section_names.index] = section_names
-    cell = cell.ffill()
+    sparse = np.flatnonzero((counts > 0) & (counts <= 3))
+    first_col = filled[sparse].argmax(axis=1)
+    first = np.empty(len(sparse), dtype=object)
+    for i in np.unique(first_col):
+        at = np.flatnonzero(first_col == i)
+        first[at] = data.column(int(i)).take(pa.array(sparse[at])).to_pylist()
+    keys = [_text_key(text) for text in first]
+    is_section = np.array([bool(_SECTION_RE.match(k)) for k in keys], dtype=bool)
+    is_terminal = np.array([bool(_TERMINAL_RE.match(k)) for k in keys], dtype=bool)
+    is_subtotal = np.array([bool(_SUBTOTAL_RE.match(k)) for k in keys], dtype=bool)
+    section_rows = sparse[is_section]
+    names = np.array([*(_clean_cell_name(t) for t in first[is_section]), pd.NA], dtype=object)
+    last_section = np.full(rows, -1)
+    last_section[section_rows] = np.arange(len(section_rows))
+    cell = names[np.maximum.accumulate(last_section)]  # -1 (no section yet) picks the trailing NA
     member = counts > 0
-    member.loc[is_section[is_section].index] = False
-    member.loc[is_subtotal[is_subtotal].index] = False
-    terminal_rows = is_terminal[is_terminal].index
-    if len(terminal_rows):
-        member.loc[member.index >= terminal_rows.min()] = False
+    member[section_rows] = False
+    member[sparse[is_subtotal]] = False
+    if is_terminal.any():
+        member[sparse[is_terminal].min() :] = False
     # Rows holding nothing but a list number are empty template rows, not members.
-    fields = [c for f, c in located.field_columns.items() if f != "seq"]
-    member &= filled[fields].any(axis=1) if fields else member
+    position = {col: i for i, col in enumerate(columns)}
+    fields = [position[c] for f, c in located.field_columns.items() if f != "seq"]
+    if fields:
+        member &= filled[:, fields].any(axis=1)
     return member, cell
 
 
@@ -549,32 +312,44 @@ def _sheet_cell_name(sheet: str, multi_sheet: bool) -> str | None:
 def _locate_sheet(
     path: Path,
     sheet: str,
-    grid: pd.DataFrame,
+    grid: pd.DataFrame | _Grid,
     index: _HeaderIndex,
     source_id: int,
     multi_sheet: bool,
     multi_file: bool,
     issues: list[Issue],
 ) -> tuple[SheetSource, pd.DataFrame] | None:
+    grid = _Grid.of(grid)
     located = _locate_header(grid, index)
     if located is None:
         issues.append(Issue("sheet-skipped", Severity.INFO, file=str(path), sheet=sheet, params={"sheet_name": sheet}))
         return None
-    data = grid.loc[located.data_start :]
-    member, section_cell = _classify_rows(data, located)
+    start = min(located.data_start, grid.rows)
+    data = grid.table.slice(start)
+    member, section_cell = _classify_rows(data, grid.columns, located)
     fallback = (
         _title_cell(grid, located.header_rows[0] - 1)
         or _sheet_cell_name(sheet, multi_sheet)
         or (_clean_cell_name(path.stem.replace("_", " ")) if multi_file else None)
     )
-    rows = data.loc[member]
-    values = {name: rows[col] for name, col in located.field_columns.items() if name != "cell"}
-    table = pd.DataFrame(values, index=rows.index)
-    cell = section_cell.loc[member].fillna(fallback) if fallback else section_cell.loc[member]
+    taken = pa.array(np.flatnonzero(member))
+    position = {col: i for i, col in enumerate(grid.columns)}
+    fields = {name: col for name, col in located.field_columns.items() if name != "cell"}
+    table = (
+        pa.Table.from_arrays([data.column(position[c]) for c in fields.values()], names=list(fields))
+        .take(taken)
+        .to_pandas()
+    )
+    cell = pd.Series(section_cell[member], dtype="object")
+    if fallback:
+        cell = cell.fillna(fallback)
     if "cell" in located.field_columns:  # an explicit "Chi bộ" column wins where it is filled
-        cell = rows[located.field_columns["cell"]].map(_clean_cell_name, na_action="ignore").fillna(cell)
+        written = data.column(position[located.field_columns["cell"]]).take(taken).to_pandas()
+        codes, uniques = pd.factorize(written)
+        names = np.array([*(_clean_cell_name(str(u)) for u in uniques), pd.NA], dtype=object)
+        cell = pd.Series(names[codes], dtype="object").fillna(cell)
     table.insert(0, "cell", cell)
-    table.insert(0, "row", (rows.index + 1).astype("int64"))
+    table.insert(0, "row", (start + np.flatnonzero(member) + 1).astype("int64"))
     table.insert(0, "source", source_id)
     source = SheetSource(
         str(path),
@@ -584,9 +359,7 @@ def _locate_sheet(
         located.columns,
         cell=fallback,
         members=len(table),
-        heading=tuple(
-            (int(r), c, t) for r in grid.index[: located.header_rows[0] - 1] for c, t in _row_texts(grid, r).items()
-        ),
+        heading=tuple((r, c, t) for r in range(located.header_rows[0] - 1) for c, t in grid.row(r).items()),
     )
     header_row = located.header_rows[-1]
     for code, severity, columns in (
@@ -619,7 +392,7 @@ def _locate_sheet(
                 params={"count": int(table["cell"].isna().sum())},
             )
         )
-    return source, table.reset_index(drop=True)
+    return source, table
 
 
 def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | None = None) -> Roster:
@@ -655,9 +428,10 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
     sources: list[SheetSource] = []
     tables: list[pd.DataFrame] = []
     issues: list[Issue] = []
-    for path in files:
-        sheets = read_sheets(path)
-        candidates = [(n, v, g) for n, v, g in sheets if len(g)]
+    for loaded in load_many(files):
+        path = loaded.path
+        candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
+        del loaded  # the sheets are referenced only by their grids from here on
         found = 0
         for name, visible, grid in candidates:
             result = _locate_sheet(path, name, grid, index, len(sources), len(candidates) > 1, len(files) > 1, issues)
@@ -677,7 +451,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
                 "file, or rename the headers as in schemas/roster.yaml.",
                 path=str(path),
             )
-    raw = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     raw.insert(1, "file", raw["source"].map({i: s.file for i, s in enumerate(sources)}).astype("category"))
     raw.insert(2, "sheet", raw["source"].map({i: s.sheet for i, s in enumerate(sources)}).astype("category"))
     frame, found_issues = normalise(raw, spec, sources)

@@ -1,0 +1,460 @@
+"""Open workbooks safely and load their sheets as Arrow tables, on a background thread when asked.
+
+This module imports neither pandas nor pyarrow (fastexcel loads pyarrow on first use), so the command line
+can start reading the first file while the main thread is still importing pandas, pandera and the schema:
+calamine parses the sheet XML in Rust without holding the GIL (measured: the main thread keeps running
+Python at full speed during ``load_sheet`` and ``to_arrow``). Reading a folder, the next file is loaded
+while the current one is checked, which puts the second core to work (issue 7).
+
+The safety checks (container type, zip bombs, encrypted files, used ranges, XML entities) run before
+fastexcel sees a file, exactly as in the synchronous path; an error found on the background thread is
+raised in the caller's thread when the file is taken.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import zipfile
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import fastexcel
+
+from ._xlsx_scan import MAX_CELLS, SheetScan, find_specials, scan_sheets
+from .errors import (
+    CorruptWorkbookError,
+    EncryptedWorkbookError,
+    FileNotFoundInputError,
+    OversizedWorkbookError,
+    UnsupportedFormatError,
+)
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "EXTENSIONS",
+    "LoadedSheet",
+    "LoadedWorkbook",
+    "expand_paths",
+    "load_many",
+    "load_one",
+    "load_workbook",
+    "prefetch",
+]
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A roster of 500k members unpacks to well under 1 GiB; anything far beyond is a zip bomb, not a roster.
+MAX_UNPACKED_BYTES = 4 * 1024**3
+MAX_COMPRESSION_RATIO = 200
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to read: each path as given, or the workbooks inside a folder (sorted, lock files skipped).
+
+    Raises:
+        FileNotFoundInputError: a path does not exist, or a folder holds no workbook.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
+            )
+            if not found:
+                raise FileNotFoundInputError(
+                    f"Thư mục {path} không có tệp Excel nào ({', '.join(EXTENSIONS)}). "
+                    "Chọn thư mục chứa danh sách của các chi bộ.",
+                    f"Folder {path} holds no workbook ({', '.join(EXTENSIONS)}). "
+                    "Choose the folder with the cells' rosters.",
+                    path=str(path),
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FileNotFoundInputError(
+                f"Không tìm thấy tệp {path}. Kiểm tra lại đường dẫn và tên tệp.",
+                f"File {path} not found. Check the path and the file name.",
+                path=str(path),
+            )
+    return files
+
+
+def _check_container(path: Path) -> None:
+    """Refuse early, with a clear message, what is not a workbook we can open safely."""
+    suffix = path.suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise UnsupportedFormatError(
+            f'Tệp {path} có đuôi "{suffix}" không phải bảng tính Excel/ODS. Mở tệp bằng Excel và lưu lại dạng .xlsx.',
+            f'File {path} ("{suffix}") is not an Excel/ODS workbook. Open it in Excel and save it as .xlsx.',
+            path=str(path),
+        )
+    if suffix == ".xlsb":
+        # Kept in EXTENSIONS so that a folder's .xlsb is refused aloud instead of silently left out of the counts;
+        # the byte-level safety pass (_xlsx_scan) reads XML parts only, so binary workbooks are not opened.
+        _refuse_xlsb(path)
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(8)
+    except OSError as exc:
+        raise CorruptWorkbookError(
+            f"Không mở được tệp {path}: {exc.strerror}. Kiểm tra quyền đọc tệp.",
+            f"Cannot open {path}: {exc.strerror}. Check that the file is readable.",
+            path=str(path),
+        ) from exc
+    if magic.startswith(_OLE_MAGIC):
+        kind = _ole_kind(path)
+        if kind == "encrypted" or (suffix != ".xls" and kind is None):
+            raise EncryptedWorkbookError(
+                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → Protect "
+                "Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
+                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password "
+                "(File → Info → Protect Workbook), save a new copy and check that copy.",
+                path=str(path),
+            )
+        if suffix != ".xls":
+            raise UnsupportedFormatError(
+                f"Tệp {path} thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi thành {suffix}. Đổi đuôi tệp "
+                "thành .xls, hoặc mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
+                f"File {path} is an Excel 97–2003 workbook (.xls) renamed to {suffix}. Rename it to .xls, or open "
+                "it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
+                path=str(path),
+            )
+        return
+    if not magic.startswith(_ZIP_MAGIC):
+        raise CorruptWorkbookError(
+            f"Tệp {path} không phải bảng tính hợp lệ (có thể bị hỏng hoặc là tệp khác đổi đuôi). "
+            "Mở bằng Excel và lưu lại dạng .xlsx.",
+            f"File {path} is not a valid workbook (damaged, or another file renamed). "
+            "Open it in Excel and save it again as .xlsx.",
+            path=str(path),
+        )
+    _check_zip(path)
+
+
+def _refuse_xlsb(path: Path) -> NoReturn:
+    raise UnsupportedFormatError(
+        f"Tệp {path} là bảng tính nhị phân Excel (.xlsb), công cụ không đọc dạng này. Mở bằng Excel, chọn "
+        "File → Save As → Excel Workbook (*.xlsx) rồi kiểm tra tệp .xlsx đó.",
+        f"File {path} is an Excel binary workbook (.xlsb), which the tool does not read. Open it in Excel, "
+        "choose File → Save As → Excel Workbook (*.xlsx) and check that .xlsx file.",
+        path=str(path),
+    )
+
+
+def _ole_kind(path: Path) -> str | None:
+    """What an OLE2 container holds: "encrypted" (an encrypted .xlsx), "xls" (a binary workbook) or None.
+
+    Stream names sit in the container's directory as UTF-16; finding them needs no OLE parser.
+    """
+    markers = {"encrypted": "EncryptedPackage".encode("utf-16-le"), "xls": "Workbook".encode("utf-16-le")}
+    book = "Book".encode("utf-16-le")  # Excel 5/95
+    found: set[str] = set()
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            found.update(kind for kind, marker in markers.items() if marker in data)
+            if book in data:
+                found.add("xls")
+            tail = data[-64:]
+    return "encrypted" if "encrypted" in found else ("xls" if found else None)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a damaged archive, an .xlsb in disguise and a zip bomb, from the archive's directory alone."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise CorruptWorkbookError(
+            f"Tệp {path} bị hỏng (không đọc được cấu trúc nén: {exc}). Xin lại tệp gốc hoặc mở bằng Excel "
+            "để sửa rồi lưu lại.",
+            f"File {path} is damaged (its zip structure cannot be read: {exc}). Get the original again or "
+            "repair it in Excel and save it.",
+            path=str(path),
+        ) from exc
+    if any(i.filename == "xl/workbook.bin" for i in infos):
+        _refuse_xlsb(path)
+    unpacked = sum(i.file_size for i in infos)
+    ratio = unpacked / max(1, sum(i.compress_size for i in infos))
+    # One member inflating 1000-fold past 64 MiB is a bomb even when incompressible padding dilutes the total.
+    big = [i.file_size / max(1, i.compress_size) for i in infos if i.file_size > 64 * 1024**2]
+    if big and max(big) > 5 * MAX_COMPRESSION_RATIO:
+        ratio = max(ratio, *big)
+    if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_COMPRESSION_RATIO:
+        raise OversizedWorkbookError(
+            f"Tệp {path} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {ratio:,.0f} lần): quá lớn "
+            'hoặc là "bom nén"; không mở. Kiểm tra nguồn gốc tệp.',
+            f"File {path} unpacks to {unpacked / 1024**2:,.0f} MB ({ratio:,.0f}× its size): too "
+            "large or a zip bomb; not opened. Check where the file came from.",
+            path=str(path),
+        )
+
+
+def _zip_errors() -> tuple[type[BaseException], ...]:
+    return (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
+
+
+def _damaged(path: Path, exc: BaseException) -> CorruptWorkbookError:
+    return CorruptWorkbookError(
+        f"Tệp {path} bị hỏng (dữ liệu nén bên trong đọc không được: {_first_line(exc)}). Xin lại tệp gốc hoặc "
+        "mở bằng Excel để sửa rồi lưu lại.",
+        f"File {path} is damaged (its compressed content cannot be read: {_first_line(exc)}). Get the original "
+        "again or repair it in Excel and save it.",
+        path=str(path),
+    )
+
+
+def _scan(path: Path) -> dict[str, SheetScan]:
+    """The byte-level pass of ``_xlsx_scan``; refuses a sheet whose used range would crash the fast reader."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            scans = scan_sheets(archive)
+    except _zip_errors() as exc:
+        raise _damaged(path, exc) from exc
+    for name, scan in scans.items():
+        if scan.cells > MAX_CELLS:
+            far = f", tới ô {scan.far_cell}" if scan.far_cell else ""
+            far_en = f", up to cell {scan.far_cell}" if scan.far_cell else ""
+            raise OversizedWorkbookError(
+                f'Trang "{name}" của tệp {path} có vùng dữ liệu quá lớn ({scan.cells:,} ô{far}): thường do một ô '
+                "bị gõ nhầm ở rất xa. Trong Excel nhấn Ctrl+End để đến ô đó, xóa các dòng/cột thừa, lưu lại rồi "
+                "kiểm tra lại.",
+                f'Sheet "{name}" of {path} has a used range far too large ({scan.cells:,} cells{far_en}): usually a '
+                "stray value typed far away. In Excel press Ctrl+End to go there, delete the extra rows/columns, "
+                "save and check again.",
+                path=str(path),
+            )
+    return scans
+
+
+def _specials(path: Path, names: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """The special cells of the large sheets the first pass left out (runs on a second thread)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return find_specials(archive, names)
+    except _zip_errors() as exc:
+        raise _damaged(path, exc) from exc
+
+
+def _entity_attack(path: Path, reason: str) -> CorruptWorkbookError | None:
+    """calamine refuses XML entities it does not know ("unrecognized entity"): say what that means."""
+    if "entity" not in reason.lower():
+        return None
+    return CorruptWorkbookError(
+        f"Tệp {path} chứa thực thể XML lạ ({reason}): dấu hiệu tệp bị sửa có chủ ý (billion laughs, XXE); "
+        "không đọc, không mở rộng thực thể nào. Xin lại tệp gốc từ người gửi.",
+        f"File {path} holds an unknown XML entity ({reason}): a sign of a deliberately altered file (billion "
+        "laughs, XXE); not read, no entity expanded. Ask the sender for the original.",
+        path=str(path),
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of a reader's error (calamine appends a multi-line context we do not show)."""
+    text = str(exc).strip().splitlines()
+    return text[0].removeprefix("calamine error: ") if text else type(exc).__name__
+
+
+def _open(path: Path) -> tuple[Any, dict[str, SheetScan], Future[dict[str, dict[tuple[int, int], str]]] | None]:
+    """Check the container and the used ranges, then open the workbook with fastexcel.
+
+    For .xlsx/.xlsm the byte-level pass runs first (``_xlsx_scan``); the special cells of sheets too large for
+    it are searched on a second thread while fastexcel reads, and ``read_sheets`` collects them.
+    """
+    _check_container(path)
+    scans: dict[str, SheetScan] = {}
+    pending = None
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        scans = _scan(path)
+        later = {name for name, scan in scans.items() if scan.specials is None}
+        if later:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dangvien-scan")
+            pending = pool.submit(_specials, path, later)
+            pool.shutdown(wait=False)
+    try:
+        return fastexcel.read_excel(str(path)), scans, pending
+    except Exception as exc:  # fastexcel raises its own error tree; translate it at this boundary
+        if pending is not None:
+            pending.cancel()
+        reason = _first_line(exc)
+        if attack := _entity_attack(path, reason):
+            raise attack from exc
+        if "password" in reason.lower() or "encrypt" in reason.lower():
+            raise EncryptedWorkbookError(
+                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu rồi lưu thành tệp mới và "
+                "kiểm tra tệp đó.",
+                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password, save a "
+                "new copy and check that copy.",
+                path=str(path),
+            ) from exc
+        raise CorruptWorkbookError(
+            f"Không đọc được tệp {path} ({reason}). Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi thử lại.",
+            f"Cannot read {path} ({reason}). Open it in Excel or LibreOffice, save it as .xlsx and try again.",
+            path=str(path),
+        ) from exc
+
+
+
+@dataclass
+class LoadedSheet:
+    """One sheet as read: every cell as text (null when empty); table column ``i`` is Excel column ``columns[i]``
+    (0-based) and table row ``r`` is Excel row ``r + 1``."""
+
+    name: str
+    visible: bool
+    columns: list[int]
+    table: pa.Table
+
+
+@dataclass
+class LoadedWorkbook:
+    """Every sheet of one workbook, and the special cells (error values, formulas without values) the fast
+    reader leaves empty, per sheet: ``{(row, column): text}``, both 0-based."""
+
+    path: Path
+    sheets: list[LoadedSheet]
+    specials: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+
+
+def load_workbook(path: Path) -> LoadedWorkbook:
+    """Check ``path``, then read every sheet once, every cell as text, into Arrow tables.
+
+    Raises:
+        WorkbookError: the file cannot be read (corrupt, encrypted, unsupported, too large).
+    """
+    reader, scans, pending = _open(path)
+    sheets = []
+    for name in reader.sheet_names:
+        try:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            columns = [info.absolute_index for info in sheet.available_columns()]
+            table = sheet.to_arrow()
+            visible = str(getattr(sheet, "visible", "visible")).lower().endswith("visible")
+            del sheet  # calamine's copy of the cells: free it before the next sheet
+        except MemoryError as exc:
+            raise OversizedWorkbookError(
+                f'Không đủ bộ nhớ để đọc trang "{name}" của tệp {path}. Xóa các dòng/cột thừa (Ctrl+End) hoặc '
+                "chia tệp thành nhiều tệp nhỏ hơn rồi thử lại.",
+                f'Not enough memory to read sheet "{name}" of {path}. Delete extra rows/columns (Ctrl+End) or '
+                "split the file, then try again.",
+                path=str(path),
+            ) from exc
+        except BaseException as exc:  # a Rust panic (pyo3 PanicException) is no Exception subclass
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise
+            reason = _first_line(exc)
+            if attack := _entity_attack(path, reason):
+                raise attack from exc
+            raise CorruptWorkbookError(
+                f'Không đọc được trang "{name}" của tệp {path} ({reason}). Mở bằng Excel, lưu lại rồi thử lại.',
+                f'Cannot read sheet "{name}" of {path} ({reason}). Open it in Excel, save it and try again.',
+                path=str(path),
+            ) from exc
+        sheets.append(LoadedSheet(name, visible, columns, table))
+    specials = {name: scan.specials for name, scan in scans.items() if scan.specials}
+    specials.update(pending.result() if pending is not None else {})
+    return LoadedWorkbook(path, sheets, specials)
+
+
+class _Worker:
+    """One daemon thread that loads workbooks in the order asked (a daemon, so that an interrupted command
+    does not wait at exit for a load nobody will use)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[tuple[Path, Future[LoadedWorkbook]]] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="dangvien-load", daemon=True).start()
+
+    def submit(self, path: Path) -> Future[LoadedWorkbook]:
+        future: Future[LoadedWorkbook] = Future()
+        self._queue.put((path, future))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            path, future = self._queue.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(load_workbook(path))
+            except BaseException as exc:  # raised again in the thread that takes the file
+                future.set_exception(exc)
+
+
+_LOCK = threading.Lock()
+_WORKER: _Worker | None = None
+_PREFETCHED: dict[Path, deque[Future[LoadedWorkbook]]] = {}
+
+
+def _submit(path: Path) -> Future[LoadedWorkbook]:
+    global _WORKER
+    with _LOCK:
+        if _WORKER is None:
+            _WORKER = _Worker()
+        return _WORKER.submit(path)
+
+
+def _take(path: Path) -> Future[LoadedWorkbook] | None:
+    """The load of ``path`` started by :func:`prefetch`, if any (each prefetch is taken once)."""
+    with _LOCK:
+        waiting = _PREFETCHED.get(path)
+        if not waiting:
+            return None
+        future = waiting.popleft()
+        if not waiting:
+            del _PREFETCHED[path]
+        return future
+
+
+def prefetch(paths: Iterable[str | Path], *, ahead: int = 1) -> list[Path]:
+    """Start loading the first ``ahead + 1`` workbooks of ``paths`` on a background thread and return the files.
+
+    The command line calls this before importing pandas and pandera, so the read overlaps those imports;
+    :func:`load_many` and :func:`load_one` take the loads started here instead of starting new ones.
+
+    Raises:
+        FileNotFoundInputError: a path does not exist, or a folder holds no workbook.
+    """
+    files = expand_paths(paths)
+    for path in files[: ahead + 1]:
+        future = _submit(path)
+        with _LOCK:
+            _PREFETCHED.setdefault(path, deque()).append(future)
+    return files
+
+
+def load_one(path: Path) -> LoadedWorkbook:
+    """``path`` loaded: the prefetched load if one was started, else loaded now on this thread."""
+    future = _take(path)
+    return future.result() if future is not None else load_workbook(path)
+
+
+def load_many(files: Sequence[Path], *, ahead: int = 1) -> Iterator[LoadedWorkbook]:
+    """The workbooks in order; while the caller works on one, the next ``ahead`` load on a background thread.
+
+    Memory holds at most ``ahead + 1`` loaded workbooks besides the caller's. An error of file ``i`` is
+    raised when file ``i`` is reached, as if the files were read one after the other.
+    """
+    waiting: deque[Future[LoadedWorkbook]] = deque()
+    upcoming = iter(files)
+    try:
+        for path in upcoming:
+            waiting.append(_take(path) or _submit(path))
+            if len(waiting) > ahead:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+    finally:  # the caller stopped early (an error in an earlier file): drop what was not started
+        for future in waiting:
+            future.cancel()
