@@ -313,3 +313,51 @@ class TestRegressions:
         wb["Danh mục"].sheet_state = "hidden"
         wb.save(path)
         assert _codes(read_roster(path).issues) == [("Ghi chú", None, "sheet-skipped")]
+
+
+class TestBackgroundLoading:
+    """The loader thread (``_loader``): reading overlaps imports and the previous file, with the same results."""
+
+    def _folder(self, tmp_path: Path, bad: str | None = None) -> Path:
+        folder = tmp_path / "chi_bo"
+        folder.mkdir()
+        for i in range(4):
+            rows = [[f"DANH SÁCH ĐẢNG VIÊN CHI BỘ SỐ {i}"], HEADER, member(card=f"1234567{i}")]
+            write_workbook(folder / f"{i:02d}.xlsx", {"Sheet1": rows})
+        if bad:
+            (folder / bad).write_text("not a workbook", encoding="utf-8")
+        return folder
+
+    def test_folder_read_in_order_and_prefetch_taken_once(self, tmp_path: Path):
+        """A prefetched folder reads as the same roster, in file order, and leaves nothing loaded behind."""
+        from dangvien_data import _loader
+
+        folder = self._folder(tmp_path)
+        expected = read_roster(folder)
+        files = _loader.prefetch([folder])
+        assert [f.name for f in files] == ["00.xlsx", "01.xlsx", "02.xlsx", "03.xlsx"]
+        roster = read_roster(folder)
+        assert not _loader._PREFETCHED
+        assert roster.files == [str(f) for f in files]
+        pd.testing.assert_frame_equal(roster.frame, expected.frame)
+        assert [i.code for i in roster.issues] == [i.code for i in expected.issues]
+
+    def test_error_raised_at_its_file(self, tmp_path: Path):
+        """A damaged third file is reported by name, as if the files were read one after the other."""
+        folder = self._folder(tmp_path, bad="02b.xlsx")
+        with pytest.raises(CorruptWorkbookError, match=r"02b\.xlsx"):
+            read_roster(folder)
+        assert len(read_roster(sorted(folder.glob("0?.xlsx")))) == 4  # the loader goes on serving
+
+    def test_dead_loader_is_an_error_not_a_hang(self, monkeypatch):
+        """Should the loader thread ever die, the caller gets an error instead of waiting forever."""
+        from concurrent.futures import Future
+
+        from dangvien_data import _loader
+
+        class Dead:
+            thread = type("T", (), {"is_alive": staticmethod(lambda: False)})()
+
+        monkeypatch.setattr(_loader, "_WORKER", Dead())
+        with pytest.raises(RuntimeError, match="loader thread"):
+            _loader._result(Future())

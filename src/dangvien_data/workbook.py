@@ -451,6 +451,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
                 "file, or rename the headers as in schemas/roster.yaml.",
                 path=str(path),
             )
+        del candidates  # the sheets as read: free them before the next file is taken
     raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     raw.insert(1, "file", raw["source"].map({i: s.file for i, s in enumerate(sources)}).astype("category"))
     raw.insert(2, "sheet", raw["source"].map({i: s.sheet for i, s in enumerate(sources)}).astype("category"))
