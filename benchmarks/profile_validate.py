@@ -87,9 +87,10 @@ def phases(path: str, as_of: str) -> list[str]:
         normalise = importlib.import_module("dangvien_data.normalise")
         validate = importlib.import_module("dangvien_data.validate")
         workbook = importlib.import_module("dangvien_data.workbook")
+        loader = importlib.import_module("dangvien_data._loader")
     missing = []
     for module, names, label in (
-            (workbook, ("read_sheets",), "read: fastexcel sheets → pandas"),
+            (loader, ("load_workbook",), "read: fastexcel sheets → Arrow (loader thread)"),
             (workbook, ("_locate_sheet", "locate_sheet"), "read: locate header, sections, rows"),
             (normalise, ("normalise",), "normalise (text, legacy, dates, codes, ids)"),
             (validate, ("_schema_issues", "schema_issues"), "validate: pandera schema + issues")):

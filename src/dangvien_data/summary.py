@@ -323,33 +323,39 @@ class Summary:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON object of DESIGN.md: ``as_of``, ``cells``, ``total``, ``reconciliation`` (and more)."""
-        cells = []
-        for position, name in enumerate(self.cells):
-            cells.append({"cell": name, **self._figures(position)})
+        per_cell = self._figures()
         return {
             "as_of": self.as_of.isoformat(),
             "term": self.term,
             "files": list(self.files),
             "declared": self.declared_file,
-            "cells": cells,
-            "total": self._figures(None),
+            "cells": [{"cell": name, **figures} for name, figures in zip(self.cells, per_cell, strict=True)],
+            "total": self._figures(total=True)[0],
             "organisation": self.organisation.to_dict(),
             "reconciliation": [d.to_dict(lang) for d in self.reconciliation],
             "milestones": self.milestones.to_dict() if self.milestones else None,
         }
 
-    def _figures(self, position: int | None) -> dict[str, Any]:
-        def pick(frame: pd.DataFrame) -> pd.Series:
-            return frame.iloc[position] if position is not None else frame.sum()
+    def _figures(self, *, total: bool = False) -> list[dict[str, Any]]:
+        """The figures of every cell (or of the total), converted to Python once per frame, not once per cell."""
 
-        out: dict[str, Any] = {str(k): int(v) for k, v in pick(self.counts).items()}
-        avg = self.average_age.iloc[position] if position is not None else self.total_average_age
-        out["average_age"] = None if avg is None or pd.isna(avg) else round(float(avg), 1)
-        if self.with_errors is not None:
-            errors = pick(self.with_errors)
-            out["rows_with_errors"] = int(errors["rows"])
-            out["with_errors"] = {str(k): int(v) for k, v in errors.items() if k != "rows" and v}
-        out["groups"] = {name: {str(k): int(v) for k, v in pick(frame).items()} for name, frame in self.groups.items()}
+        def records(frame: pd.DataFrame) -> list[dict[str, int]]:
+            rows = frame.sum().to_frame().T if total else frame
+            return [{str(k): int(v) for k, v in row.items()} for row in rows.to_dict("records")]
+
+        counts = records(self.counts)
+        averages = [self.total_average_age] if total else self.average_age.tolist()
+        errors = records(self.with_errors) if self.with_errors is not None else None
+        groups = {name: records(frame) for name, frame in self.groups.items()}
+        out = []
+        for i, figures in enumerate(counts):
+            avg = averages[i]
+            figures["average_age"] = None if avg is None or pd.isna(avg) else round(float(avg), 1)
+            if errors is not None:
+                figures["rows_with_errors"] = errors[i]["rows"]
+                figures["with_errors"] = {k: v for k, v in errors[i].items() if k != "rows" and v}
+            figures["groups"] = {name: rows[i] for name, rows in groups.items()}
+            out.append(figures)
         return out
 
 
