@@ -339,7 +339,7 @@ class Summary:
     def _figures(self, *, total: bool = False) -> list[dict[str, Any]]:
         """The figures of every cell (or of the total), converted to Python once per frame, not once per cell."""
 
-        def records(frame: pd.DataFrame) -> list[dict[str, int]]:
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             rows = frame.sum().to_frame().T if total else frame
             return [{str(k): int(v) for k, v in row.items()} for row in rows.to_dict("records")]
 
