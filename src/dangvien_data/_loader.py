@@ -478,16 +478,21 @@ def load_one(path: Path) -> LoadedWorkbook:
 def load_many(files: Sequence[Path], *, ahead: int = 1) -> Iterator[LoadedWorkbook]:
     """The workbooks in order; while the caller works on one, the next ``ahead`` load on a background thread.
 
-    Memory holds at most ``ahead + 1`` loaded workbooks besides the caller's. An error of file ``i`` is
-    raised when file ``i`` is reached, as if the files were read one after the other.
+    The first loads start at the call, not at the first ``next()``, so the caller can prepare (load the
+    schema, say) while they run. Memory holds at most ``ahead`` loaded workbooks besides the caller's. An
+    error of file ``i`` is raised when file ``i`` is reached, as if the files were read one after the other.
     """
-    waiting: deque[Future[LoadedWorkbook]] = deque()
-    upcoming = iter(files)
+    waiting = deque(_take(path) or _submit(path) for path in files[: ahead + 1])
+    return _in_order(files[ahead + 1 :], waiting)
+
+
+def _in_order(rest: Sequence[Path], waiting: deque[Future[LoadedWorkbook]]) -> Iterator[LoadedWorkbook]:
     try:
-        for path in upcoming:
-            waiting.append(_take(path) or _submit(path))
-            if len(waiting) > ahead:
-                yield _result(waiting.popleft())
+        for path in rest:
+            done = _result(waiting.popleft())
+            waiting.append(_take(path) or _submit(path))  # loads while the caller works on ``done``
+            yield done
+            del done
         while waiting:
             yield _result(waiting.popleft())
     finally:  # the caller stopped early (an error in an earlier file): drop what was not started

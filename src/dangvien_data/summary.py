@@ -340,8 +340,9 @@ class Summary:
         """The figures of every cell (or of the total), converted to Python once per frame, not once per cell."""
 
         def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            rows = frame.sum().to_frame().T if total else frame
-            return [{str(k): int(v) for k, v in row.items()} for row in rows.to_dict("records")]
+            keys = [str(k) for k in frame.columns]  # may repeat (the last wins, as in a dict)
+            rows = [frame.sum().tolist()] if total else frame.to_numpy(dtype=object).tolist()
+            return [{k: int(v) for k, v in zip(keys, row, strict=True)} for row in rows]
 
         counts = records(self.counts)
         averages = [self.total_average_age] if total else self.average_age.tolist()

@@ -422,13 +422,14 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
     """
     from .normalise import normalise
 
-    spec = spec or load_roster_spec()
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)
+    loads = load_many(files)  # the first workbook loads on a background thread while the schema is read
+    spec = spec or load_roster_spec()
     index = _header_index(spec)
     sources: list[SheetSource] = []
     tables: list[pd.DataFrame] = []
     issues: list[Issue] = []
-    for loaded in load_many(files):
+    for loaded in loads:
         path = loaded.path
         candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
         del loaded  # the sheets are referenced only by their grids from here on
