@@ -217,7 +217,7 @@ def render_message(code: str, params: Mapping[str, Any], lang: str = "vi", *, wi
     values = _Default({k: ("" if v is None else v) for k, v in params.items()})
     text = template.format_map(values)
     if with_fix and fix:
-        text += " " + fix.format_map(values)
+        text += " " + (fix.format_map(values) if "{" in fix else fix)
     return text
 
 
@@ -238,7 +238,7 @@ RECORD_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem in the data, at one place (file, sheet, A1 ref), with a stable code.
 
@@ -265,21 +265,20 @@ class Issue:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON record of DESIGN.md (keys in the order of :data:`RECORD_KEYS`)."""
-        values = (
-            str(self.severity),
-            self.code,
-            self.message(lang),
-            self.file,
-            self.sheet,
-            self.ref,
-            self.row,
-            self.column,
-            self.field,
-            self.value,
-            self.member,
-            self.cell,
-        )
-        return dict(zip(RECORD_KEYS, values, strict=True))
+        return {
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message(lang),
+            "file": self.file,
+            "sheet": self.sheet,
+            "ref": self.ref,
+            "row": self.row,
+            "column": self.column,
+            "field": self.field,
+            "value": self.value,
+            "member": self.member,
+            "cell": self.cell,
+        }
 
 
 def count_by_severity(issues: Iterable[Issue]) -> dict[str, int]:

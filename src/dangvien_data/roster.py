@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -121,50 +122,78 @@ def issues_at(
     """Issue records for the rows of ``frame`` where ``mask`` is true, located at ``field_name``'s cell.
 
     Only failing rows are touched, so the cost follows the number of problems, not the size of the roster.
-    ``values`` defaults to ``raw[field_name]`` (the text as written); ``params`` holds per-row message values.
+    ``values`` defaults to ``raw[field_name]`` (the text as written); ``params`` holds per-row message values,
+    indexed like ``frame`` or by the failing rows only.
     """
     from .issues import CATALOGUE, Issue, Severity
 
-    if not mask.any():
+    at = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
+    if not len(at):
         return []
-    rows = frame.loc[mask]
+    index = frame.index[at]
+    sources_at = frame["source"].to_numpy()[at].tolist()
     per_row = f"{field_name}_col"
-    if per_row in rows:
-        letters = rows[per_row]
+    if per_row in frame:
+        letters = frame[per_row].iloc[at].tolist()
     else:
-        letters = rows["source"].map(
-            {i: (s.columns[field_name].letter if field_name in s.columns else None) for i, s in enumerate(sources)}
-        )
+        letter_of = [s.columns[field_name].letter if field_name in s.columns else None for s in sources]
+        letters = [letter_of[src] for src in sources_at]
     by_letter = {(i, c.letter): c.header for i, s in enumerate(sources) for c in s.columns.values()}
-    headers = [by_letter.get((src, letter)) for src, letter in zip(rows["source"], letters, strict=True)]
     if values is None and raw is not None and field_name in raw:
         values = raw[field_name]
-    shown = values.loc[rows.index] if values is not None else None
-    names = rows["full_name"] if "full_name" in rows else pd.Series(None, index=rows.index)
+    shown = _at(values, frame.index, at, index) if values is not None else [None] * len(at)
+    names = _at(frame["full_name"], frame.index, at, index) if "full_name" in frame else [None] * len(at)
+    cells = frame["cell"].iloc[at].tolist()
+    extra = _params_at(params, index) if params is not None else [{} for _ in range(len(at))]
     level = Severity(severity) if severity else CATALOGUE[code].severity
-    extra = params.loc[rows.index].to_dict("index") if params is not None else {}
-    out = []
-    for idx, src, row, letter, header, cell, name in zip(
-        rows.index, rows["source"], rows["row"], letters, headers, rows["cell"], names, strict=True
-    ):
-        value = shown.loc[idx] if shown is not None else None
-        out.append(
-            Issue(
-                code=code,
-                severity=level,
-                file=sources[src].file,
-                sheet=sources[src].sheet,
-                ref=f"{letter}{row}" if isinstance(letter, str) else f"A{row}",
-                row=int(row),
-                column=header,
-                field=field_name,
-                value=None if _missing(value) else display(value),
-                member=None if _missing(name) else str(name),
-                cell=None if _missing(cell) else str(cell),
-                params={str(k): display(v) for k, v in extra.get(idx, {}).items() if not _missing(v)},
-            )
+    places = [(s.file, s.sheet) for s in sources]
+    return [
+        Issue(
+            code=code,
+            severity=level,
+            file=places[src][0],
+            sheet=places[src][1],
+            ref=f"{letter}{row}" if isinstance(letter, str) else f"A{row}",
+            row=int(row),
+            column=by_letter.get((src, letter)),
+            field=field_name,
+            value=None if _missing(value) else display(value),
+            member=None if _missing(name) else str(name),
+            cell=None if _missing(cell) else str(cell),
+            params=more,
         )
-    return out
+        for src, row, letter, value, name, cell, more in zip(
+            sources_at, frame["row"].to_numpy()[at].tolist(), letters, shown, names, cells, extra, strict=True
+        )
+    ]
+
+
+def _at(series: pd.Series, frame_index: pd.Index, at: np.ndarray, index: pd.Index) -> list[object]:
+    """The values of ``series`` at the failing rows (positions ``at`` of the frame, labels ``index``)."""
+    if series.index is frame_index or series.index.equals(frame_index):
+        return series.iloc[at].tolist()
+    return series.reindex(index).tolist()
+
+
+def _params_at(params: pd.DataFrame, index: pd.Index) -> list[dict[str, str]]:
+    """One ``{name: text}`` per failing row, without the missing values."""
+    if not params.index.equals(index):
+        params = params.reindex(index)
+    if not len(params.columns):
+        return [{} for _ in range(len(index))]
+    names = [str(name) for name in params.columns]
+    columns = [_texts(params[name].tolist()) for name in params.columns]
+    return [{k: v for k, v in zip(names, row, strict=True) if v is not None} for row in zip(*columns, strict=True)]
+
+
+def _texts(values: list[object]) -> list[str | None]:
+    """:func:`display` of each value, None for a missing one."""
+    return [
+        (value if len(value) != 19 else display(value))
+        if type(value) is str
+        else (None if _missing(value) else display(value))
+        for value in values
+    ]
 
 
 _EXCEL_DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) 00:00:00$")
@@ -173,7 +202,7 @@ _EXCEL_DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) 00:00:00$")
 def display(value: object) -> str:
     """A value as a person saw it in Excel: real dates (read as "1985-03-05 00:00:00") as 05/03/1985."""
     text = str(value)
-    match = _EXCEL_DATE_TEXT.match(text)
+    match = _EXCEL_DATE_TEXT.match(text) if len(text) == 19 else None
     return f"{match[3]}/{match[2]}/{match[1]}" if match else text
 
 

@@ -6,6 +6,7 @@ Each ``check_*`` takes the :class:`Context` and returns issue records, built onl
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -327,6 +328,12 @@ class Context:
     def frame(self) -> pd.DataFrame:
         return self.roster.frame
 
+    @functools.cached_property
+    def probation_end(self) -> pd.Series:
+        """admitted_on plus the probation months: when each member is (or was due to become) official."""
+        months = int(self.spec.rules.get("probation", {}).get("months", 12))
+        return add_months(self.col("admitted_on", "datetime64[us]"), months)
+
     def col(self, name: str, dtype: str = "string") -> pd.Series:
         """A column of the member frame, or an all-missing one if no sheet had it."""
         if name in self.frame:
@@ -372,6 +379,19 @@ def lookup(series: pd.Series, mapping: dict[Any, Any], dtype: str) -> pd.Series:
     return mapped.set_axis(series.index)
 
 
+def lookup_pairs(first: pd.Series, second: pd.Series, value: Callable[[Any, Any], Any], dtype: str) -> pd.Series:
+    """``value(a, b)`` for every row's pair of ``first`` and ``second`` (``a``/``b`` None where missing), in
+    ``dtype``: one call per distinct pair of values, not per row."""
+    a_codes, a_values = pd.factorize(first)
+    b_codes, b_values = pd.factorize(second)
+    pairs = [value(a, b) for a in [*a_values, None] for b in [*b_values, None]]
+    table = pd.Series(pairs, dtype=object).astype(pandas_dtype(dtype))
+    # code -1 (missing) takes the last row / column of the table
+    positions = np.where(a_codes < 0, len(a_values), a_codes) * (len(b_values) + 1)
+    positions += np.where(b_codes < 0, len(b_values), b_codes)
+    return table.take(positions).set_axis(first.index)
+
+
 def _fmt(dates: pd.Series) -> pd.Series:
     text: pd.Series = dates.dt.strftime(_DATE_FMT)
     return text.astype("string")
@@ -401,9 +421,8 @@ def _exact_date(ctx: Context) -> pd.Series:
 
 def check_official_date(ctx: Context) -> Iterator[Issue]:
     """official_on = admitted_on + 12 months; required once 12 months have passed."""
-    months = int(ctx.spec.rules.get("probation", {}).get("months", 12))
     admitted, official = ctx.col("admitted_on", "datetime64[us]"), ctx.col("official_on", "datetime64[us]")
-    expected = add_months(admitted, months)
+    expected = ctx.probation_end
     invalid = ctx.col("official_on_invalid", "boolean").fillna(False)
     params = _lazy(admitted=(_fmt, admitted), expected=(_fmt, expected), as_of=ctx.as_of.strftime(_DATE_FMT))
     due = official.isna() & ~invalid & (expected <= ctx.as_of)
@@ -477,7 +496,10 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     born = ctx.col("birth_date", "datetime64[us]")
     sex = ctx.col("sex")
     year = born.dt.year
-    digit = pd.to_numeric(cccd.str.slice(3, 4), errors="coerce")
+    # read as numbers where the digits are ASCII (other Unicode digits: digit 4 unknown, digits 5–6 a mismatch)
+    ascii_digits = twelve & cccd.str.isascii().fillna(False).astype(bool)
+    digits = cccd.where(ascii_digits)
+    digit = digits.str.slice(3, 4).astype("Int64")
     female = sex == ctx.spec.codes["sex"].values[1]
     century = (year // 100 - 19).clip(lower=0)
     expected_digit = century * 2 + female.astype("Int64")
@@ -486,7 +508,7 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
         odd = (digit.loc[rows] % 2 == 1).fillna(False).astype(bool)  # NA where a row has no CCCD (issue 6)
         return pd.DataFrame(
             {
-                "digit": digit.loc[rows].astype("Int64").astype("string"),
+                "digit": digit.loc[rows].astype("string"),
                 "sex": sex.loc[rows],
                 "year": year.loc[rows].astype("Int64").astype("string"),
                 "meaning": np.where(odd, "nữ", "nam"),
@@ -498,7 +520,7 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
 
     known = twelve & sex.notna() & year.notna()
     yield from ctx.at(known & (digit != expected_digit), "cccd-sex-mismatch", "cccd", params=params)
-    year_ok = cccd.str.slice(4, 6) == (year % 100).astype("Int64").astype("string").str.zfill(2)
+    year_ok = (digits.str.slice(4, 6).astype("Int64") == year % 100).mask(twelve & ~ascii_digits, False)
     yield from ctx.at(twelve & year.notna() & ~year_ok.fillna(True), "cccd-year-mismatch", "cccd", params=params)
 
 
@@ -527,11 +549,12 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
         return
     limits, law = service_limits(ctx.spec, ctx.as_of)
     ranks = ctx.spec.codes["rank"]
-    group = lookup(ctx.col("rank"), ranks.attribute("group"), "string")
-    sexes = ctx.spec.codes["sex"].values
-    sex_key = lookup(ctx.col("sex"), {sexes[0]: "male", sexes[1]: "female"}, "string")
-    by_key = {f"{g}|{s}": m for (g, s), m in limits.items()}
-    limit = lookup(group + "|" + sex_key, by_key, "Float64")
+    group, sexes = ranks.attribute("group"), ctx.spec.codes["sex"].values
+    sex_key = {sexes[0]: "male", sexes[1]: "female"}
+    by_pair: dict[tuple[Any, Any], int] = dict(limits)
+    limit = lookup_pairs(
+        ctx.col("rank"), ctx.col("sex"), lambda r, s: by_pair.get((group.get(r), sex_key.get(s))), "Float64"
+    )
     born = ctx.col("birth_date", "datetime64[us]")
     months = age_in_months(born, ctx.as_of)
     has = limit.notna() & born.notna()
@@ -562,103 +585,160 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
     )
 
 
-def _where(ctx: Context, mask: pd.Series, field: str, *, with_cell: bool = True) -> pd.Series:
-    refs = ctx.roster.refs(field).fillna("A" + ctx.frame["row"].astype("string"))
-    place = ctx.frame["sheet"].astype("string") + "!" + refs
-    if with_cell:
-        place = ctx.frame["cell"].fillna("?") + " (" + place + ")"
-    return place[mask]
+def _places(ctx: Context, at: np.ndarray, field: str, *, with_cell: bool = True) -> list[str]:
+    """``sheet!ref`` of ``field`` at the rows in positions ``at``, e.g. ``"Danh sách!F12"``; with the cell first
+    (``"Chi bộ 1 (Danh sách!F12)"``, ``"?"`` for no cell). Built for those rows only."""
+    frame = ctx.frame
+    per_row = f"{field}_col"
+    if per_row in frame:
+        letters = frame[per_row].iloc[at].tolist()
+    else:
+        letter_of = [s.columns[field].letter if field in s.columns else None for s in ctx.roster.sources]
+        letters = [letter_of[src] for src in frame["source"].to_numpy()[at].tolist()]
+    rows = frame["row"].to_numpy()[at].tolist()
+    sheets = frame["sheet"].iloc[at].astype(object).tolist()
+    places = [
+        f"{sheet}!{letter if isinstance(letter, str) else 'A'}{row}"
+        for sheet, letter, row in zip(sheets, letters, rows, strict=True)
+    ]
+    if not with_cell:
+        return places
+    cells = frame["cell"].iloc[at].tolist()
+    return [f"{c if isinstance(c, str) else '?'} ({p})" for c, p in zip(cells, places, strict=True)]
 
 
-def _duplicates(ctx: Context, keys: pd.Series, code: str, field: str) -> Iterator[Issue]:
-    dup = keys.notna() & keys.duplicated(keep=False)
-    if not dup.any():
+def _duplicates(ctx: Context, keys: pd.Series, code: str, field: str, dup: pd.Series | None = None) -> Iterator[Issue]:
+    """One issue per row whose key another row shares, citing the other rows (``dup``: the rows, if known)."""
+    if dup is None:
+        dup = keys.notna() & keys.duplicated(keep=False)
+    at = np.flatnonzero(dup.to_numpy())
+    if not len(at):
         return
-    where = _where(ctx, dup, field)
-    groups = where.groupby(keys[dup], sort=False)
-    others = pd.Series(index=where.index, dtype="string")
-    for _, members in groups:
-        for idx in members.index:
-            others[idx] = ", ".join(members.drop(idx).tolist())
-    yield from ctx.at(dup, code, field, params=pd.DataFrame({"others": others}).reindex(ctx.frame.index))
+    groups: dict[object, list[int]] = {}
+    for i, key in enumerate(keys.iloc[at].tolist()):
+        groups.setdefault(key, []).append(i)
+    places = _places(ctx, at, field)
+    others = [""] * len(at)
+    for members in groups.values():
+        for i in members:
+            others[i] = ", ".join(places[j] for j in members if j != i)
+    yield from ctx.at(dup, code, field, params=pd.DataFrame({"others": others}, index=ctx.frame.index[at]))
 
 
 def check_duplicates(ctx: Context) -> Iterator[Issue]:
     """The same card number, CCCD or person (name key + birth date) on two rows, with both refs."""
+    same: dict[str, pd.Series] = {}
     for field, code in (("card_number", "duplicate-card-number"), ("cccd", "duplicate-cccd")):
         if field in ctx.frame:
-            yield from _duplicates(ctx, ctx.frame[field].mask(ctx.frame[field].isna()), code, field)
+            keys = ctx.frame[field]
+            same[field] = keys.notna() & keys.duplicated(keep=False)
+            yield from _duplicates(ctx, keys, code, field, same[field])
     if "full_name" in ctx.frame and "birth_date" in ctx.frame:
         born, names = ctx.frame["birth_date"], ctx.frame["full_name"]
         # Name keys cost a Python call per name: compute them only where a cheap coarser key already collides
         # (birth date, the name's length without spaces and its first and last letters without accents: none of
         # them changes with case, spacing or tone placement).
-        squeezed = names.str.replace(" ", "")
+        squeezed = names.str.replace(" ", "", regex=False)
         ends = squeezed.str.slice(0, 1) + squeezed.str.slice(-1)
         bare = {e: strip_accents(e).casefold() for e in ends.dropna().unique()}
-        coarse = (
-            born.dt.strftime("%Y%m%d").astype("string")
-            + "|"
-            + squeezed.str.len().astype("string")
-            + lookup(ends, bare, "string")
-        )
-        coarse = coarse.mask(names.isna() | born.isna())
-        candidates = coarse.notna() & coarse.duplicated(keep=False)
+        coarse = pd.DataFrame({"born": born, "length": squeezed.str.len(), "ends": lookup(ends, bare, "string")})
+        candidates = names.notna() & born.notna() & coarse.duplicated(keep=False)
         key = pd.Series(pd.NA, index=ctx.frame.index, dtype="string")
         if candidates.any():
-            key[candidates] = name_key_series(names[candidates]) + "|" + coarse[candidates]
-        card, cccd = ctx.col("card_number"), ctx.col("cccd")
+            rows = coarse[candidates]
+            days = rows["born"].to_numpy(dtype="datetime64[D]").astype("int64").astype(str)
+            key[candidates] = (
+                name_key_series(names[candidates]) + "|" + days + "|" + rows["length"].astype("string") + rows["ends"]
+            )
         # rows already reported as the same card/CCCD are one problem, not two
-        same_card = card.notna() & card.duplicated(keep=False)
-        same_id = cccd.notna() & cccd.duplicated(keep=False)
-        yield from _duplicates(ctx, key.mask(same_card | same_id), "duplicate-member", "full_name")
+        reported = pd.Series(False, index=ctx.frame.index)
+        for shared in same.values():
+            reported |= shared
+        yield from _duplicates(ctx, key.mask(reported), "duplicate-member", "full_name")
 
 
 def _official_mask(ctx: Context) -> pd.Series:
-    months = int(ctx.spec.rules.get("probation", {}).get("months", 12))
-    admitted = ctx.col("admitted_on", "datetime64[us]")
     official = ctx.col("official_on", "datetime64[us]")
-    return (official.notna() & (official <= ctx.as_of)) | (add_months(admitted, months) <= ctx.as_of)
+    return (official.notna() & (official <= ctx.as_of)) | (ctx.probation_end <= ctx.as_of)
 
 
 def check_cells(ctx: Context) -> Iterator[Issue]:
     """One secretary per cell; at least 3 official members; a committee from 9 official members."""
-    if ctx.frame.empty or ctx.frame["cell"].isna().all():
+    cell = ctx.frame["cell"]
+    if ctx.frame.empty or cell.isna().all():
         return
     rule = ctx.spec.rules.get("cell-size", {})
     posts = ctx.spec.codes["party_post"]
     post = ctx.col("party_post")
-    secretary = lookup(post, posts.attribute("secretary", False), "boolean").fillna(False).astype(bool)
-    committee = lookup(post, posts.attribute("committee", False), "boolean").fillna(False).astype(bool) & ~secretary
-    official = _official_mask(ctx)
-    cell = ctx.frame["cell"]
-    first = ~cell.duplicated() & cell.notna()
-    counts = (
-        pd.DataFrame({"secretaries": secretary, "committee": committee, "official": official})
-        .groupby(cell, sort=False)
-        .sum()
-    )
-    per_row = counts.reindex(cell).set_index(ctx.frame.index)
-    params = pd.DataFrame({"cell": cell, "count": per_row["secretaries"].astype("string")}, index=ctx.frame.index)
+    secretary = _flag(post, posts.attribute("secretary", False))
+    committee = _flag(post, posts.attribute("committee", False)) & ~secretary
+    official = _official_mask(ctx).fillna(False).to_numpy(dtype=bool)
+    codes, names = pd.factorize(cell)  # a cell per code, in order of first appearance; NA is -1
+    known = codes >= 0
+    first = known & ~pd.Series(codes).duplicated().to_numpy()
+
+    def per_cell(flags: np.ndarray) -> np.ndarray:
+        """How many rows of each row's cell have ``flags`` (0 for rows without a cell)."""
+        counts = np.bincount(codes[known], weights=flags[known], minlength=len(names)).astype("int64")
+        return np.where(known, counts[codes], 0)
+
+    secretaries, officials = per_cell(secretary), per_cell(official)
+
+    def params(counts: np.ndarray, **constants: str) -> Callable[[pd.Index], pd.DataFrame]:
+        def build(rows: pd.Index) -> pd.DataFrame:
+            at = ctx.frame.index.get_indexer(rows)
+            return pd.DataFrame({"cell": cell.iloc[at].to_numpy(), "count": counts[at].astype(str), **constants}, rows)
+
+        return build
+
     has_posts = "party_post" in ctx.frame
     if has_posts:
-        yield from ctx.at(first & (per_row["secretaries"] == 0), "secretary-missing", "party_post", params=params)
-        extra = secretary & secretary.groupby(cell).cumsum().gt(1)
-        where = _where(ctx, secretary, "party_post", with_cell=False)
-        listing = where.groupby(cell[secretary]).agg(", ".join)
         yield from ctx.at(
-            extra,
-            "secretary-multiple",
-            "party_post",
-            params=params.assign(others=lookup(cell, listing.to_dict(), "string")),
+            _series(ctx, first & (secretaries == 0)), "secretary-missing", "party_post", params=params(secretaries)
         )
+        yield from _secretary_multiple(ctx, secretary, codes, secretaries, params(secretaries))
     minimum = int(rule.get("min_official", 3))
-    size = params.assign(count=per_row["official"].astype("string"), min=str(minimum))
-    yield from ctx.at(first & (per_row["official"] < minimum), "cell-too-small", "full_name", params=size)
+    small = first & (officials < minimum)
+    yield from ctx.at(_series(ctx, small), "cell-too-small", "full_name", params=params(officials, min=str(minimum)))
     committee_from = int(rule.get("committee_from_official", 9))
     if has_posts:
-        no_committee = first & (per_row["official"] >= committee_from) & (per_row["committee"] == 0)
-        yield from ctx.at(no_committee, "cell-no-committee", "party_post", params=size.assign(min=str(committee_from)))
+        none = first & (officials >= committee_from) & (per_cell(committee) == 0)
+        yield from ctx.at(
+            _series(ctx, none), "cell-no-committee", "party_post", params=params(officials, min=str(committee_from))
+        )
+
+
+def _secretary_multiple(
+    ctx: Context,
+    secretary: np.ndarray,
+    codes: np.ndarray,
+    secretaries: np.ndarray,
+    params: Callable[[pd.Index], pd.DataFrame],
+) -> Iterator[Issue]:
+    """Every secretary of a cell after its first, citing all the cell's secretaries."""
+    at = np.flatnonzero(secretary & (secretaries > 1))
+    if not len(at):
+        return
+    listing: dict[int, list[str]] = {}
+    for code, place in zip(codes[at].tolist(), _places(ctx, at, "party_post", with_cell=False), strict=True):
+        listing.setdefault(code, []).append(place)
+    extra = np.zeros(len(codes), dtype=bool)
+    extra[at] = pd.Series(codes[at]).duplicated().to_numpy()  # not the first secretary of its cell
+
+    def with_others(rows: pd.Index) -> pd.DataFrame:
+        cells = codes[ctx.frame.index.get_indexer(rows)].tolist()
+        return params(rows).assign(others=[", ".join(listing[c]) for c in cells])
+
+    yield from ctx.at(_series(ctx, extra), "secretary-multiple", "party_post", params=with_others)
+
+
+def _flag(series: pd.Series, mapping: dict[Any, Any]) -> np.ndarray:
+    """``series`` mapped through ``mapping`` to booleans (False where missing or not in the mapping)."""
+    return lookup(series, mapping, "boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _series(ctx: Context, mask: np.ndarray) -> pd.Series:
+    return pd.Series(mask, index=ctx.frame.index)
 
 
 ALL_CHECKS: tuple[Callable[[Context], Iterator[Issue]], ...] = (

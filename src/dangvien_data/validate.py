@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from .roster import Roster, issues_at
 from .rules import ALL_CHECKS, Context, suggest
 from .schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
 
-__all__ = ["Report", "missing_columns", "schema_issues", "validate"]
+__all__ = ["Report", "missing_columns", "prepare", "schema_issues", "validate"]
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -51,18 +52,49 @@ class Report:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON object of DESIGN.md."""
+        return self._json_object(lang, list)
+
+    def _json_object(self, lang: str, records: Callable[[Iterator[dict[str, Any]]], Iterable[Any]]) -> dict[str, Any]:
+        counts = self.counts
         return {
             "as_of": self.as_of.isoformat(),
             "term": self.term,
             "files": self.files,
-            "ok": self.ok,
-            "counts": self.counts,
-            "issues": [i.to_dict(lang) for i in self.issues],
+            "ok": counts["error"] == 0,
+            "counts": counts,
+            "issues": records(i.to_dict(lang) for i in self.issues),
         }
 
     def to_json(self, lang: str = "vi", indent: int | None = 2) -> str:
-        """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable)."""
-        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)
+        """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable), one issue record per line."""
+        if indent is None:
+            return json.dumps(self.to_dict(lang), ensure_ascii=False)
+        return "".join(self.iter_json(lang, indent))
+
+    def iter_json(self, lang: str = "vi", indent: int = 2) -> Iterator[str]:
+        """:meth:`to_json` in pieces, one per issue record: ``sys.stdout.writelines(report.iter_json())`` writes
+        a big report without holding it, or its records, whole in memory.
+
+        json indents with its pure-Python encoder, several times slower than the C one that writes compact
+        text: so the object is indented key by key and each issue record written compact, on its own line.
+        """
+        # a subclass may add keys to to_dict; a plain report makes its issue records one at a time
+        lazy = type(self).to_dict is Report.to_dict
+        data = self._json_object(lang, iter) if lazy else self.to_dict(lang)
+        pad = " " * indent
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        yield "{"
+        for n, (key, value) in enumerate(data.items()):
+            yield f"{',' if n else ''}\n{pad}{encode(key)}: "
+            if key == "issues":
+                first = True
+                for record in value:
+                    yield f"{'[' if first else ','}\n{pad}{pad}{encode(record)}"
+                    first = False
+                yield "[]" if first else f"\n{pad}]"
+            else:  # JSON text has no raw newline inside strings: each line can be shifted
+                yield json.dumps(value, ensure_ascii=False, indent=indent).replace("\n", "\n" + pad)
+        yield "\n}" if data else "}"
 
 
 def missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
@@ -91,6 +123,17 @@ def missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
     return issues
 
 
+def prepare(spec: RosterSpec | None = None, as_of: dt.date | str | None = None) -> None:
+    """Do the one-off work of :func:`validate` ahead of time: import pandera, load the spec, compile the schema.
+
+    Thread-safe, so it can run on a background thread while the workbook is read; the later :func:`validate`
+    with the same spec (default: ``schemas/``) and ``as_of`` (default: today) then finds everything ready.
+    """
+    import pandera.errors  # noqa: F401  (what schema_issues catches)
+
+    compile_schema(spec or load_roster_spec(), as_of=_as_date(as_of).isoformat())
+
+
 def schema_issues(roster: Roster, spec: RosterSpec, as_of: dt.date) -> list[Issue]:
     """Run the compiled pandera schema lazily; translate each failure case to an issue at its ref."""
     import pandera.errors
@@ -111,8 +154,9 @@ def schema_issues(roster: Roster, spec: RosterSpec, as_of: dt.date) -> list[Issu
         code = CHECK_CODES.get(prefix, "").format(slug=slug(field_name))
         if code not in CATALOGUE:
             continue
+        at = frame.index.get_indexer(group["index"].astype("int64").to_numpy())
         mask = pd.Series(False, index=frame.index)
-        mask[group["index"].astype("int64").to_numpy()] = True
+        mask.iloc[at[at >= 0]] = True
         if code == "missing-value":
             # a value written but unusable (an invalid date) is reported as such, not as missing
             mask &= _column_present(roster, field_name)
@@ -143,22 +187,20 @@ def _params(
     roster: Roster, spec: RosterSpec, field_name: str, code: str, mask: pd.Series, as_of: dt.date
 ) -> pd.DataFrame:
     frame = roster.frame
-    params = pd.DataFrame(index=frame.index[mask])
-    params["as_of"] = as_of.strftime("%d/%m/%Y")
-    params["earliest"] = str(
-        spec.rules.get("plausible-dates", {}).get(
-            "earliest_admission" if field_name == "admitted_on" else "earliest_birth", ""
-        )
+    rows = frame.index[mask.to_numpy()]  # the failing rows only
+    earliest = spec.rules.get("plausible-dates", {}).get(
+        "earliest_admission" if field_name == "admitted_on" else "earliest_birth", ""
     )
+    params: dict[str, Any] = {"as_of": as_of.strftime("%d/%m/%Y"), "earliest": str(earliest)}
     if code.startswith("unknown-"):
         codes = spec.codes[spec.fields[field_name].codes or field_name]
-        values = frame.loc[mask, field_name].astype("string")
+        values = frame.loc[rows, field_name].astype("string")
         hints = {v: suggest(v, list(codes.values)) for v in values.dropna().unique()}
-        guesses = [hints.get(v) if isinstance(v, str) else None for v in values]  # failing rows only
+        guesses = [hints.get(v) if isinstance(v, str) else None for v in values]
         params["title"] = codes.title
         params["hint_vi"] = [f' Có phải là "{g}"?' if g else "" for g in guesses]
         params["hint_en"] = [f' Did you mean "{g}"?' if g else "" for g in guesses]
-    return params.reindex(frame.index)
+    return pd.DataFrame(params, index=rows)
 
 
 def _drop_repeats(issues: list[Issue], reader_issues: list[Issue]) -> list[Issue]:
