@@ -85,7 +85,7 @@ def phases(path: str, as_of: str) -> list[str]:
     with phases.phase("imports"):
         # the modules themselves (the package re-exports functions of the same names)
         normalise = importlib.import_module("dangvien_data.normalise")
-        validate = importlib.import_module("dangvien_data.validate")
+        validate = importlib.import_module("dangvien_data.validation")
         workbook = importlib.import_module("dangvien_data.workbook")
         loader = importlib.import_module("dangvien_data._loader")
     missing = []

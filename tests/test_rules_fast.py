@@ -12,7 +12,7 @@ from dangvien_data import read_roster
 from dangvien_data.roster import ColumnSource, Roster, SheetSource, issues_at
 from dangvien_data.rules import lookup_pairs
 from dangvien_data.schemas import compile_schema, load_roster_spec
-from dangvien_data.validate import prepare, validate
+from dangvien_data.validation import prepare, validate
 from strategies import AS_OF, Member, base_members, with_change, write_roster
 
 

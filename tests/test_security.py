@@ -302,7 +302,7 @@ def test_personal_numbers_appear_only_in_their_own_issues(lang: str, tmp_path: P
 
 def test_internal_errors_do_not_quote_cell_values(tmp_path: Path, capsys, monkeypatch):
     """A bug's message may quote a cell: the command line prints only the exception's type."""
-    validation = importlib.import_module("dangvien_data.validate")  # the module, not the function of that name
+    validation = importlib.import_module("dangvien_data.validation")
 
     def broken(*args, **kwargs):
         raise ValueError("invalid literal for int(): '001080123456'")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from dangvien_data import read_roster
 from dangvien_data.issues import CATALOGUE
-from dangvien_data.validate import validate
+from dangvien_data.validation import validate
 from strategies import AS_OF, Member, base_members, ref, valid_rosters, with_change, write_roster
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"

@@ -42,10 +42,8 @@ if TYPE_CHECKING:
     from .summary import Difference, Milestones, Summary, milestones, summarise
     from .summary_workbook import write_rollforward_workbook, write_summary_workbook
     from .template import write_template
+    from .validation import Report, validate
     from .workbook import read_roster
-
-# TEMPORARY (until validate.py is renamed): the function must shadow the submodule of the same name.
-from .validate import Report, validate
 
 __version__ = "0.1.0"
 
@@ -77,11 +75,13 @@ _EXPORTS = {
     "reconcile_files": "reconcile",
     "roll_forward": "reconcile",
     "RollForward": "reconcile",
+    "Report": "validation",
     "Roster": "roster",
     "SchemaFileError": "errors",
     "Severity": "issues",
     "summarise": "summary",
     "summarise_files": "reconcile",
+    "validate": "validation",
     "Summary": "summary",
     "UnsupportedFormatError": "errors",
     "WorkbookError": "errors",

@@ -231,17 +231,20 @@ def _start_reading(paths: Sequence[str]) -> None:
 def _run_validate(args: argparse.Namespace) -> int:
     _start_reading(args.paths)
     from . import render
-    from .validate import validate
+    from .validation import prepare, validate
     from .workbook import read_roster
 
+    as_of = args.as_of or dt.date.today()
+    prepare(as_of=as_of)  # pandera and the compiled schema, while the workbook loads
     roster = read_roster(args.paths)
-    report = validate(roster, as_of=args.as_of or dt.date.today(), term=args.term)
+    report = validate(roster, as_of=as_of, term=args.term)
     if args.annotate:
         from .excel import annotate
 
         annotate(roster, report, args.annotate, lang=args.lang)
-    if args.format == "json":
-        print(report.to_json(args.lang))
+    if args.format == "json":  # written record by record: a big report is never one string in memory
+        sys.stdout.writelines(report.iter_json(args.lang))
+        sys.stdout.write("\n")
     else:
         print(render.validate_text(report, args.lang))
     failing = report.counts["error"] + (report.counts["warning"] if args.strict else 0)

@@ -29,7 +29,7 @@ from .dossier_read import Dossier, DossierSpec, as_date, load_dossier_spec, read
 from .errors import InputError
 from .issues import Issue, Severity
 from .roster import Roster
-from .validate import Report
+from .validation import Report
 from .workbook import read_roster
 
 __all__ = ["DossierReport", "check_dossier", "read_dossier", "write_dossier_workbook"]

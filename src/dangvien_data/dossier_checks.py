@@ -20,8 +20,8 @@ from .issues import CATALOGUE, Issue, Severity
 from .normalise import parse_dates
 from .roster import Roster, display
 from .rules import Context, check_date_order, check_duplicates, check_official_date
-from .validate import missing_columns as _missing_list_columns
-from .validate import schema_issues as _list_schema_issues
+from .validation import missing_columns as _missing_list_columns
+from .validation import schema_issues as _list_schema_issues
 from .vntext import name_key, name_key_series
 from .workbook import header_key
 

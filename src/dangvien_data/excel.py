@@ -12,7 +12,7 @@ from .output import atomic_write, check_output_path, safe_cell_value
 
 if TYPE_CHECKING:
     from .roster import Roster
-    from .validate import Report
+    from .validation import Report
 
 __all__ = ["RESULTS_SHEET", "annotate", "write_text"]
 

@@ -35,7 +35,7 @@ from .summary import (
     milestones,
     summarise,
 )
-from .validate import Report, validate
+from .validation import Report, validate
 from .vntext import name_key, name_key_series, nfc, strip_accents
 from .workbook import expand_paths, header_key, read_roster, read_sheets
 

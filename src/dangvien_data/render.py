@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .dossier import DossierReport
     from .reconcile import RollForward
     from .summary import Summary
-    from .validate import Report
+    from .validation import Report
 
 __all__ = [
     "dossier_text",

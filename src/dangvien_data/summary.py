@@ -22,7 +22,7 @@ from .schemas import RosterSpec, default_schema_dir, load_roster_spec
 
 if TYPE_CHECKING:
     from .roster import Roster
-    from .validate import Report
+    from .validation import Report
 
 __all__ = [
     "METRICS",
