@@ -131,6 +131,11 @@ def _run_summary(args: argparse.Namespace) -> int:
     from . import render
     from .reconcile import summarise_files
     from .summary_workbook import write_summary_workbook
+    from .validation import prepare
+
+    # While the workbook loads. Without --as-of the date may come from the roster's heading: then only the
+    # import is gained, the schema is compiled again for that date (a few hundredths of a second).
+    prepare(as_of=args.as_of or dt.date.today())
 
     summary = summarise_files(
         args.paths,
