@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
 from .issues import Issue
 from .roster import SheetSource, issues_at
@@ -36,9 +37,22 @@ __all__ = [
 # Real characters, not backslash-u escapes: the regex engine of older pyarrow (RE2) rejects those.
 _INVISIBLE = "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-_DMY = r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})$"
-_MY = r"^(\d{1,2})\s*[./-]\s*(\d{4})$"
+# Python's \s spelled out (RE2's \s is ASCII only and misses \v), so that pandas may hand the patterns to RE2.
+_SPACE = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_DMY = rf"^(\d{{1,2}}){_SPACE}*[./-]{_SPACE}*(\d{{1,2}}){_SPACE}*[./-]{_SPACE}*(\d{{4}}|\d{{2}})$"
+_MY = rf"^(\d{{1,2}}){_SPACE}*[./-]{_SPACE}*(\d{{4}})$"
 _Y = r"^(\d{4})$"
+_DATE_FORMS = ((_ISO, "ymd", "day"), (_DMY, "dmy", "day"), (_MY, "my", "month"), (_Y, "y", "year"))
+
+
+def _named_groups(pattern: str, prefix: str) -> str:
+    """``pattern`` without its anchors, each capturing group named ``{prefix}0``, ``{prefix}1`` …"""
+    count = iter(range(pattern.count("(")))
+    return re.sub(r"\((?!\?)", lambda _: f"(?P<{prefix}{next(count)}>", pattern.removeprefix("^").removesuffix("$"))
+
+
+# All forms in one RE2 pattern for pc.extract_regex, which needs named groups; the forms never overlap.
+_DATE_FORMS_RE2 = f"^(?:{'|'.join(_named_groups(pattern, f'f{k}_') for k, (pattern, _, _) in enumerate(_DATE_FORMS))})$"
 _SERIAL = r"^(\d{5})(?:\.0+)?$"
 _INVISIBLE_RE = re.compile(_INVISIBLE)
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -46,23 +60,48 @@ _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _EXCEL_MAX_SERIAL = 2958465  # 31/12/9999
 _EXCEL_ERROR = r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!|FIELD!|[A-Z]+!)"
 _EXCEL_FAKE_LEAP_DAY = 60  # Excel's 29/02/1900, a day that never existed
+# Text that cleaning leaves as it is: printable ASCII, Latin-1 and Latin Extended-A/B and Extended Additional
+# (every Vietnamese letter, precomposed) without controls, the no-break space or the soft hyphen, words
+# separated by single spaces. None of these characters changes under NFC or combines with its neighbour
+# (tests/test_normalise.py checks it against unicodedata), so such values skip the per-value Python work.
+_SAFE_CHAR = "[!-~\u00a1-\u00ac\u00ae-\u024f\u1e00-\u1eff]"
+_SAFE = f"^{_SAFE_CHAR}+(?: {_SAFE_CHAR}+)*$"
+_BROKEN = f"^(?:=|{_EXCEL_ERROR}$)"
+_EXCEL_DATE = r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$"
+# Years the fast path for Excel dates takes; others (typos such as 0985) take the general path.
+_FAST_YEARS = (1700, 2200)
 
 
-def _by_unique(series: pd.Series, func: Callable[[pd.Index], Any], missing: Any) -> Any:
-    """Apply ``func`` to the distinct non-missing values of ``series`` and spread the result back.
+def _arrow(series: pd.Series) -> Any:
+    """The values of ``series`` as one Arrow string array; no copy when pandas already holds them in Arrow."""
+    if not (isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"):
+        series = series.astype("string[pyarrow]")
+    values = pa.array(series.array)
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
-    ``missing`` is the result for missing values (a scalar for a Series result, a dict for a frame).
-    """
-    codes, uniques = pd.factorize(series)
-    result = func(pd.Index(uniques, dtype="object"))
-    if isinstance(result, pd.DataFrame):
-        filler = pd.DataFrame({k: pd.Series([v], dtype=result[k].dtype) for k, v in missing.items()})
-    else:
-        filler = pd.Series([missing], dtype=result.dtype)
-    result = pd.concat([result.reset_index(drop=True), filler], ignore_index=True)
-    taken = result.take(np.where(codes < 0, len(uniques), codes))
-    taken.index = series.index
-    return taken
+
+def _encode(values: Any) -> tuple[Any, np.ndarray]:
+    """``(distinct, codes)``: the distinct non-missing values (Arrow) and each row's position among them (-1 if
+    missing), so that per-value work is done once per distinct value."""
+    encoded = pc.dictionary_encode(values)
+    return encoded.dictionary, encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def _mask(flags: Any, missing: bool = False) -> np.ndarray:
+    """An Arrow boolean array as a NumPy one, missing values as ``missing``."""
+    mask: np.ndarray = flags.fill_null(missing).to_numpy(zero_copy_only=False)
+    return mask
+
+
+def _spread(per_value: np.ndarray, codes: np.ndarray, missing: Any) -> np.ndarray:
+    """Per-distinct-value results back on the rows; ``missing`` for rows with code -1."""
+    spread: np.ndarray = np.append(per_value, np.array([missing], dtype=per_value.dtype))[codes]
+    return spread
+
+
+def _string_series(values: Any, index: pd.Index) -> pd.Series:
+    """A pandas "string" Series on ``index`` over an Arrow string array, without a copy."""
+    return pd.Series(pd.arrays.ArrowStringArray(values), index=index)
 
 
 def _clean_one(value: str) -> str | None:
@@ -70,54 +109,86 @@ def _clean_one(value: str) -> str | None:
     return text or None
 
 
-def _clean_column(series: pd.Series) -> pd.DataFrame:
-    """Clean every distinct value once: ``cleaned``, ``encoding`` (legacy converted) and ``hidden`` (invisible
-    characters removed), spread back to the rows of ``series``."""
-    series = series.astype("string")
-    # Plain printable ASCII without stray spaces is already clean (NFC leaves ASCII alone): skip it.
-    plain = series.str.fullmatch(r"[!-~]+(?: [!-~]+)*", na=False)
-    if plain.all():
-        return pd.DataFrame(
-            {
-                "cleaned": series,
-                "encoding": pd.Series(pd.NA, index=series.index, dtype="string"),
-                "hidden": np.zeros(len(series), dtype=bool),
-            },
-            index=series.index,
-        )
-    if plain.any():
-        rest = _clean_column(series[~plain])
-        out = pd.DataFrame(
-            {
-                "cleaned": series,
-                "encoding": pd.Series(pd.NA, index=series.index, dtype="string"),
-                "hidden": np.zeros(len(series), dtype=bool),
-            },
-            index=series.index,
-        )
-        out.loc[~plain, ["cleaned", "encoding", "hidden"]] = rest
-        return out
-    codes, uniques = pd.factorize(series)
-    text = pd.Series(uniques, dtype="string")
-    encoding = pd.Series(pd.NA, index=text.index, dtype="string")
-    # Legacy text first: in TCVN3 the soft hyphen U+00AD is the letter "ư", which the next step removes.
-    candidates = legacy_candidates(text)
-    if candidates.any():
-        fixed, found = fix_legacy_series(text[candidates])
-        text.loc[candidates] = fixed
-        encoding.loc[candidates] = found.astype("string")
-    written = [str(v) for v in uniques]
-    cleaned = [_clean_one(v) for v in text.tolist()]
-    hidden = [_INVISIBLE_RE.search(v) is not None for v in written]
-    positions = np.where(codes < 0, len(cleaned), codes)
-    return pd.DataFrame(
-        {
-            "cleaned": pd.array([*cleaned, None], dtype="string").take(positions),
-            "encoding": pd.array([*encoding.tolist(), None], dtype="string").take(positions),
-            "hidden": np.array([*hidden, False], dtype=bool).take(positions),
-        },
-        index=series.index,
-    )
+def _clean_dirty(written: list[str], candidate: np.ndarray) -> tuple[list[str | None], list[str | None]]:
+    """Clean distinct values one by one: ``(cleaned, encoding)``; legacy conversion for the ``candidate`` ones.
+
+    Legacy text is converted first: in TCVN3 the soft hyphen U+00AD is the letter "ư", which cleaning removes.
+    """
+    text: list[str] = list(written)
+    encoding: list[str | None] = [None] * len(written)
+    at = np.flatnonzero(candidate).tolist()
+    if at:
+        fixed, found = fix_legacy_series(pd.Series([written[i] for i in at], dtype="string"))
+        for i, value, enc in zip(at, fixed.tolist(), found.tolist(), strict=True):
+            text[i], encoding[i] = value, enc
+    return [_clean_one(v) for v in text], encoding
+
+
+class _Cleaned(NamedTuple):
+    """A column cleaned: the values, the legacy encoding converted, and row masks for the issues."""
+
+    cleaned: pd.Series
+    encoding: pd.Series
+    hidden: np.ndarray  # invisible characters removed
+    error: np.ndarray  # an Excel error value such as "#REF!"
+    formula: np.ndarray  # a formula saved without its value
+
+
+def _clean_column(series: pd.Series) -> _Cleaned:
+    """Clean every distinct value once and spread the results back to the rows of ``series``.
+
+    Values that are clean already (see ``_SAFE``) are recognised by vectorised matching and kept as they are;
+    only the others, and legacy candidates, are cleaned in Python. A column of clean ASCII text (ID numbers,
+    Excel dates) is returned as it is, without even looking for its distinct values.
+    """
+    values = _arrow(series)
+    no_text = _string_series(pa.nulls(len(values), values.type), series.index)
+    if _all_ascii(values) and _safe(values, missing=True).all():
+        return _Cleaned(_string_series(values, series.index), no_text, np.zeros(len(values), bool), *_broken(values))
+    distinct, codes = _encode(values)
+    dirty = ~_safe(distinct)
+    candidate = np.zeros(len(distinct), dtype=bool)
+    if not _all_ascii(distinct):  # legacy text has characters 0x80-0xFF
+        candidate = legacy_candidates(_string_series(distinct, pd.RangeIndex(len(distinct)))).to_numpy(dtype=bool)
+        dirty |= candidate
+    encoding, hidden = no_text, np.zeros(len(values), dtype=bool)
+    if dirty.any():
+        at = np.flatnonzero(dirty)
+        written = distinct.take(pa.array(at)).to_pylist()
+        cleaned_at, encoding_at = _clean_dirty(written, candidate[at])
+        distinct = pc.replace_with_mask(distinct, pa.array(dirty), pa.array(cleaned_at, type=distinct.type))
+        values = distinct.take(pa.array(codes, mask=codes < 0))
+        hidden_at = np.zeros(len(distinct), dtype=bool)
+        hidden_at[at] = [_INVISIBLE_RE.search(v) is not None for v in written]
+        hidden = _spread(hidden_at, codes, False)
+        if any(e is not None for e in encoding_at):
+            per_value = np.full(len(distinct), None, dtype=object)
+            per_value[at] = encoding_at
+            encoding = pd.Series(_spread(per_value, codes, None), index=series.index, dtype="string")
+    error, formula = (_spread(mask, codes, False) for mask in _broken(distinct))
+    return _Cleaned(_string_series(values, series.index), encoding, hidden, error, formula)
+
+
+def _all_ascii(text: Any) -> bool:
+    return pc.all(pc.string_is_ascii(text)).as_py() is not False  # None: no value at all
+
+
+def _safe(text: Any, *, missing: bool = False) -> np.ndarray:
+    """Which values cleaning would leave as they are (``_SAFE``); cheaper tests for ASCII text."""
+    if not _all_ascii(text):
+        return _mask(pc.match_substring_regex(text, _SAFE), missing)
+    spaced = pc.or_(pc.match_substring(text, "  "), pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " ")))
+    safe = pc.and_(pc.and_(pc.ascii_is_printable(text), pc.invert(spaced)), pc.greater(pc.binary_length(text), 0))
+    return _mask(safe, missing)
+
+
+def _broken(text: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``(error, formula)``: which values are an Excel error ("#REF!") or a formula saved without its value."""
+    formula = _mask(pc.starts_with(text, "="))
+    error = _mask(pc.starts_with(text, "#"))
+    if error.any():
+        error = _mask(pc.match_substring_regex(text, f"^{_EXCEL_ERROR}$"))
+    return error, formula
 
 
 def clean_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -128,8 +199,8 @@ def clean_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns:
         ``(cleaned, encoding)`` where ``encoding`` names the legacy encoding converted (NA elsewhere).
     """
-    result = _clean_column(series)
-    return result["cleaned"], result["encoding"]
+    cleaned, encoding, *_ = _clean_column(series)
+    return cleaned.rename("cleaned"), encoding.rename("encoding")
 
 
 def parse_dates(series: pd.Series, *, pivot: int = 30) -> pd.DataFrame:
@@ -143,14 +214,86 @@ def parse_dates(series: pd.Series, *, pivot: int = 30) -> pd.DataFrame:
         A frame with ``date`` (datetime64, NaT when missing or invalid), ``precision`` ("day", "month",
         "year" or NA) and ``invalid`` (text present but not a real date, e.g. "31/02/1985").
     """
-    parsed: pd.DataFrame = _by_unique(
-        series, lambda u: _parse_unique(u, pivot), {"date": pd.NaT, "precision": pd.NA, "invalid": False}
+    distinct, codes = _encode(_arrow(series))
+    day = np.full(len(distinct), np.datetime64("NaT", "us"))
+    precision = np.full(len(distinct), None, dtype=object)
+    invalid = np.zeros(len(distinct), dtype=bool)
+    quick = _quick_dates(distinct, pivot)
+    day[quick.found], precision[quick.found] = quick.days, quick.precision
+    rest = np.flatnonzero(~quick.found)
+    if len(rest):
+        parsed = _parse_unique(distinct.take(pa.array(rest)), pivot)
+        day[rest] = parsed["date"].to_numpy()
+        precision[rest] = parsed["precision"].to_numpy(dtype=object)
+        invalid[rest] = parsed["invalid"].to_numpy(dtype=bool)
+    return pd.DataFrame(
+        {
+            "date": _spread(day, codes, np.datetime64("NaT", "us")),
+            "precision": pd.array(_spread(precision, codes, None), dtype="string"),
+            "invalid": _spread(invalid, codes, False),
+        },
+        index=series.index,
     )
-    return parsed
 
 
-def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
-    text = pd.Series(values, dtype="string[pyarrow]").str.strip()
+class _Quick(NamedTuple):
+    found: np.ndarray  # per distinct value: parsed here
+    days: np.ndarray  # the dates of the values found (datetime64[us])
+    precision: np.ndarray  # and their precision
+
+
+def _quick_dates(distinct: Any, pivot: int) -> _Quick:
+    """Parse the well-formed dates in Arrow and NumPy, with the result :func:`_parse_unique` would give.
+
+    Real Excel dates ("1985-03-05 00:00:00", most values) are sliced; the other forms are read by one regex.
+    Left to :func:`_parse_unique`: other forms, years outside ``_FAST_YEARS``, days that do not exist, and
+    text on which RE2 and Python's re could differ (non-ASCII digits, line breaks).
+    """
+    ymd = np.full((3, len(distinct)), np.nan)
+    level = np.full(len(distinct), "day", dtype=object)
+    excel = _mask(pc.match_substring_regex(distinct, _EXCEL_DATE))
+    if excel.any():
+        text = distinct.filter(pa.array(excel))
+        for row, (start, stop) in enumerate(((0, 4), (5, 7), (8, 10))):
+            ymd[row, excel] = _numbers(pc.utf8_slice_codeunits(text, start, stop))
+    other = ~excel & _mask(pc.string_is_ascii(distinct)) & ~_mask(pc.match_substring(distinct, "\n"))
+    if other.any():
+        rows = np.flatnonzero(other)
+        fields = iter(pc.extract_regex(distinct.filter(pa.array(other)), _DATE_FORMS_RE2).flatten())
+        for _, order, form_level in _DATE_FORMS:
+            numbers = [_numbers(next(fields)) for _ in order]
+            hit = ~np.isnan(numbers[0])
+            for letter, number in zip(order, numbers, strict=True):
+                ymd["ymd".index(letter), rows[hit]] = number[hit]
+            level[rows[hit]] = form_level
+    year, month, day = ymd
+    year = np.where(year < 100, year + np.where(year < pivot, 2000, 1900), year)  # 5/3/85: 1985
+    known = ~np.isnan(year)
+    month, day = np.where(known & np.isnan(month), 1, month), np.where(known & np.isnan(day), 1, day)
+    found, days = _valid_days(year, month, day)
+    return _Quick(found, days[found], level[found])
+
+
+def _numbers(text: Any) -> np.ndarray:
+    """Arrow strings of ASCII digits as floats; NaN for missing or empty ones."""
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    numbers: np.ndarray = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    return numbers
+
+
+def _valid_days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(ok, days)``: which year/month/day triples are real dates within ``_FAST_YEARS``, and the dates."""
+    with np.errstate(invalid="ignore"):
+        ok = (year >= _FAST_YEARS[0]) & (year <= _FAST_YEARS[1]) & (month >= 1) & (month <= 12) & (day >= 1)
+    first = (np.where(ok, year, 1970).astype("int64") - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+    first = first + (np.where(ok, month, 1).astype("int64") - 1)
+    days = first.astype("datetime64[D]") + (np.where(ok, day, 1).astype("int64") - 1)
+    ok &= days.astype("datetime64[M]") == first  # 31/02 runs into March: no such day
+    return ok, days.astype("datetime64[us]")
+
+
+def _parse_unique(values: Any, pivot: int) -> pd.DataFrame:
+    text = _string_series(values, pd.RangeIndex(len(values))).str.strip()
     parts = pd.DataFrame({"y": np.nan, "m": np.nan, "d": np.nan}, index=text.index)
     precision = pd.Series(pd.NA, index=text.index, dtype="string")
     # Real Excel dates (read as "1985-03-05 00:00:00") are most values: one C-level parse takes them all.
@@ -162,11 +305,11 @@ def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
     parts.loc[found_excel, "m"] = excel[found_excel].dt.month
     parts.loc[found_excel, "d"] = excel[found_excel].dt.day
     precision[found_excel] = "day"
-    for pattern, order, level in ((_ISO, "ymd", "day"), (_DMY, "dmy", "day"), (_MY, "my", "month"), (_Y, "y", "year")):
+    for pattern, order, level in _DATE_FORMS:
         rest = precision.isna()
         if not rest.any():
             break
-        found = text[rest].str.extract(pattern).astype("float64").reindex(text.index)
+        found = _extract(text[rest], pattern).reindex(text.index)
         hit = found.notna().all(axis=1) & rest
         for i, letter in enumerate(order):
             parts.loc[hit, letter] = found.loc[hit, i]
@@ -176,11 +319,7 @@ def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
     parts["m"] = parts["m"].fillna(1)
     parts["d"] = parts["d"].fillna(1)
     dates = pd.to_datetime(pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]}), errors="coerce")
-    serial = (
-        text.str.extract(_SERIAL)[0].astype("float64")
-        if precision.isna().any()
-        else pd.Series(np.nan, index=text.index)
-    )
+    serial = _extract(text, _SERIAL)[0] if precision.isna().any() else pd.Series(np.nan, index=text.index)
     use_serial = serial.notna() & precision.isna() & (serial != _EXCEL_FAKE_LEAP_DAY) & (serial <= _EXCEL_MAX_SERIAL)
     if use_serial.any():
         days = serial[use_serial].astype("int64").to_numpy().astype("timedelta64[D]")
@@ -190,6 +329,25 @@ def _parse_unique(values: pd.Index, pivot: int) -> pd.DataFrame:
     precision = precision.mask(dates.isna())
     invalid = dates.isna() & text.notna()
     return pd.DataFrame({"date": dates, "precision": precision, "invalid": invalid})
+
+
+def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
+    """``text.str.extract(pattern).astype("float64")`` for patterns of digit groups, in Arrow where it can.
+
+    pandas runs ``str.extract`` in Python, value by value. RE2 (Arrow) and Python's re agree on these patterns
+    for ASCII text without a line break (RE2's \\d is ASCII only; Python's $ also matches before a final
+    newline), so only other values, rare, are left to pandas.
+    """
+    values = _arrow(text)
+    python = _mask(pc.invert(pc.string_is_ascii(values))) | _mask(pc.match_substring(values, "\n"))
+    fields = pc.extract_regex(values, f"^{_named_groups(pattern, 'g')}$").flatten()
+    found = pd.DataFrame(
+        {i: pc.cast(field, pa.float64()).to_numpy(zero_copy_only=False) for i, field in enumerate(fields)},
+        index=text.index,
+    )
+    if python.any():
+        found[python] = text[python].str.extract(pattern).astype("float64")
+    return found
 
 
 def code_lookup(codes: CodeList) -> dict[str, str]:
@@ -202,12 +360,9 @@ def code_lookup(codes: CodeList) -> dict[str, str]:
 def map_codes(series: pd.Series, codes: CodeList) -> pd.Series:
     """Map values through the code list's aliases ("Khơ-me" -> "Khmer"); unknown values stay as written."""
     lookup = code_lookup(codes)
-
-    def _map(values: pd.Index) -> pd.Series:
-        return pd.Series([lookup.get(name_key(str(v)), v) for v in values], dtype="string")
-
-    mapped: pd.Series = _by_unique(series, _map, pd.NA)
-    return mapped.astype("string")
+    distinct, at = _encode(_arrow(series))
+    mapped = pa.array([lookup.get(name_key(v), v) for v in distinct.to_pylist()], type=distinct.type)
+    return _string_series(mapped.take(pa.array(at, mask=at < 0)), series.index)
 
 
 def recover_education(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -216,21 +371,41 @@ def recover_education(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns:
         ``(values, recovered)``: the corrected values and a mask of the rows changed.
     """
-    found = series.astype("string").str.extract(r"^\d{4}-(\d{2})-(\d{2})(?: 00:00:00)?$").astype("float64")
-    low, high = found.min(axis=1), found.max(axis=1)
-    recovered = found.notna().all(axis=1) & (high <= 12) & (low >= 1)
-    values = series.astype("string").copy()
-    if recovered.any():
-        values[recovered] = (
-            low[recovered].astype("int64").astype("string") + "/" + high[recovered].astype("int64").astype("string")
-        )
-    return values, recovered
+    values = series.astype("string")
+    recovered = np.zeros(len(values), dtype=bool)
+    text = _arrow(values)
+    # A cheap pre-filter; Python's re (behind str.extract) also takes non-ASCII digits and a final newline.
+    rows = np.flatnonzero(
+        _mask(pc.match_substring_regex(text, _EXCEL_DATE))
+        | ~_mask(pc.string_is_ascii(text))
+        | _mask(pc.match_substring(text, "\n"))
+    )
+    if len(rows):
+        found = values.iloc[rows].str.extract(r"^\d{4}-(\d{2})-(\d{2})(?: 00:00:00)?$").astype("float64")
+        low, high = found.min(axis=1), found.max(axis=1)
+        hit = (found.notna().all(axis=1) & (high <= 12) & (low >= 1)).to_numpy()
+        recovered[rows[hit]] = True
+        if hit.any():
+            level = low[hit].astype("int64").astype("string") + "/" + high[hit].astype("int64").astype("string")
+            values = _replace_rows(values, rows[hit], level)
+    return values, pd.Series(recovered, index=series.index)
 
 
 def _normalise_ids(series: pd.Series) -> pd.Series:
     """Digits as text: spaces and dots removed; a trailing ".0" from a numeric cell dropped."""
-    text = series.astype("string").str.replace(r"\.0+$", "", regex=True)
-    return text.str.replace(r"[\s.\-]", "", regex=True)
+    text = series.astype("string")
+    written = np.flatnonzero(~_mask(pc.ascii_is_decimal(_arrow(text))) & text.notna().to_numpy())
+    if len(written):  # only values that are not plain digits already need the (Python-level) regexes
+        rest = text.iloc[written].str.replace(r"\.0+$", "", regex=True).str.replace(r"[\s.\-]", "", regex=True)
+        text = _replace_rows(text, written, rest)
+    return text
+
+
+def _replace_rows(text: pd.Series, rows: np.ndarray, new: pd.Series) -> pd.Series:
+    """``text`` (pandas "string") with the values at positions ``rows`` replaced by those of ``new``, in order."""
+    replaced = np.zeros(len(text), dtype=bool)
+    replaced[rows] = True
+    return _string_series(pc.replace_with_mask(_arrow(text), pa.array(replaced), _arrow(new)), text.index)
 
 
 def _split_birth(
@@ -239,30 +414,31 @@ def _split_birth(
     male_col, female_col = f"{field}__male", f"{field}__female"
     if male_col not in raw and female_col not in raw:
         return []
-    male = frame.pop(male_col) if male_col in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    female = frame.pop(female_col) if female_col in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    letters_m = frame["source"].map(_letters(sources, male_col))
-    letters_f = frame["source"].map(_letters(sources, female_col))
-    both = male.notna() & female.notna()
-    own = frame[field] if field in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    frame[field] = own.fillna(male).fillna(female)
-    split_sex = pd.Series(pd.NA, index=frame.index, dtype="string")
-    split_sex[male.notna()] = spec.codes["sex"].values[0]
-    split_sex[female.notna()] = spec.codes["sex"].values[1]
-    split_sex[both] = pd.NA
+    none = _string_series(pa.nulls(len(frame), pa.large_string()), frame.index)
+    male = frame.pop(male_col) if male_col in frame else none
+    female = frame.pop(female_col) if female_col in frame else none
+    has_m, has_f = male.notna().to_numpy(), female.notna().to_numpy()
+    both = pd.Series(has_m & has_f, index=frame.index)
+    own = frame.get(field, none)
+    frame[field] = _string_series(pc.coalesce(_arrow(own), _arrow(male), _arrow(female)), frame.index)
+    only_m, only_f = pa.array(has_m & ~has_f), pa.array(has_f & ~has_m)
+    male_code, female_code = (pa.scalar(code, pa.large_string()) for code in spec.codes["sex"].values[:2])
+    sex = pc.if_else(only_m, male_code, pc.if_else(only_f, female_code, pa.scalar(None, pa.large_string())))
+    split_sex = _string_series(sex, frame.index)
     if "sex" in frame:
-        frame["sex"] = frame["sex"].fillna(split_sex)
+        frame["sex"] = _string_series(pc.coalesce(_arrow(frame["sex"]), _arrow(split_sex)), frame.index)
     else:
         frame["sex"] = split_sex
-    for src in frame.loc[male.notna() | female.notna(), "source"].unique():
+    for src in np.unique(frame["source"].to_numpy()[has_m | has_f]):
         sheet = sources[int(src)]
         for part, sex in ((male_col, "male"), (female_col, "female")):
             if part in sheet.columns and field not in sheet.columns:
                 sheet.columns.setdefault(f"{field}_{sex}", sheet.columns[part])
-    frame[f"{field}_col"] = letters_m.where(male.notna(), letters_f).astype("string")
+    source = pa.array(frame["source"].to_numpy())
+    letters_m, letters_f = _letters(sources, male_col).take(source), _letters(sources, female_col).take(source)
+    frame[f"{field}_col"] = _string_series(pc.if_else(pa.array(has_m), letters_m, letters_f), frame.index)
     if "sex" not in raw:
-        frame["sex_col"] = frame[f"{field}_col"]
-        frame.loc[both, "sex_col"] = letters_f[both]
+        frame["sex_col"] = _string_series(pc.if_else(only_m, letters_m, letters_f), frame.index)
     for name in (male_col, female_col):
         if name in raw:
             raw[field] = raw[field].fillna(raw[name]) if field in raw else raw[name]
@@ -270,8 +446,9 @@ def _split_birth(
     return issues_at(frame, sources, both, "sex-conflict", "sex", values=female, params=params)
 
 
-def _letters(sources: list[SheetSource], field: str) -> dict[int, str | None]:
-    return {i: (s.columns[field].letter if field in s.columns else None) for i, s in enumerate(sources)}
+def _letters(sources: list[SheetSource], field: str) -> Any:
+    """The column letter of ``field`` in each source (None where it has none), to take by ``source``."""
+    return pa.array([s.columns[field].letter if field in s.columns else None for s in sources], pa.large_string())
 
 
 def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -> tuple[pd.DataFrame, list[Issue]]:
@@ -286,17 +463,14 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     value_columns = [c for c in raw.columns if c not in frame.columns]
     broken: dict[str, tuple[pd.Series, pd.Series]] = {}
     for column in value_columns:
-        result = _clean_column(raw[column])
-        cleaned, encoding = result["cleaned"], result["encoding"]
+        cleaned, encoding, hidden, error, formula = _clean_column(raw[column])
         # An Excel error ("#REF!") or a formula saved without its value is no value at all (issue 6).
-        error = cleaned.str.fullmatch(_EXCEL_ERROR, na=False)
-        formula = cleaned.str.startswith("=", na=False)
         if error.any() or formula.any():
-            broken[column] = (error, formula)
+            broken[column] = (pd.Series(error, index=raw.index), pd.Series(formula, index=raw.index))
             cleaned = cleaned.mask(error | formula)
         frame[column] = cleaned
-        has_hidden = result["hidden"] & encoding.isna() & cleaned.notna()
-        if has_hidden.any():  # zero-width, right-to-left and control characters: removed, never silently
+        if hidden.any():  # zero-width, right-to-left and control characters: removed, never silently
+            has_hidden = pd.Series(hidden, index=raw.index) & encoding.isna() & cleaned.notna()
             found = raw.loc[has_hidden, column].astype("string").str.findall(_INVISIBLE)
             chars = found.map(lambda hits: ", ".join(sorted({f"U+{ord(c):04X}" for c in hits})))
             params = pd.DataFrame({"chars": chars, "converted": cleaned}, index=raw.index)
@@ -309,9 +483,9 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
             issues += issues_at(
                 frame, sources, converted, "legacy-encoding-converted", column, values=raw[column], params=params
             )
-    for column, (error, formula) in broken.items():
-        issues += issues_at(frame, sources, error, "excel-error-value", column, values=raw[column])
-        issues += issues_at(frame, sources, formula, "formula-without-value", column, values=raw[column])
+    for column, (error_rows, formula_rows) in broken.items():
+        issues += issues_at(frame, sources, error_rows, "excel-error-value", column, values=raw[column])
+        issues += issues_at(frame, sources, formula_rows, "formula-without-value", column, values=raw[column])
     for field in spec.fields.values():
         if field.split_by_sex:
             issues += _split_birth(raw, frame, sources, field.name, spec)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
 __all__ = [
     "decode_tcvn3",
@@ -84,10 +86,16 @@ _LEGACY_ONLY = (
 # Any of these means the text is already Unicode Vietnamese (precomposed or decomposed).
 _VI_UNICODE = "[ĂăĐđĨĩŨũƠơƯư\u0300\u0301\u0303\u0309\u0323\u1ea0-\u1ef9]"
 _HIGH = "[\x80-\x9f\xa1-\xff]"
+# high & not Unicode Vietnamese in one pass: a high character and no Vietnamese letter anywhere around it.
+_CANDIDATE = f"^[^{_VI_UNICODE[1:-1]}]*{_HIGH}[^{_VI_UNICODE[1:-1]}]*$"
 _LEGACY_ONLY_RE = re.compile(_LEGACY_ONLY)
 _VI_UNICODE_RE = re.compile(_VI_UNICODE)
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _CAMEL_RE = re.compile("[a-zß-öø-ÿ][À-ÖØ-Þ]")  # "NguyÔn": a capital inside a word is a TCVN3 lowercase
+# A whole word (a run that _WORD_RE would match) of two letters or more without ASCII lowercase: only such
+# words can be all capitals, so text without one needs no recasing.
+_NO_ASCII_LOWER_WORD_RE = re.compile(r"(?<![^\W\d_])(?:(?![a-z])[^\W\d_]){2,}(?![^\W\d_])")
+_ASCII_LOWER_RE = re.compile("[a-z]")
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _INITIALS = "ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx]"
@@ -105,6 +113,7 @@ _RHYMES = """
 _SYLLABLE_RE = re.compile(f"(?:{_INITIALS})?(?:{'|'.join(sorted(_RHYMES, key=len, reverse=True))})")
 
 
+@functools.lru_cache(maxsize=16384)  # names and places reuse the same few thousand syllables
 def _is_syllable(word: str) -> bool:
     """One Vietnamese syllable: initial + rhyme, one tone at most, -c/-ch/-p/-t only with sắc or nặng."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -130,7 +139,7 @@ def _reads_as_unicode(text: str) -> bool:
 
 def _decodes_to_vietnamese(decoded: str) -> bool:
     """Whether a decoding gave Vietnamese: every accented word a syllable, one of 2+ letters, no leftovers."""
-    if _LEGACY_ONLY_RE.search(decoded) or any(unicodedata.combining(c) for c in decoded):
+    if _LEGACY_ONLY_RE.search(decoded) or any(map(unicodedata.combining, decoded)):
         return False
     words = [w for w in _WORD_RE.findall(decoded) if not w.isascii()]
     return any(len(w) > 1 for w in words) and all(_is_syllable(w) for w in words)
@@ -167,14 +176,15 @@ def nfc(text: str) -> str:
 
 def _recase_caps_word(match: re.Match[str]) -> str:
     word = match.group()
-    upper = sum(c.isupper() for c in word)
-    lower_ascii = any(c.isascii() and c.islower() for c in word)
-    return word.upper() if upper >= 2 and not lower_ascii else word
+    if _ASCII_LOWER_RE.search(word):  # a lowercase ASCII letter: not an all-capitals word
+        return word
+    return word.upper() if sum(map(str.isupper, word)) >= 2 else word
 
 
 def _restore_capitals(text: str) -> str:
     """Restore the capitals VN3 cannot write: "NGUYễN" → NGUYỄN, "Bùi Thị ánh" → Bùi Thị Ánh."""
-    text = _WORD_RE.sub(_recase_caps_word, text)
+    if _NO_ASCII_LOWER_WORD_RE.search(text):
+        text = _WORD_RE.sub(_recase_caps_word, text)
     words = _WORD_RE.findall(text)
     lost = [w for w in words if w[0] in _TONED_LOWER]
     if lost and len(lost) < len(words) and all(w[0].isupper() for w in words if w[0] not in _TONED_LOWER):
@@ -249,18 +259,23 @@ def detect_legacy(text: str, font: str | None = None) -> str | None:
         >>> detect_legacy("Lª V¨n Hïng"), detect_legacy("Vieät Nam"), detect_legacy("Lê Văn Hùng")
         ('tcvn3', 'vni', None)
     """
+    return _detect(text, font)[0]
+
+
+def _detect(text: str, font: str | None) -> tuple[str | None, str]:
+    """:func:`detect_legacy` and the decoding it found (``""`` when none), so that it is not decoded twice."""
     if _VI_UNICODE_RE.search(text):
-        return None
+        return None, ""
     encoding, uppercase = _font_encoding(font)
     if encoding is not None:
         decoded = _decode(text, encoding, uppercase)
         if decoded == nfc(text) or (_reads_as_unicode(text) and not _decodes_to_vietnamese(decoded)):
-            return None
-        return encoding
+            return None, ""
+        return encoding, decoded
     if not _LEGACY_ONLY_RE.search(text) or _reads_as_unicode(text):
-        return None
-    found = [enc for enc in ("tcvn3", "vni") if _decodes_to_vietnamese(_decode(text, enc))]
-    return found[0] if len(found) == 1 else None
+        return None, ""
+    found = [(enc, decoded) for enc in ("tcvn3", "vni") if _decodes_to_vietnamese(decoded := _decode(text, enc))]
+    return found[0] if len(found) == 1 else (None, "")
 
 
 def fix_legacy(text: str, font: str | None = None) -> tuple[str, str | None]:
@@ -277,10 +292,8 @@ def fix_legacy(text: str, font: str | None = None) -> tuple[str, str | None]:
         >>> fix_legacy("NguyÔn ThÞ Hoa")
         ('Nguyễn Thị Hoa', 'tcvn3')
     """
-    encoding = detect_legacy(text, font)
-    if encoding is None:
-        return nfc(text), None
-    return _decode(text, encoding, _font_encoding(font)[1]), encoding
+    encoding, decoded = _detect(text, font)
+    return (nfc(text), None) if encoding is None else (decoded, encoding)
 
 
 # --- Public: pandas --------------------------------------------------------------------------------------
@@ -308,6 +321,9 @@ def legacy_candidates(series: pd.Series[Any]) -> pd.Series[bool]:
         [True, False, False, False]
     """
     text = _as_text(series)
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":  # one RE2 pass over Arrow data
+        found = pc.match_substring_regex(text.array.__arrow_array__(), _CANDIDATE).fill_null(False)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=text.index, dtype=bool)
     high = text.str.contains(_HIGH, regex=True, na=False)
     unicode_vi = text.str.contains(_VI_UNICODE, regex=True, na=False)
     return (high & ~unicode_vi).astype(bool)
@@ -354,11 +370,12 @@ def fix_legacy_series(
         legacy_font = np.array([_font_encoding(f)[0] is not None for f in font_at], dtype=bool)
         rows = rows | (legacy_font & text.notna().to_numpy())
     values = converted.to_numpy(dtype=object)
+    written = text.to_numpy(dtype=object)
     found: list[str | None] = [None] * len(text)
     cache: dict[tuple[str, str | None], tuple[str, str | None]] = {}
     positions = rows.nonzero()[0].tolist()
     for pos in positions:
-        key = (str(text.iat[pos]), font_at[pos])
+        key = (str(written[pos]), font_at[pos])
         if key not in cache:
             cache[key] = fix_legacy(*key)
         values[pos], found[pos] = cache[key]
@@ -366,7 +383,7 @@ def fix_legacy_series(
     if detected:
         for pos in positions:
             if found[pos] is None and _font_encoding(font_at[pos])[0] is None:
-                values[pos], found[pos] = _fix_by_context(str(text.iat[pos]), detected)
+                values[pos], found[pos] = _fix_by_context(str(written[pos]), detected)
     return (
         pd.Series(values, index=series.index, dtype=converted.dtype),
         pd.Series(found, index=series.index, dtype=object),
@@ -448,5 +465,15 @@ def strip_accents(text: str) -> str:
         >>> strip_accents("Đoàn Thị Thu Hà")
         'Doan Thi Thu Ha'
     """
+    if text.isascii():  # nothing to strip (the reader calls this for every cell)
+        return text
+    return _strip_accents(text) if len(text) <= _CACHED_LENGTH else _strip_accents.__wrapped__(text)
+
+
+_CACHED_LENGTH = 200  # headers, codes and names recur; long free text is not worth keeping
+
+
+@functools.lru_cache(maxsize=8192)
+def _strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_BAR))
-    return nfc("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return nfc("".join([c for c in decomposed if not unicodedata.combining(c)]))
