@@ -361,3 +361,21 @@ class TestBackgroundLoading:
         monkeypatch.setattr(_loader, "_WORKER", Dead())
         with pytest.raises(RuntimeError, match="loader thread"):
             _loader._result(Future())
+
+
+def test_text_keys_in_bulk_match_one_by_one():
+    """The Arrow form of the row-matching key agrees with the per-text one on sections, footers and odd spaces."""
+    from dangvien_data.workbook import _text_key, _text_keys
+
+    texts = [
+        "I. Chi bộ Đội An ninh",
+        "  T/M  CHI ỦY\u00a0\u00a0 BÍ THƯ ",
+        "Tổng cộng: 25 đồng chí",
+        "Ð ð\u2003x\u3000y\u0085z",
+        "Người lập biểu",
+        "Cộng",
+        "Chi bộ Nghiệp vụ (đ/c Hoà)",
+        "Chi bo khong dau",
+        "",
+    ]
+    assert _text_keys(texts) == [_text_key(t) for t in texts]
