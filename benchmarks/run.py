@@ -431,7 +431,7 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
         elif higher_is_better:
             verdict = f"no: (b) needs to be {goal / value:.1f}× faster"
         else:
-            verdict = f"no: {value / goal:.1f}× over"
+            verdict = f"no: {value / goal - 1:.0%} over"
         sign = "≥" if higher_is_better else "≤"
         goal_s = f"{sign} {goal:g}{unit}" if unit == "×" else f"{sign} {goal:,.0f} {unit}"
         lines.append(f"| {name} | {w} | {shown} | {shown_cpu} | {goal_s} | {verdict} |")
