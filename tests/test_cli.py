@@ -198,3 +198,15 @@ def test_annotated_copy_opens_in_libreoffice(tmp_path, capsys):
     wb = openpyxl.load_workbook(converted / "ket_qua.xlsx")
     assert wb.sheetnames[0] == "Kết quả kiểm tra"
     assert "missing-value" in wb["Danh sách"]["E20"].comment.text
+
+
+def test_parser_builds_without_pandas_and_agrees_with_template():
+    """Building the parser imports no pandas (the read starts first), and its template choices are template's."""
+    import subprocess
+    import sys
+
+    from dangvien_data import cli, template
+
+    assert (cli._TEMPLATE_KINDS, cli._TEMPLATE_ROWS) == (template.KINDS, template.DEFAULT_ROWS)
+    code = "import sys; from dangvien_data.cli import build_parser; build_parser(); print('pandas' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -130,12 +129,14 @@ def _run_summary(args: argparse.Namespace) -> int:
     _start_reading(args.paths)
     from . import render
     from .reconcile import summarise_files
+    from .summary import load_summary_spec
     from .summary_workbook import write_summary_workbook
     from .validation import prepare
 
     # While the workbook loads. Without --as-of the date may come from the roster's heading: then only the
     # import is gained, the schema is compiled again for that date (a few hundredths of a second).
     prepare(as_of=args.as_of or dt.date.today())
+    load_summary_spec()
 
     summary = summarise_files(
         args.paths,
@@ -147,7 +148,7 @@ def _run_summary(args: argparse.Namespace) -> int:
     )
     written = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
     if args.format == "json":
-        print(json.dumps(summary.to_dict(args.lang), ensure_ascii=False, indent=2))
+        _write_json(summary.to_dict(args.lang))
     else:
         print(render.summary_text(summary, args.lang) + (_written(written, args.lang) if written else ""))
     return EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
@@ -168,24 +169,28 @@ def _run_reconcile(args: argparse.Namespace) -> int:
     inputs = [*args.before, *args.after]
     written = write_rollforward_workbook(result, args.out, inputs=inputs, lang=args.lang) if args.out else None
     if args.format == "json":
-        print(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2))
+        _write_json(result.to_dict(args.lang))
     else:
         print(render.rollforward_text(result, args.lang) + (_written(written, args.lang) if written else ""))
     return EXIT_OK if result.ok else EXIT_DATA_ERRORS
 
 
-def _template_parser(commands: Any) -> None:
-    from .template import DEFAULT_ROWS, KINDS
+# template.KINDS and template.DEFAULT_ROWS, spelled here so that building the parser imports no pandas
+# (tests/test_cli.py checks they agree): every command starts reading before pandas is imported.
+_TEMPLATE_KINDS = ("roster", "dossier")
+_TEMPLATE_ROWS = 200
 
+
+def _template_parser(commands: Any) -> None:
     template = commands.add_parser(
         "template", help="tạo tệp mẫu nhập liệu từ lược đồ / write a fill-in workbook generated from schemas/"
     )
-    template.add_argument("kind", choices=KINDS, help="roster: danh sách đảng viên; dossier: hồ sơ nhân sự")
+    template.add_argument("kind", choices=_TEMPLATE_KINDS, help="roster: danh sách đảng viên; dossier: hồ sơ nhân sự")
     template.add_argument("-o", "--out", required=True, metavar="OUT.xlsx", help="tệp mẫu / the workbook to write")
     template.add_argument("--cell", help='chi bộ ghi sẵn ở đầu trang, ví dụ "Chi bộ Đội Tổng hợp" / the cell')
     template.add_argument("--organisation", help="đảng bộ ghi ở góc trên bên trái / the organisation, top left")
     template.add_argument(
-        "--rows", type=int, default=DEFAULT_ROWS, help=f"số dòng nhập liệu / data rows (default: {DEFAULT_ROWS})"
+        "--rows", type=int, default=_TEMPLATE_ROWS, help=f"số dòng nhập liệu / data rows (default: {_TEMPLATE_ROWS})"
     )
     template.add_argument(
         "--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language (default: vi)"
@@ -290,13 +295,22 @@ def _run_dossier(args: argparse.Namespace) -> int:
     report = check_dossier(args.paths, args.roster, congress_date=args.congress_date, term=args.term, seats=args.seats)
     written = write_dossier_workbook(report, args.out, lang=args.lang) if args.out else None
     if args.format == "json":
-        print(report.to_json(args.lang))
+        sys.stdout.writelines(report.iter_json(args.lang))
+        sys.stdout.write("\n")
     else:
         print(render.dossier_text(report, args.lang))
         if written:
             print(f"\nWorkbook written: {written}" if args.lang == "en" else f"\nĐã ghi bảng tính: {written}")
     failing = report.counts["error"] + (report.counts["warning"] if args.strict else 0)
     return EXIT_DATA_ERRORS if failing else EXIT_OK
+
+
+def _write_json(data: dict[str, Any]) -> None:
+    """Print ``data`` as indented JSON, each list item (a cell, an issue) compact on its own line."""
+    from .output import iter_json
+
+    sys.stdout.writelines(iter_json(data))
+    sys.stdout.write("\n")
 
 
 def _run_read(args: argparse.Namespace) -> int:
@@ -306,7 +320,7 @@ def _run_read(args: argparse.Namespace) -> int:
 
     roster = read_roster(args.paths)
     if args.format == "json":
-        print(json.dumps(render.read_json(roster, args.lang), ensure_ascii=False, indent=2))
+        _write_json(render.read_json(roster, args.lang))
     else:
         print(render.read_text(roster, args.lang))
     return EXIT_OK

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .errors import OutputPathError
 
-__all__ = ["MAX_CELL_TEXT", "atomic_write", "check_output_path", "safe_cell_value"]
+__all__ = ["MAX_CELL_TEXT", "atomic_write", "check_output_path", "iter_json", "safe_cell_value"]
 
 _FORMULA_START = ("=", "+", "-", "@")
 # Characters XML 1.0 cannot hold (openpyxl refuses them and Excel would call the file corrupt).
@@ -119,3 +120,36 @@ def safe_cell_value(value: Any) -> tuple[Any, bool]:
     if len(value) > MAX_CELL_TEXT:
         value = value[: MAX_CELL_TEXT - 1] + "…"
     return value, value.startswith(_FORMULA_START)
+
+
+def iter_json(data: Mapping[str, Any], indent: int = 2) -> Iterator[str]:
+    """``data`` as JSON text (UTF-8, Vietnamese kept readable) in pieces, for ``sys.stdout.writelines``.
+
+    Objects are indented key by key at every depth; each item of a list is written compact, on its own line
+    (an issue record, a cell's figures). A list may be any iterator, so a big report need not be held whole.
+
+    json indents with its pure-Python encoder, several times slower than the C one that writes compact text:
+    this way only the few object keys go through Python and every list item through the C encoder. The text
+    parses to the same value (key order too) as ``json.dumps(data, indent=indent)``.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    return _json_pieces(data, "\n", " " * indent, encode)
+
+
+def _json_pieces(value: Any, newline: str, pad: str, encode: Callable[[Any], str]) -> Iterator[str]:
+    inner = newline + pad
+    if isinstance(value, Mapping):
+        opening = "{"
+        for key, item in value.items():
+            yield f"{opening}{inner}{encode(key if isinstance(key, str) else encode(key))}: "
+            yield from _json_pieces(item, inner, pad, encode)
+            opening = ","
+        yield "{}" if opening == "{" else newline + "}"
+    elif isinstance(value, list | tuple | Iterator):
+        opening = "["
+        for item in value:
+            yield f"{opening}{inner}{encode(item)}"
+            opening = ","
+        yield "[]" if opening == "[" else newline + "]"
+    else:
+        yield encode(value)

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import SchemaFileError
 from .issues import Issue, Rule, Severity, register, render_message
 from .normalise import add_months, age_in_months
 from .rules import service_limits
-from .schemas import RosterSpec, default_schema_dir, load_roster_spec
+from .schemas import RosterSpec, default_schema_dir, load_roster_spec, read_yaml
 
 if TYPE_CHECKING:
     from .roster import Roster
@@ -132,9 +131,8 @@ def load_summary_spec(directory: Path | None = None) -> SummarySpec:
     """
     path = Path(directory or default_schema_dir()) / "summary.yaml"
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as exc:
+        data = read_yaml(path)  # libyaml's loader where there is one
+    except OSError as exc:
         msg = f"Không đọc được tệp lược đồ {path}: {exc}. Kiểm tra thư mục schemas/ hoặc biến DANGVIEN_SCHEMAS."
         raise SchemaFileError(
             msg, f"Cannot read schema file {path}: {exc}. Check schemas/ or DANGVIEN_SCHEMAS.", path=str(path)
@@ -341,23 +339,25 @@ class Summary:
 
         def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             keys = [str(k) for k in frame.columns]  # may repeat (the last wins, as in a dict)
-            rows = [frame.sum().tolist()] if total else frame.to_numpy(dtype=object).tolist()
-            return [{k: int(v) for k, v in zip(keys, row, strict=True)} for row in rows]
+            rows = [frame.sum()] if total else frame
+            return [dict(zip(keys, row, strict=True)) for row in np.asarray(rows, dtype="int64").tolist()]
 
         counts = records(self.counts)
-        averages = [self.total_average_age] if total else self.average_age.tolist()
+        if total:
+            averages = [np.nan if self.total_average_age is None else self.total_average_age]
+        else:
+            averages = self.average_age.to_numpy(dtype="float64", na_value=np.nan).tolist()
         errors = records(self.with_errors) if self.with_errors is not None else None
-        groups = {name: records(frame) for name, frame in self.groups.items()}
-        out = []
-        for i, figures in enumerate(counts):
-            avg = averages[i]
-            figures["average_age"] = None if avg is None or pd.isna(avg) else round(float(avg), 1)
+        names = list(self.groups)
+        for i, (figures, avg, *groups) in enumerate(
+            zip(counts, averages, *(records(frame) for frame in self.groups.values()), strict=True)
+        ):
+            figures["average_age"] = None if np.isnan(avg) else round(float(avg), 1)
             if errors is not None:
                 figures["rows_with_errors"] = errors[i]["rows"]
                 figures["with_errors"] = {k: v for k, v in errors[i].items() if k != "rows" and v}
-            figures["groups"] = {name: rows[i] for name, rows in groups.items()}
-            out.append(figures)
-        return out
+            figures["groups"] = dict(zip(names, groups, strict=True))
+        return counts
 
 
 def _as_date(value: dt.date | str | None) -> dt.date:
@@ -430,52 +430,99 @@ def member_flags(roster: Roster, *, as_of: dt.date | str, spec: RosterSpec | Non
     return flags
 
 
-def _categories(values: pd.Series, mapping: Mapping[str, Any]) -> pd.Series:
-    """Category key per row; "none" where empty, "unknown" where the value is not in the code list."""
-    mapped = values.map({k: str(v) for k, v in mapping.items() if v is not None}).astype("string")
-    return mapped.fillna("unknown").where(values.notna(), "none")
+def _cells(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Each row's position in the cell index, and the index: the cells in roster order (NA for rows without one)."""
+    codes, cells = pd.factorize(frame["cell"].astype("string"), use_na_sentinel=False)
+    return codes, pd.Index(cells, dtype="string", name="cell")
+
+
+def _count_by(codes: np.ndarray, size: int, mask: np.ndarray) -> np.ndarray:
+    """How many rows of each cell ``mask`` holds."""
+    return np.bincount(codes[mask], minlength=size)
+
+
+def _sum_by(codes: np.ndarray, index: pd.Index, flags: pd.DataFrame) -> pd.DataFrame:
+    """Per cell, how many rows each boolean column of ``flags`` holds."""
+    data = {name: _count_by(codes, len(index), flags[name].to_numpy(dtype=bool)) for name in flags.columns}
+    return pd.DataFrame(data, index=index, columns=flags.columns, dtype="int64")
+
+
+def _categories(values: pd.Series, mapping: Mapping[str, Any]) -> tuple[np.ndarray, list[str]]:
+    """Category per row as (codes, names): "none" where empty, "unknown" where the value is not in the code list.
+
+    The code list is looked up once per distinct value, not once per row.
+    """
+    codes, uniques = pd.factorize(values)  # empty -> -1
+    keys = {k: str(v) for k, v in mapping.items() if v is not None}
+    per_value = [keys.get(u, "unknown") for u in uniques]
+    names = list(dict.fromkeys([*per_value, "none"]))
+    position = {name: i for i, name in enumerate(names)}
+    lookup = np.array([position[k] for k in per_value] + [position["none"]], dtype="int64")
+    return lookup[codes], names
+
+
+def _crosstab(
+    cells: np.ndarray, index: pd.Index, keys: np.ndarray, names: list[str], order: list[str], title: Any = None
+) -> pd.DataFrame:
+    """Rows per (cell, category) with the columns ``order`` (0 for a category no row has, repeats allowed)."""
+    width = len(names)
+    table = np.bincount(cells * width + keys, minlength=len(index) * width).reshape(len(index), width)
+    table = np.hstack([table, np.zeros((len(index), 1), dtype=table.dtype)])  # the column of absent categories
+    position = {name: i for i, name in enumerate(names)}
+    take = [position.get(name, width) for name in order]
+    return pd.DataFrame(table[:, take].astype("int64"), index=index, columns=pd.Index(order, dtype="str", name=title))
 
 
 def _group_frames(
-    roster: Roster, flags: pd.DataFrame, spec: RosterSpec, sspec: SummarySpec, cell: pd.Series
+    roster: Roster, flags: pd.DataFrame, spec: RosterSpec, sspec: SummarySpec, cells: np.ndarray, index: pd.Index
 ) -> dict[str, pd.DataFrame]:
     frame = roster.frame
     keys = {"rank": _categories(_col(frame, "rank"), spec.codes["rank"].attribute("category"))}
     for name in ("education", "professional", "political_theory"):
         keys[name] = _categories(_col(frame, name), spec.codes[name].attribute("level"))
     edges = [int(e) for e in sspec.data.get("party_age_bands", [10, 20, 30, 40, 50])]
-    labels = np.array(list(_party_age_labels(sspec)), dtype=object)
+    labels = list(_party_age_labels(sspec))
     years = flags["party_age"].to_numpy(dtype="float64", na_value=np.nan)
-    band = labels[np.searchsorted(edges, np.nan_to_num(years, nan=0.0), side="right")]
-    keys["party_age"] = pd.Series(np.where(np.isnan(years), "unknown", band), index=frame.index, dtype="string")
+    band = np.searchsorted(edges, np.nan_to_num(years, nan=0.0), side="right")
+    keys["party_age"] = (np.where(np.isnan(years), len(labels), band), [*labels, "unknown"])
     groups = {}
-    for name, key in keys.items():
-        table = key.groupby([cell, key], sort=False, dropna=False).size().unstack(fill_value=0)
-        order = [*sspec.group_labels(name), *[c for c in ("unknown", "none") if c in table.columns]]
-        groups[name] = table.reindex(index=_cell_index(cell), columns=order, fill_value=0).astype("int64")
+    for name, (codes, names) in keys.items():
+        present = set(np.asarray(names)[np.unique(codes)].tolist()) if len(codes) else set()
+        order = [*sspec.group_labels(name), *[c for c in ("unknown", "none") if c in present]]
+        title = name if name in frame else None  # the columns' name, as a groupby by the column gave them
+        groups[name] = _crosstab(cells, index, codes, names, order, title)
     return groups
 
 
-def _cell_index(cell: pd.Series) -> pd.Index:
-    return pd.Index(pd.unique(cell), dtype="string", name="cell")
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(code per row, -1 where empty; the distinct values as text), from a categorical's own codes when it is one."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype="int64"), pd.Index(values.cat.categories.astype("string"))
+    codes, uniques = pd.factorize(values.astype("string"))
+    return codes, pd.Index(uniques)
 
 
-def _error_rows(roster: Roster, report: Report) -> pd.Series:
-    """Member rows that carry at least one error issue of ``report``."""
-    places = {
-        f"{i.file}\x1f{i.sheet}\x1f{i.row}" for i in report.issues if i.severity == Severity.ERROR and i.row is not None
-    }
+def _error_rows(roster: Roster, report: Report) -> np.ndarray:
+    """Member rows that carry at least one error issue of ``report`` (a boolean array)."""
     frame = roster.frame
+    places = [(i.file, i.sheet, i.row) for i in report.issues if i.severity == Severity.ERROR and i.row is not None]
     if not places or frame.empty:
-        return pd.Series(False, index=frame.index)
-    key = (
-        frame["file"].astype("string")
-        + "\x1f"
-        + frame["sheet"].astype("string")
-        + "\x1f"
-        + frame["row"].astype("string")
-    )
-    return key.isin(places).fillna(False).astype(bool)
+        return np.zeros(len(frame), dtype=bool)
+    # (file, sheet, row) as one integer per row and per issue, compared all at once
+    files, sheets, rows = zip(*places, strict=True)
+    key, issue_key = np.zeros(len(frame), dtype="int64"), np.zeros(len(places), dtype="int64")
+    valid, issue_valid = np.ones(len(frame), dtype=bool), np.ones(len(places), dtype=bool)
+    for column, wanted in (("file", files), ("sheet", sheets)):
+        codes, uniques = _factorize(frame[column])
+        found = uniques.get_indexer(pd.Index([str(w) for w in wanted], dtype="string"))
+        key, issue_key = key * (len(uniques) + 1) + codes, issue_key * (len(uniques) + 1) + found
+        valid &= codes >= 0
+        issue_valid &= found >= 0
+    row = frame["row"].to_numpy(dtype="int64", na_value=-1)
+    issue_row = np.array(rows, dtype="int64")
+    width = int(max(row.max(), issue_row.max(), 0)) + 1
+    key, issue_key = key * width + row, issue_key * width + issue_row
+    return valid & (row >= 0) & np.isin(key, issue_key[issue_valid & (issue_row >= 0)])
 
 
 def summarise(
@@ -514,27 +561,38 @@ def summarise(
     sspec = summary_spec or load_summary_spec()
     day = _as_date(as_of)
     flags = member_flags(roster, as_of=day, spec=spec)
-    cell = roster.frame["cell"].astype("string")
-    index = _cell_index(cell)
+    cells, index = _cells(roster.frame)
     columns = [*METRICS, *EXTRA_METRICS]
-    counts = flags[columns].groupby(cell, sort=False, dropna=False).sum().reindex(index).astype("int64")
+    counts = _sum_by(cells, index, flags[columns])
     ages = flags["age"]
-    average = ages.groupby(cell, sort=False, dropna=False).mean().reindex(index)
-    total_average = float(ages.mean()) if ages.notna().any() else None
+    known = ages.notna().to_numpy(dtype=bool)
+    aged = _count_by(cells, len(index), known)
+    years = np.bincount(cells, weights=ages.to_numpy(dtype="float64", na_value=0.0), minlength=len(index))
+    average = pd.Series(
+        pd.arrays.FloatingArray(years / np.maximum(aged, 1), aged == 0), index=index, name="age", copy=False
+    )
+    total_average = float(ages.mean()) if known.any() else None
     with_errors = None
     if report is not None:
         errors = _error_rows(roster, report)
-        marked = flags[columns].mul(errors, axis=0).assign(rows=errors)
-        with_errors = marked.groupby(cell, sort=False, dropna=False).sum().reindex(index).astype("int64")
+        marked = flags[columns].to_numpy(dtype=bool) & errors[:, None]
+        with_errors = pd.DataFrame(
+            {
+                **{name: _count_by(cells, len(index), marked[:, i]) for i, name in enumerate(columns)},
+                "rows": _count_by(cells, len(index), errors),
+            },
+            index=index,
+            dtype="int64",
+        )
     age_by_sex = _age_by_sex(roster, flags, spec)
     organisation = _organisation(counts, term, spec, sspec)
     return Summary(
         as_of=day,
         term=term,
         counts=counts,
-        average_age=average.astype("Float64"),
+        average_age=average,
         total_average_age=total_average,
-        groups=_group_frames(roster, flags, spec, sspec, cell),
+        groups=_group_frames(roster, flags, spec, sspec, cells, index),
         age_by_sex=age_by_sex,
         organisation=organisation,
         files=tuple(roster.files),
@@ -586,7 +644,7 @@ def _organisation(counts: pd.DataFrame, term: str, spec: RosterSpec, sspec: Summ
 # --- Lists at a date ------------------------------------------------------------------------------------------
 
 
-def _people(roster: Roster, mask: pd.Series) -> pd.DataFrame:
+def _people(roster: Roster, mask: pd.Series | np.ndarray) -> pd.DataFrame:
     frame = roster.frame.loc[mask]
     refs = roster.refs("full_name").loc[mask].fillna("A" + frame["row"].astype("string"))
     return pd.DataFrame(
@@ -645,6 +703,29 @@ def _due_official(roster: Roster, at: pd.Timestamp, within_days: int, spec: Rost
     return people.sort_values(["due_on", "cell"])
 
 
+def _limit_months(frame: pd.DataFrame, spec: RosterSpec, tables: list[dict[tuple[str, str], int]]) -> np.ndarray:
+    """The service-age limit in months of every row (columns) under each of ``tables`` (rows); NaN: no limit.
+
+    A table maps (rank group, sex) to months; it is looked up once per distinct rank, not once per row.
+    """
+    ranks, names = pd.factorize(_col(frame, "rank"))  # no rank -> -1, the last row of each lookup
+    groups = spec.codes["rank"].attribute("group")
+    sexes = spec.codes["sex"].values
+    sex = _col(frame, "sex")
+    sex_index = np.select(
+        [(sex == sexes[0]).to_numpy(bool, na_value=False), (sex == sexes[1]).to_numpy(bool, na_value=False)], [0, 1], 2
+    )
+    out = np.full((len(tables), len(frame)), np.nan)
+    for i, limits in enumerate(tables):
+        lookup = np.full((len(names) + 1, 3), np.nan)  # the last column: sex unknown
+        for r, rank in enumerate(names):
+            for s, key in enumerate(("male", "female")):
+                months = limits.get((str(groups.get(rank)), key))
+                lookup[r, s] = np.nan if months is None else months
+        out[i] = lookup[ranks, sex_index]
+    return out
+
+
 def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) -> pd.DataFrame:
     """Officers whose service-age limit falls by the end of the term, each under the law in force then.
 
@@ -661,24 +742,32 @@ def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) 
         if p.get("from") and at < pd.Timestamp(p["from"]) <= end
     }
     bounds = sorted(cuts)
-    group = _col(frame, "rank").map(spec.codes["rank"].attribute("group")).astype("string")
-    sexes = spec.codes["sex"].values
-    sex = _col(frame, "sex").map({sexes[0]: "male", sexes[1]: "female"}).astype("string")
+    laws = [service_limits(spec, first) for first in bounds]
+    months = _limit_months(frame, spec, [limits for limits, _ in laws])
     born = _col(frame, "birth_date", "datetime64[us]")
-    reach = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
-    limit = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    law = pd.Series(pd.NA, index=frame.index, dtype="string")
-    for first, stop in zip(bounds, [*bounds[1:], end + pd.Timedelta(days=1)], strict=True):
-        limits, name = service_limits(spec, first)
-        months = (group + "|" + sex).map({f"{g}|{s}": m for (g, s), m in limits.items()}).astype("Float64")
-        found = add_months(born, months.fillna(0).astype("int64")).where(months.notna() & born.notna())
-        hit = found.notna() & (found < stop) & ((found >= first) | (first == at)) & reach.isna()
-        reach = reach.mask(hit, found)
-        limit = limit.mask(hit, months.astype("Int64"))
-        law = law.mask(hit, name)
-    hit = reach.notna()
+    # The limit is reached in the month (birth month + limit): a row whose smallest limit falls after the term
+    # cannot be listed; the few others are dated under every segment's law in one add_months.
+    month = born.to_numpy(dtype="datetime64[us]").astype("datetime64[M]")
+    last = np.datetime64(end.to_datetime64(), "M").astype("int64")
+    earliest = month.astype("int64") + np.fmin.reduce(months, axis=0, initial=np.inf)
+    near = np.flatnonzero(~np.isnat(month) & (earliest <= last))
+    given = months[:, near]  # (segment, row)
+    flat = pd.Series(given.ravel())
+    dated = add_months(pd.Series(np.tile(born.to_numpy()[near], len(bounds))), flat.fillna(0).astype("int64"))
+    found = dated.where(flat.notna()).to_numpy(dtype="datetime64[us]").reshape(given.shape)
+    starts = pd.DatetimeIndex(bounds).as_unit("us").to_numpy()[:, None]
+    stops = pd.DatetimeIndex([*bounds[1:], end + pd.Timedelta(days=1)]).as_unit("us").to_numpy()[:, None]
+    inside = ~np.isnat(found) & (found < stops) & ((found >= starts) | (starts == at.to_datetime64()))
+    reached = inside.any(axis=0)
+    segment = inside.argmax(axis=0)[reached]  # the first segment in which the limit is reached
+    column = np.flatnonzero(reached)
+    hit = np.zeros(len(frame), dtype=bool)
+    hit[near[reached]] = True
     people = _people(roster, hit)
-    years, rest = limit[hit] // 12, limit[hit] % 12
+    limit = pd.Series(given[segment, column].astype("int64"), index=people.index)
+    reach = pd.Series(found[segment, column], index=people.index)
+    law = pd.Series(np.array([name for _, name in laws], dtype=object)[segment], index=people.index, dtype="string")
+    years, rest = limit // 12, limit % 12
     people.insert(2, "sex", _col(frame, "sex")[hit])
     people.insert(3, "rank", _col(frame, "rank")[hit])
     people.insert(4, "birth_date", born[hit])
@@ -689,9 +778,9 @@ def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) 
             "string"
         ),
     )
-    people.insert(6, "reaches_on", reach[hit])
-    people.insert(7, "law", law[hit])
-    people.insert(8, "exceeded", (reach[hit] <= at).astype(bool))
+    people.insert(6, "reaches_on", reach)
+    people.insert(7, "law", law)
+    people.insert(8, "exceeded", (reach <= at).astype(bool))
     return people.sort_values(["reaches_on", "cell"])
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
+from .output import iter_json
 from .roster import Roster, issues_at
 from .rules import ALL_CHECKS, Context, suggest
 from .schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
@@ -73,28 +74,11 @@ class Report:
 
     def iter_json(self, lang: str = "vi", indent: int = 2) -> Iterator[str]:
         """:meth:`to_json` in pieces, one per issue record: ``sys.stdout.writelines(report.iter_json())`` writes
-        a big report without holding it, or its records, whole in memory.
-
-        json indents with its pure-Python encoder, several times slower than the C one that writes compact
-        text: so the object is indented key by key and each issue record written compact, on its own line.
+        a big report without holding it, or its records, whole in memory (see :func:`~dangvien_data.output.iter_json`).
         """
         # a subclass may add keys to to_dict; a plain report makes its issue records one at a time
         lazy = type(self).to_dict is Report.to_dict
-        data = self._json_object(lang, iter) if lazy else self.to_dict(lang)
-        pad = " " * indent
-        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-        yield "{"
-        for n, (key, value) in enumerate(data.items()):
-            yield f"{',' if n else ''}\n{pad}{encode(key)}: "
-            if key == "issues":
-                first = True
-                for record in value:
-                    yield f"{'[' if first else ','}\n{pad}{pad}{encode(record)}"
-                    first = False
-                yield "[]" if first else f"\n{pad}]"
-            else:  # JSON text has no raw newline inside strings: each line can be shifted
-                yield json.dumps(value, ensure_ascii=False, indent=indent).replace("\n", "\n" + pad)
-        yield "\n}" if data else "}"
+        return iter_json(self._json_object(lang, iter) if lazy else self.to_dict(lang), indent)
 
 
 def missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
