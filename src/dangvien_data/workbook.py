@@ -9,6 +9,7 @@ and aliases of ``schemas/roster.yaml``: never a fixed row number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ _COUNT_SUFFIX_RE = re.compile(r"\s*[(\-–:]\s*\d+\s*(?:đồng chí|đ/c|ngư�
 _TERMINAL_RE = re.compile(r"^(?:t\s*/?\s*m\b|tm\.|bi thu$|pho bi thu$|nguoi lap|xac nhan|noi nhan|thu truong)")
 _SUBTOTAL_RE = re.compile(r"^(?:tong cong|tong so|cong)\b.*(?:\d|dong chi|d/c)")
 _NUMBERING_CELL_RE = re.compile(r"^\(?\s*(?:\d{1,3}|[A-Za-z])\s*\)?$")
+_SPACES_RE = re.compile(r"\s+")
 _GENERIC_SHEET_RE = re.compile(r"^(?:sheet|trang tinh|ds|danh sach|data|du lieu|tong hop)\s*\d*$")
 
 
@@ -262,7 +264,7 @@ def _match_column(upper: str, lower: str, index: _HeaderIndex) -> tuple[str | No
 
 
 def _clean_cell_name(text: str) -> str:
-    text = re.sub(r"\s+", " ", nfc(text)).strip()
+    text = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
     text = _NUMBERING_PREFIX_RE.sub("", text)
     text = _COUNT_SUFFIX_RE.sub("", text).strip(" .:-–")
     if text.isupper():
@@ -474,7 +476,11 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
             )
         del candidates  # the sheets as read: free them before the next file is taken
     raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    raw.insert(1, "file", raw["source"].map({i: s.file for i, s in enumerate(sources)}).astype("category"))
-    raw.insert(2, "sheet", raw["source"].map({i: s.sheet for i, s in enumerate(sources)}).astype("category"))
+    source = raw["source"].to_numpy()
+    for position, name in ((1, "file"), (2, "sheet")):  # categories from codes: no lookup per member
+        labels = [getattr(s, name) for s in sources]
+        categories = sorted(set(labels))  # as astype("category") orders them
+        codes = np.array([categories.index(label) for label in labels], dtype="int32")
+        raw.insert(position, name, pd.Categorical.from_codes(codes[source], categories=categories))
     frame, found_issues = normalise(raw, spec, sources)
     return Roster(frame=frame, raw=raw, sources=sources, issues=issues + found_issues)
