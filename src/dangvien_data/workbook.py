@@ -478,9 +478,10 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
     raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     source = raw["source"].to_numpy()
     for position, name in ((1, "file"), (2, "sheet")):  # categories from codes: no lookup per member
-        labels = [getattr(s, name) for s in sources]
+        labels: list[str] = [getattr(s, name) for s in sources]
         categories = sorted(set(labels))  # as astype("category") orders them
-        codes = np.array([categories.index(label) for label in labels], dtype="int32")
-        raw.insert(position, name, pd.Categorical.from_codes(codes[source], categories=categories))
+        codes = np.array([categories.index(label) for label in labels], dtype="int64")
+        values = pd.Categorical.from_codes(codes[source], dtype=pd.CategoricalDtype(categories))
+        raw.insert(position, name, pd.Series(values, index=raw.index))
     frame, found_issues = normalise(raw, spec, sources)
     return Roster(frame=frame, raw=raw, sources=sources, issues=issues + found_issues)
