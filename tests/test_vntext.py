@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -349,6 +350,23 @@ def test_name_key_series_matches_name_key(values: list[str | None]) -> None:
     for dtype in ("str", "string"):
         keys = name_key_series(pd.Series(values, dtype=dtype))
         assert [None if pd.isna(k) else k for k in keys] == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(max_size=12) | st.none(), max_size=6))
+def test_name_key_series_matches_name_key_on_any_text(values: list[str | None]) -> None:
+    """Any character at all (outside the Arrow-safe ones the key is Python's): still name_key exactly."""
+    keys = name_key_series(pd.Series(values, dtype="string"))
+    assert [None if pd.isna(k) else k for k in keys] == [None if v is None else name_key(v) for v in values]
+
+
+def test_name_key_series_characters_arrow_keys() -> None:
+    """Every character Arrow keys, alone and after a letter, gets name_key's key; "ß" and U+0345 are not among them."""
+    safe = re.compile(vntext._KEY_SAFE)
+    chars = [chr(c) for c in range(0x2100) if safe.match(chr(c))] + ["\u3000", "\ufeff"]
+    assert "ß" not in chars and "\u0345" not in chars and "Đ" in chars and "ễ" in chars
+    values = chars + [f"Xo{c}a {c}" for c in chars]
+    assert name_key_series(pd.Series(values, dtype="string")).tolist() == [name_key(v) for v in values]
 
 
 def test_strip_accents() -> None:

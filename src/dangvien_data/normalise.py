@@ -229,7 +229,9 @@ def parse_dates(series: pd.Series, *, pivot: int = 30) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "date": _spread(day, codes, np.datetime64("NaT", "us")),
-            "precision": pd.array(_spread(precision, codes, None), dtype="string"),
+            "precision": _string_series(
+                _arrow(pd.Series(precision, dtype="string")).take(pa.array(codes, mask=codes < 0)), series.index
+            ),
             "invalid": _spread(invalid, codes, False),
         },
         index=series.index,
@@ -361,8 +363,11 @@ def map_codes(series: pd.Series, codes: CodeList) -> pd.Series:
     """Map values through the code list's aliases ("Khơ-me" -> "Khmer"); unknown values stay as written."""
     lookup = code_lookup(codes)
     distinct, at = _encode(_arrow(series))
-    mapped = pa.array([lookup.get(name_key(v), v) for v in distinct.to_pylist()], type=distinct.type)
-    return _string_series(mapped.take(pa.array(at, mask=at < 0)), series.index)
+    written = distinct.to_pylist()
+    mapped = [lookup.get(name_key(v), v) for v in written]
+    if mapped == written:  # the usual case: every value canonical already, nothing to spread back
+        return _string_series(_arrow(series), series.index)
+    return _string_series(pa.array(mapped, type=distinct.type).take(pa.array(at, mask=at < 0)), series.index)
 
 
 def recover_education(series: pd.Series) -> tuple[pd.Series, pd.Series]:

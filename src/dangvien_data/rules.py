@@ -634,27 +634,27 @@ def check_duplicates(ctx: Context) -> Iterator[Issue]:
             same[field] = keys.notna() & keys.duplicated(keep=False)
             yield from _duplicates(ctx, keys, code, field, same[field])
     if "full_name" in ctx.frame and "birth_date" in ctx.frame:
-        born, names = ctx.frame["birth_date"], ctx.frame["full_name"]
-        # Name keys cost a Python call per name: compute them only where a cheap coarser key already collides
-        # (birth date, the name's length without spaces and its first and last letters without accents: none of
-        # them changes with case, spacing or tone placement).
-        squeezed = names.str.replace(" ", "", regex=False)
-        ends = squeezed.str.slice(0, 1) + squeezed.str.slice(-1)
-        bare = {e: strip_accents(e).casefold() for e in ends.dropna().unique()}
-        coarse = pd.DataFrame({"born": born, "length": squeezed.str.len(), "ends": lookup(ends, bare, "string")})
-        candidates = names.notna() & born.notna() & coarse.duplicated(keep=False)
-        key = pd.Series(pd.NA, index=ctx.frame.index, dtype="string")
-        if candidates.any():
-            rows = coarse[candidates]
-            days = rows["born"].to_numpy(dtype="datetime64[D]").astype("int64").astype(str)
-            key[candidates] = (
-                name_key_series(names[candidates]) + "|" + days + "|" + rows["length"].astype("string") + rows["ends"]
-            )
         # rows already reported as the same card/CCCD are one problem, not two
-        reported = pd.Series(False, index=ctx.frame.index)
+        reported = np.zeros(len(ctx.frame), dtype=bool)
         for shared in same.values():
-            reported |= shared
-        yield from _duplicates(ctx, key.mask(reported), "duplicate-member", "full_name")
+            reported |= shared.to_numpy(dtype=bool)
+        key = _person_key(ctx.frame["full_name"], ctx.frame["birth_date"], ~reported)
+        yield from _duplicates(ctx, key, "duplicate-member", "full_name")
+
+
+def _person_key(names: pd.Series, born: pd.Series, eligible: np.ndarray) -> pd.Series:
+    """One integer per (name key, birth date) for the ``eligible`` rows with both, NA elsewhere.
+
+    Names repeat: each distinct name is keyed once (:func:`name_key_series`) and the rows take its number.
+    """
+    name_codes, distinct = pd.factorize(names)
+    key_codes, _ = pd.factorize(name_key_series(pd.Series(distinct, dtype="string")))
+    day = born.to_numpy(dtype="datetime64[D]")
+    eligible = eligible & (name_codes >= 0) & ~np.isnat(day)
+    # the name's number in the high 32 bits, the day (offset from 1970, any year 0001-9999) in the low ones
+    person = key_codes[np.where(eligible, name_codes, 0)].astype("int64") << 32
+    person += np.where(eligible, day.astype("int64"), 0) + (1 << 31)
+    return pd.Series(pd.arrays.IntegerArray(person, ~eligible), index=names.index)
 
 
 def _official_mask(ctx: Context) -> pd.Series:

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
 __all__ = [
@@ -393,7 +394,8 @@ def fix_legacy_series(
 # --- Public: keys for matching ----------------------------------------------------------------------------
 
 _INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
-_SPACES = "[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+_OTHER_SPACES = "\t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
+_SPACES = f"[ {_OTHER_SPACES}]+"
 # Old and new tone placement in open syllables oa, oe, uy: "hòa"/"hoà", "khỏe"/"khoẻ", "thủy"/"thuỷ". The key
 # uses the tone on the second vowel (Unikey's "oà, uý" style). "q" needs no care: in "quý" the u has no tone.
 # The tail group stands for a look-ahead, which RE2 (pyarrow, behind pandas' str.replace) does not have.
@@ -405,6 +407,10 @@ _TONE_MOVES: list[tuple[str, str]] = [
 # CP1258 text read as cp1252 shows Đ đ as the look-alike Ð ð (U+00D0, U+00F0).
 _KEY_REPLACEMENTS: list[tuple[str, str]] = [(_INVISIBLE, ""), (_SPACES, " "), ("ð", "đ"), *_TONE_MOVES]
 _KEY_REPLACEMENTS_RE = [(re.compile(pattern), repl) for pattern, repl in _KEY_REPLACEMENTS]
+# Any text one of the replacements changes (a space is replaced only when not a single one).
+_KEY_REPLACED = "|".join(
+    [pattern for pattern, _ in _KEY_REPLACEMENTS if pattern != _SPACES] + ["  ", f"[{_OTHER_SPACES}]"]
+)
 
 
 def name_key(text: str) -> str:
@@ -430,8 +436,60 @@ def name_key(text: str) -> str:
     return key.strip(" ")
 
 
+def _key_safe_class() -> str:
+    """A regex character class of the characters whose name key Arrow computes as Python does.
+
+    Arrow's NFC and lowercase (utf8proc) stand in for Python's ``unicodedata`` NFC and ``str.casefold``:
+    taken are the Latin, Vietnamese, combining-mark, space and invisible characters for which the three
+    agree character by character (not "ß", whose casefold is "ss", nor U+0345, which casefolds to "ι").
+    Lowercase is context-free for them, and the NFC of their combinations is fixed by Unicode's stability
+    policy, so the agreement holds for any text made of them.
+    """
+    ranges: list[tuple[int, int]] = [(0x09, 0x0D), (0x1C, 0x7E), (0x85, 0x85), (0xA0, 0x24F), (0x300, 0x36F)]
+    ranges += [(0x1E00, 0x1EFF), (0x2000, 0x2064), (0x3000, 0x3000), (0xFEFF, 0xFEFF)]
+    chars = [chr(c) for low, high in ranges for c in range(low, high + 1)]
+    lower = pc.utf8_lower(pa.array(chars)).to_pylist()
+    composed = pc.utf8_normalize(pa.array(chars), form="NFC").to_pylist()
+    kept = [
+        ord(c)
+        for c, low, nfc_c in zip(chars, lower, composed, strict=True)
+        if c.casefold() == c.lower() == low and nfc_c == unicodedata.normalize("NFC", c)
+    ]
+    runs: list[list[int]] = []
+    for code in kept:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs) + "]"
+
+
+_KEY_SAFE = f"^{_key_safe_class()}*$"
+
+
+def _name_keys(values: Any) -> Any:
+    """:func:`name_key` of every value of an Arrow string array (nulls stay null), in Arrow where it can."""
+    safe = pc.match_substring_regex(values, _KEY_SAFE).fill_null(True).to_numpy(zero_copy_only=False)
+    key = pc.utf8_normalize(pc.utf8_lower(pc.utf8_normalize(values, form="NFC")), form="NFC")
+    touched = pc.match_substring_regex(key, _KEY_REPLACED).fill_null(False)
+    if pc.any(touched).as_py():  # the replacements, on the few values they change
+        subset = key.filter(touched)
+        for pattern, repl in _KEY_REPLACEMENTS:
+            subset = pc.replace_substring_regex(subset, pattern, repl)
+        key = pc.replace_with_mask(key, touched, subset)
+    key = pc.utf8_trim(key, " ")
+    if not safe.all():  # other characters: Python's own name_key, value by value (rare)
+        at = np.flatnonzero(~safe)
+        python = [name_key(v) for v in values.take(pa.array(at)).to_pylist()]
+        key = pc.replace_with_mask(key, pa.array(~safe), pa.array(python, type=key.type))
+    return key
+
+
 def name_key_series(series: pd.Series[Any]) -> pd.Series[Any]:
     """Vectorised :func:`name_key` (same result for every value); missing values stay missing.
+
+    Each distinct value is keyed once, in Arrow (see ``_key_safe_class``) or, for unusual characters, by
+    :func:`name_key` itself.
 
     Args:
         series: Text values (non-string dtypes are read as pandas "string").
@@ -443,10 +501,16 @@ def name_key_series(series: pd.Series[Any]) -> pd.Series[Any]:
         >>> name_key_series(pd.Series(["Hoà Bình", None])).tolist()
         ['hoà bình', nan]
     """
-    key = _as_text(series).str.normalize("NFC").str.casefold().str.normalize("NFC")
-    for pattern, repl in _KEY_REPLACEMENTS:
-        key = key.str.replace(pattern, repl, regex=True)
-    return key.str.strip(" ")
+    text = _as_text(series)
+    values = pa.array(text.array)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = pc.dictionary_encode(values)
+    keys = _name_keys(encoded.dictionary).take(encoded.indices)
+    if not pa.types.is_large_string(keys.type):
+        keys = keys.cast(pa.large_string())
+    result = pd.Series(pd.arrays.ArrowStringArray(keys), index=series.index)
+    return result if result.dtype == text.dtype else result.astype(text.dtype)
 
 
 _D_BAR = str.maketrans("ĐđÐð", "DdDd")  # Ð ð: CP1258's Đ đ read as cp1252
