@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -153,6 +154,22 @@ def test_python_m_entry_point():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 170
+
+
+@pytest.mark.parametrize("debug", ["", "1"])
+def test_quick_exit_keeps_output_and_exit_code(debug: str):
+    """The console entry point ends with os._exit: the whole report is still written and the code still 1."""
+    done = subprocess.run(
+        [sys.executable, "-m", "dangvien_data", "validate", str(PLANTED), "--as-of", "2020-03-31", "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env={**os.environ, "DANGVIEN_DEBUG": debug},
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["counts"]["error"] == 20 and done.stdout.endswith("}\n")
 
 
 def test_every_command_has_help():

@@ -1,5 +1,5 @@
 """``python -m dangvien_data`` runs the command-line tool."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

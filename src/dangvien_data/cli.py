@@ -10,11 +10,11 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import DangvienError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "run"]
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -369,3 +369,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             "unchanged; rerun with DANGVIEN_DEBUG=1 for details and report it.\n"
         )
         return EXIT_UNUSABLE
+
+
+def run() -> NoReturn:
+    """The console entry point (``dangvien``, ``python -m dangvien_data``): :func:`main`, then a quick exit.
+
+    By the time :func:`main` returns, every output is written, closed and renamed into place; what is left is
+    the interpreter freeing a province's roster object by object, 0.15–0.2 s of a 1.7 s run at 100k members
+    (measured). So the streams are flushed and the process ends at once (``os._exit``), unless
+    ``DANGVIEN_DEBUG`` asks for an ordinary exit. Library callers use :func:`main` and are not affected.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):  # the reader of our output went away: nothing more to say
+        pass
+    if os.environ.get("DANGVIEN_DEBUG"):
+        sys.exit(code)
+    os._exit(code)
