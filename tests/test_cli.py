@@ -227,3 +227,27 @@ def test_parser_builds_without_pandas_and_agrees_with_template():
     assert (cli._TEMPLATE_KINDS, cli._TEMPLATE_ROWS) == (template.KINDS, template.DEFAULT_ROWS)
     code = "import sys; from dangvien_data.cli import build_parser; build_parser(); print('pandas' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+def test_console_entry_uses_the_system_arrow_pool():
+    """`dangvien` runs Arrow on the system allocator (faster here than mimalloc) unless the user chose one."""
+    code = (
+        "import dangvien_data.cli as cli\n"
+        "def probe():\n"
+        "    import pyarrow as pa\n"
+        "    print(pa.default_memory_pool().backend_name)\n"
+        "    return 0\n"
+        "cli.main = probe\n"
+        "cli.run()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout == "system\n"
+    chosen = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"},
+    )
+    assert chosen.stdout == "jemalloc\n"
