@@ -243,3 +243,19 @@ def test_every_rule_has_vietnamese_and_english_messages():
     for code, rule in CATALOGUE.items():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code), code
         assert rule.message_vi and rule.message_en, code
+
+
+def test_places_in_other_files_name_the_file(tmp_path: Path):
+    """In a folder of cell workbooks (every sheet called alike) a duplicate in another file names that file."""
+    from conftest import HEADER, member, write_workbook
+
+    folder = tmp_path / "chi_bo"
+    folder.mkdir()
+    for name, cell in (("a.xlsx", "CHI BỘ MỘT"), ("b.xlsx", "CHI BỘ HAI")):
+        write_workbook(folder / name, {"Danh sách": [[f"DANH SÁCH ĐẢNG VIÊN {cell}"], HEADER, member(card="12345678")]})
+    report = validate(read_roster(folder), as_of=AS_OF)
+    messages = sorted(i.message() for i in report.issues if i.code == "duplicate-card-number")
+    assert len(messages) == 2
+    assert "[b.xlsx]Danh sách!" in messages[0] + messages[1] and "[a.xlsx]Danh sách!" in messages[0] + messages[1]
+    one_file = validate(read_roster(folder / "a.xlsx"), as_of=AS_OF)
+    assert all("[" not in i.message() for i in one_file.issues if i.code.startswith("duplicate"))

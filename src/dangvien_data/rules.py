@@ -9,6 +9,7 @@ import difflib
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -587,16 +588,24 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
 
 def _places(ctx: Context, at: np.ndarray, field: str, *, with_cell: bool = True) -> list[str]:
     """``sheet!ref`` of ``field`` at the rows in positions ``at``, e.g. ``"Danh sách!F12"``; with the cell first
-    (``"Chi bộ 1 (Danh sách!F12)"``, ``"?"`` for no cell). Built for those rows only."""
+    (``"Chi bộ 1 (Danh sách!F12)"``, ``"?"`` for no cell). Built for those rows only. When the roster comes from
+    several files the file is named as Excel does, ``"[chi_bo_1.xlsx]Danh sách!F12"``: in a folder of cell
+    workbooks every sheet is called alike."""
     frame = ctx.frame
+    sources = ctx.roster.sources
     per_row = f"{field}_col"
+    at_sources = frame["source"].to_numpy()[at].tolist()
     if per_row in frame:
         letters = frame[per_row].iloc[at].tolist()
     else:
-        letter_of = [s.columns[field].letter if field in s.columns else None for s in ctx.roster.sources]
-        letters = [letter_of[src] for src in frame["source"].to_numpy()[at].tolist()]
+        letter_of = [s.columns[field].letter if field in s.columns else None for s in sources]
+        letters = [letter_of[src] for src in at_sources]
     rows = frame["row"].to_numpy()[at].tolist()
-    sheets = frame["sheet"].iloc[at].astype(object).tolist()
+    if len({s.file for s in sources}) > 1:
+        sheet_of = [f"[{Path(s.file).name}]{s.sheet}" for s in sources]
+    else:
+        sheet_of = [s.sheet for s in sources]
+    sheets = [sheet_of[src] for src in at_sources]
     places = [
         f"{sheet}!{letter if isinstance(letter, str) else 'A'}{row}"
         for sheet, letter, row in zip(sheets, letters, rows, strict=True)
