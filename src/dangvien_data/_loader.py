@@ -395,8 +395,9 @@ class _Worker:
         except BaseException as exc:  # raised again in the thread that takes the file
             future.set_exception(exc)
             return
+        future.set_result(loaded)  # hand the workbook over first: the caller goes on while this thread trims
+        del loaded
         _trim()
-        future.set_result(loaded)
 
 
 def _trim() -> None:
