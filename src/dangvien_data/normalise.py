@@ -8,6 +8,7 @@ issue; nothing is changed silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from .vntext import fix_legacy_series, legacy_candidates, name_key
 __all__ = [
     "add_months",
     "age_in_months",
+    "as_date",
     "clean_text",
     "code_lookup",
     "map_codes",
@@ -544,3 +546,14 @@ def age_in_months(born: pd.Series, at: pd.Series | date | pd.Timestamp) -> pd.Se
     months = (at_ts.dt.year - born.dt.year) * 12 + (at_ts.dt.month - born.dt.month)
     result: pd.Series = months - (at_ts.dt.day < born.dt.day).astype("Int64")
     return result
+
+
+def as_date(value: dt.date | str | None) -> dt.date:
+    """The date a check is made at: a date (a datetime's day), ISO text ("2020-03-31"), or today for None."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

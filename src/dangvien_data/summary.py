@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import SchemaFileError
 from .issues import Issue, Rule, Severity, register, render_message
-from .normalise import add_months, age_in_months
+from .normalise import add_months, age_in_months, as_date
 from .rules import service_limits
 from .schemas import RosterSpec, default_schema_dir, load_roster_spec, read_yaml
 
@@ -360,16 +360,6 @@ class Summary:
         return counts
 
 
-def _as_date(value: dt.date | str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
 def _col(frame: pd.DataFrame, name: str, dtype: str = "string") -> pd.Series:
     if name in frame:
         return frame[name]
@@ -393,7 +383,7 @@ def member_flags(roster: Roster, *, as_of: dt.date | str, spec: RosterSpec | Non
     """
     spec = spec or load_roster_spec()
     frame = roster.frame
-    at = pd.Timestamp(_as_date(as_of))
+    at = pd.Timestamp(as_date(as_of))
     months = int(spec.rules.get("probation", {}).get("months", 12))
     admitted = _col(frame, "admitted_on", "datetime64[us]")
     official_on = _col(frame, "official_on", "datetime64[us]")
@@ -559,7 +549,7 @@ def summarise(
     """
     spec = spec or load_roster_spec()
     sspec = summary_spec or load_summary_spec()
-    day = _as_date(as_of)
+    day = as_date(as_of)
     flags = member_flags(roster, as_of=day, spec=spec)
     cells, index = _cells(roster.frame)
     columns = [*METRICS, *EXTRA_METRICS]
@@ -815,7 +805,7 @@ def milestones(
     """
     spec = spec or load_roster_spec()
     sspec = summary_spec or load_summary_spec()
-    day = _as_date(as_of)
+    day = as_date(as_of)
     at = pd.Timestamp(day)
     year = year or day.year
     return Milestones(

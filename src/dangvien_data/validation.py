@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
+from .normalise import as_date
 from .output import iter_json
 from .roster import Roster, issues_at
 from .rules import ALL_CHECKS, Context, suggest
@@ -115,7 +116,7 @@ def prepare(spec: RosterSpec | None = None, as_of: dt.date | str | None = None) 
     """
     import pandera.errors  # noqa: F401  (what schema_issues catches)
 
-    compile_schema(spec or load_roster_spec(), as_of=_as_date(as_of).isoformat())
+    compile_schema(spec or load_roster_spec(), as_of=as_date(as_of).isoformat())
 
 
 def schema_issues(roster: Roster, spec: RosterSpec, as_of: dt.date) -> list[Issue]:
@@ -225,7 +226,7 @@ def validate(
         True
     """
     spec = spec or load_roster_spec()
-    day = _as_date(as_of)
+    day = as_date(as_of)
     start, end = spec.term_dates(term)
     ctx = Context(roster, spec, pd.Timestamp(day), term, start, end)
     found = missing_columns(roster, spec) + schema_issues(roster, spec, day)
@@ -234,13 +235,3 @@ def validate(
     found = _drop_repeats(found, roster.issues)
     issues = sorted([*roster.issues, *found], key=_sort_key)
     return Report(issues=issues, as_of=day, term=term, files=roster.files)
-
-
-def _as_date(value: dt.date | str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
