@@ -19,6 +19,7 @@ import cProfile
 import functools
 import importlib
 import io
+import os
 import pstats
 import re
 import subprocess
@@ -28,6 +29,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+# The allocator `dangvien` itself chooses (cli.run): profile what the command line runs.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 HERE = Path(__file__).resolve().parent
 OUT = HERE / ".cache" / "profile"
 
