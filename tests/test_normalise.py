@@ -11,6 +11,7 @@ import pytest
 
 from dangvien_data import normalise
 from dangvien_data.normalise import clean_text, parse_dates, recover_education
+from dangvien_data.vntext import SPACE_CLASS
 
 DTYPES = ["object", "str", "string"]  # pandas 3's default, the reader's Arrow "string", tests' object
 
@@ -40,8 +41,8 @@ def test_safe_characters_never_change_under_cleaning() -> None:
 
 
 def test_space_class_is_pythons_whitespace() -> None:
-    """``_SPACE`` (RE2-compatible) matches exactly what Python's ``\\s`` matches."""
-    spelled = re.compile(normalise._SPACE)
+    """``vntext.SPACE_CLASS`` (RE2-compatible; normalise, vntext and workbook use it) is exactly Python's ``\\s``."""
+    spelled = re.compile(SPACE_CLASS)
     for cp in range(sys.maxunicode + 1):
         assert bool(spelled.match(chr(cp))) == bool(re.match(r"\s", chr(cp))), hex(cp)
 

@@ -384,6 +384,7 @@ def test_text_keys_in_bulk_match_one_by_one():
         "  T/M  CHI ỦY\u00a0\u00a0 BÍ THƯ ",
         "Tổng cộng: 25 đồng chí",
         "Ð ð\u2003x\u3000y\u0085z",
+        "Chi bộ\vTổng hợp",  # \v: Python's whitespace, not RE2's
         "Người lập biểu",
         "Cộng",
         "Chi bộ Nghiệp vụ (đ/c Hoà)",

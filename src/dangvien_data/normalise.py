@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from .issues import Issue
 from .roster import SheetSource, issues_at
 from .schemas import CodeList, RosterSpec
-from .vntext import fix_legacy_series, legacy_candidates, name_key
+from .vntext import SPACE_CLASS, fix_legacy_series, legacy_candidates, name_key
 
 __all__ = [
     "add_months",
@@ -40,10 +40,9 @@ __all__ = [
 # Real characters, not backslash-u escapes: the regex engine of older pyarrow (RE2) rejects those.
 _INVISIBLE = "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-# Python's \s spelled out (RE2's \s is ASCII only and misses \v), so that pandas may hand the patterns to RE2.
-_SPACE = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-_DMY = rf"^(\d{{1,2}}){_SPACE}*[./-]{_SPACE}*(\d{{1,2}}){_SPACE}*[./-]{_SPACE}*(\d{{4}}|\d{{2}})$"
-_MY = rf"^(\d{{1,2}}){_SPACE}*[./-]{_SPACE}*(\d{{4}})$"
+# Python's \s as SPACE_CLASS, so that pandas may hand the patterns to RE2
+_DMY = rf"^(\d{{1,2}}){SPACE_CLASS}*[./-]{SPACE_CLASS}*(\d{{1,2}}){SPACE_CLASS}*[./-]{SPACE_CLASS}*(\d{{4}}|\d{{2}})$"
+_MY = rf"^(\d{{1,2}}){SPACE_CLASS}*[./-]{SPACE_CLASS}*(\d{{4}})$"
 _Y = r"^(\d{4})$"
 _DATE_FORMS = ((_ISO, "ymd", "day"), (_DMY, "dmy", "day"), (_MY, "my", "month"), (_Y, "y", "year"))
 

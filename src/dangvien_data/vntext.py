@@ -13,6 +13,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = [
+    "OTHER_SPACES",
+    "SPACE_CLASS",
     "decode_tcvn3",
     "decode_vni",
     "detect_legacy",
@@ -24,6 +26,11 @@ __all__ = [
     "nfc",
     "strip_accents",
 ]
+
+# Python's whitespace (what ``\s`` and ``str.split`` see) as real characters for a regex character class: RE2, the
+# engine of pyarrow (and of pandas' string methods on Arrow data), has an ASCII-only ``\s`` without ``\v``.
+OTHER_SPACES = "\t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
+SPACE_CLASS = f"[ {OTHER_SPACES}]"
 
 # --- Tables -------------------------------------------------------------------------------------------
 
@@ -394,8 +401,7 @@ def fix_legacy_series(
 # --- Public: keys for matching ----------------------------------------------------------------------------
 
 _INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
-_OTHER_SPACES = "\t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
-_SPACES = f"[ {_OTHER_SPACES}]+"
+_SPACES = f"{SPACE_CLASS}+"
 # Old and new tone placement in open syllables oa, oe, uy: "hòa"/"hoà", "khỏe"/"khoẻ", "thủy"/"thuỷ". The key
 # uses the tone on the second vowel (Unikey's "oà, uý" style). "q" needs no care: in "quý" the u has no tone.
 # The tail group stands for a look-ahead, which RE2 (pyarrow, behind pandas' str.replace) does not have.
@@ -409,7 +415,7 @@ _KEY_REPLACEMENTS: list[tuple[str, str]] = [(_INVISIBLE, ""), (_SPACES, " "), ("
 _KEY_REPLACEMENTS_RE = [(re.compile(pattern), repl) for pattern, repl in _KEY_REPLACEMENTS]
 # Any text one of the replacements changes (a space is replaced only when not a single one).
 _KEY_REPLACED = "|".join(
-    [pattern for pattern, _ in _KEY_REPLACEMENTS if pattern != _SPACES] + ["  ", f"[{_OTHER_SPACES}]"]
+    [pattern for pattern, _ in _KEY_REPLACEMENTS if pattern != _SPACES] + ["  ", f"[{OTHER_SPACES}]"]
 )
 
 

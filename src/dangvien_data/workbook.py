@@ -24,7 +24,7 @@ from .errors import NoRosterError
 from .issues import Issue, Severity
 from .roster import ColumnSource, Roster, SheetSource, column_letter
 from .schemas import RosterSpec, load_roster_spec
-from .vntext import nfc, strip_accents
+from .vntext import SPACE_CLASS, nfc, strip_accents
 
 __all__ = ["EXTENSIONS", "expand_paths", "header_key", "read_roster", "read_sheets"]
 
@@ -52,10 +52,6 @@ def _text_key(text: str) -> str:
     return re.sub(r"\s+", " ", strip_accents(nfc(str(text))).casefold()).strip()
 
 
-# Python's \s, spelled for RE2 (whose \s is ASCII only)
-_SPACES = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{1c}-\x{1f}]+"
-
-
 def _text_keys(texts: list[str]) -> list[str]:
     """:func:`_text_key` of many texts in a few Arrow passes (the sparse rows of a big sheet: 20k at 500k members).
 
@@ -68,7 +64,7 @@ def _text_keys(texts: list[str]) -> list[str]:
     for bar, letter in (("Đ", "D"), ("đ", "d"), ("Ð", "D"), ("ð", "d")):
         arr = pc.replace_substring(arr, bar, letter)
     arr = pc.utf8_lower(pc.replace_substring_regex(arr, r"\p{M}", ""))
-    arr = pc.utf8_trim(pc.replace_substring_regex(arr, _SPACES, " "), " ")
+    arr = pc.utf8_trim(pc.replace_substring_regex(arr, SPACE_CLASS + "+", " "), " ")
     return [str(k) for k in arr.to_pylist()]
 
 
