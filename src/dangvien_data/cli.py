@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
 from .errors import DangvienError
@@ -35,12 +35,39 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="tệp Excel (.xlsx, .xlsm, .xls, .ods) hoặc thư mục / workbook files or folders",
     )
-    parser.add_argument(
-        "--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format (default: text)"
-    )
+    _output_options(parser)
+
+
+def _output_options(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
+    """``--format`` (unless ``formats`` is false) and ``--lang``, alike for every command."""
+    if formats:
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format (default: text)"
+        )
     parser.add_argument(
         "--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language (default: vi)"
     )
+
+
+def _term_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
+
+
+def _strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
+
+
+def _exit_code(counts: dict[str, int], strict: bool) -> int:
+    """1 when the data has errors (or, with ``--strict``, warnings), else 0."""
+    failing = counts["error"] + (counts["warning"] if strict else 0)
+    return EXIT_DATA_ERRORS if failing else EXIT_OK
+
+
+def _print_json(pieces: Iterable[str]) -> None:
+    """Print JSON text given in pieces (``output.iter_json``, ``Report.iter_json``) as they come: a big report is
+    never one string in memory."""
+    sys.stdout.writelines(pieces)
+    sys.stdout.write("\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,13 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="ngày tính đến, dạng YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay) / as-of date",
     )
-    check.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
+    _term_option(check)
     check.add_argument(
         "--annotate",
         metavar="OUT.xlsx",
         help="ghi bản sao có tô màu và chú thích từng lỗi / write an annotated copy of the workbook",
     )
-    check.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
+    _strict_option(check)
     rules = commands.add_parser("rules", help="danh mục quy tắc (docs/rules.md) / the rule catalogue")
     rules.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
     schema = commands.add_parser("schema", help="lược đồ kiểm tra / the validation schema")
@@ -102,7 +129,7 @@ def _summary_parsers(commands: Any) -> None:
         default=None,
         help='ngày tính đến (mặc định: dòng "Tính đến ngày" của danh sách, không có thì hôm nay) / as-of date',
     )
-    summary.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
+    _term_option(summary)
     summary.add_argument("--year", type=int, default=None, help="năm xét Huy hiệu Đảng / Party-badge year")
     summary.add_argument(
         "--within-days", type=int, default=30, help="số ngày xét đến hạn chính thức / look-ahead (default: 30)"
@@ -117,8 +144,7 @@ def _summary_parsers(commands: Any) -> None:
     roll.add_argument("--as-of-before", type=_date, default=None, help="ngày của danh sách đầu kỳ / its date")
     roll.add_argument("--as-of-after", type=_date, default=None, help="ngày của danh sách cuối kỳ / its date")
     roll.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng biến động / write the roll-forward workbook")
-    roll.add_argument("--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format")
-    roll.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
+    _output_options(roll)
 
 
 def _written(path: Any, lang: str) -> str:
@@ -192,9 +218,7 @@ def _template_parser(commands: Any) -> None:
     template.add_argument(
         "--rows", type=int, default=_TEMPLATE_ROWS, help=f"số dòng nhập liệu / data rows (default: {_TEMPLATE_ROWS})"
     )
-    template.add_argument(
-        "--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language (default: vi)"
-    )
+    _output_options(template, formats=False)
 
 
 def _run_template(args: argparse.Namespace) -> int:
@@ -253,12 +277,10 @@ def _run_validate(args: argparse.Namespace) -> int:
 
         annotate(roster, report, args.annotate, lang=args.lang)
     if args.format == "json":  # written record by record: a big report is never one string in memory
-        sys.stdout.writelines(report.iter_json(args.lang))
-        sys.stdout.write("\n")
+        _print_json(report.iter_json(args.lang))
     else:
         print(render.validate_text(report, args.lang))
-    failing = report.counts["error"] + (report.counts["warning"] if args.strict else 0)
-    return EXIT_DATA_ERRORS if failing else EXIT_OK
+    return _exit_code(report.counts, args.strict)
 
 
 def _dossier_parser(commands: Any) -> None:
@@ -277,12 +299,11 @@ def _dossier_parser(commands: Any) -> None:
         default=None,
         help="ngày đại hội (mặc định theo nhiệm kỳ trong schemas/dossier.yaml) / congress date",
     )
-    dossier.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
+    _term_option(dossier)
     dossier.add_argument("--seats", type=int, default=None, help="số cấp ủy viên cần bầu / committee seats")
     dossier.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng kết quả / write the results workbook")
-    dossier.add_argument("--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format")
-    dossier.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language")
-    dossier.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
+    _output_options(dossier)
+    _strict_option(dossier)
 
 
 def _run_dossier(args: argparse.Namespace) -> int:
@@ -295,22 +316,19 @@ def _run_dossier(args: argparse.Namespace) -> int:
     report = check_dossier(args.paths, args.roster, congress_date=args.congress_date, term=args.term, seats=args.seats)
     written = write_dossier_workbook(report, args.out, lang=args.lang) if args.out else None
     if args.format == "json":
-        sys.stdout.writelines(report.iter_json(args.lang))
-        sys.stdout.write("\n")
+        _print_json(report.iter_json(args.lang))
     else:
         print(render.dossier_text(report, args.lang))
         if written:
             print(f"\nWorkbook written: {written}" if args.lang == "en" else f"\nĐã ghi bảng tính: {written}")
-    failing = report.counts["error"] + (report.counts["warning"] if args.strict else 0)
-    return EXIT_DATA_ERRORS if failing else EXIT_OK
+    return _exit_code(report.counts, args.strict)
 
 
 def _write_json(data: dict[str, Any]) -> None:
     """Print ``data`` as indented JSON, each list item (a cell, an issue) compact on its own line."""
     from .output import iter_json
 
-    sys.stdout.writelines(iter_json(data))
-    sys.stdout.write("\n")
+    _print_json(iter_json(data))
 
 
 def _run_read(args: argparse.Namespace) -> int:
