@@ -16,11 +16,9 @@ as_of date, fixed workbook properties and fixed zip timestamps, so two runs give
 from __future__ import annotations
 
 import copy
-import io
 import json
 import random
 import re
-import zipfile
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +28,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
+
+from dangvien_data.excel import save_reproducible
 
 HERE = Path(__file__).resolve().parent
 SEED = 20200331
@@ -711,17 +711,7 @@ def save_stable(wb: Workbook, path: Path) -> None:
     wb.properties.creator = wb.properties.lastModifiedBy = "Văn phòng Đảng ủy Công an thị xã Yên Bình"
     wb.properties.title = "Danh sách đảng viên"
     wb.properties.created = wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)  # openpyxl stamps "modified" with the current time: put the fixed one back below
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            dst.writestr(fixed, data)
+    save_reproducible(wb, path, FIXED_TIME)
 
 
 # ---------------------------------------------------------------- planted.json and README

@@ -18,12 +18,10 @@ and fixed zip timestamps, so two runs give byte-identical files.
 from __future__ import annotations
 
 import copy
-import io
 import json
 import random
 import re
 import unicodedata
-import zipfile
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,6 +31,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
+
+from dangvien_data.excel import save_reproducible
 
 HERE = Path(__file__).resolve().parent
 CLEAN = HERE / "danh_sach_dang_vien.xlsx"
@@ -257,17 +257,7 @@ def save_stable(wb: Workbook, path: Path, title: str) -> None:
     wb.properties.creator = wb.properties.lastModifiedBy = "Văn phòng Đảng ủy Công an thị xã Yên Bình"
     wb.properties.title = title
     wb.properties.created = wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            dst.writestr(fixed, data)
+    save_reproducible(wb, path, FIXED_TIME)
 
 
 # ---------------------------------------------------------------- the declared summary sheet

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +18,7 @@ if TYPE_CHECKING:
     from .roster import Roster
     from .validation import Report
 
-__all__ = ["RESULTS_SHEET", "annotate", "write_text"]
+__all__ = ["RESULTS_SHEET", "annotate", "save_reproducible", "write_text"]
 
 RESULTS_SHEET = "Kết quả kiểm tra"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFE699", Severity.INFO: "BDD7EE"}
@@ -181,3 +185,20 @@ def _defused(exc: BaseException | None) -> bool:
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False
+
+
+def save_reproducible(wb: Any, path: Path, when: dt.datetime) -> None:
+    """Save ``wb`` with ``when`` as its modified time and every zip entry's time, so the same content always
+    gives the same bytes (templates, sample workbooks). openpyxl stamps "modified" with the current time; it is
+    put back here."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            dst.writestr(fixed, data)

@@ -22,17 +22,15 @@ the dropdowns).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, SchemaFileError
-from .excel import write_text
+from .excel import save_reproducible, write_text
 from .issues import Rule, Severity
 from .output import atomic_write
 from .roster import column_letter
@@ -160,7 +158,7 @@ def write_template(
     organisation = re.sub(r"\s+", " ", nfc(organisation)).strip() if organisation else None
 
     def _write(tmp: Path) -> None:
-        _save_stable(_build(form, cell=cell, organisation=organisation, rows=rows), tmp)
+        save_reproducible(_build(form, cell=cell, organisation=organisation, rows=rows), tmp, _FIXED_TIME)
 
     return atomic_write(path, _write)
 
@@ -669,18 +667,3 @@ def _guide_sheet(
 
 
 # --- saving ------------------------------------------------------------------------------------------
-
-
-def _save_stable(wb: Any, path: Path) -> None:
-    """Save with fixed document properties and zip timestamps, so that a regeneration is byte-identical."""
-    buffer = io.BytesIO()
-    wb.save(buffer)  # openpyxl stamps "modified" with the current time: the fixed one is put back below
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            dst.writestr(fixed, data)
