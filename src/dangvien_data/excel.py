@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from .roster import Roster
     from .validation import Report
 
-__all__ = ["RESULTS_SHEET", "annotate", "save_reproducible", "write_text"]
+__all__ = ["DOCUMENT_FONT", "RESULTS_SHEET", "annotate", "put_text", "save_reproducible", "write_text"]
 
+DOCUMENT_FONT = "Times New Roman"  # the font of Party documents, in the workbooks the tool writes
 RESULTS_SHEET = "Kết quả kiểm tra"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFE699", Severity.INFO: "BDD7EE"}
 _HEADERS = {
@@ -39,6 +40,39 @@ def write_text(ws: Any, row: int, column: int, value: Any) -> Any:
     cell.value = value
     if as_text:
         cell.data_type = "s"
+    return cell
+
+
+def put_text(
+    ws: Any,
+    row: int,
+    column: int,
+    value: Any,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 12,
+    align: str = "center",
+    wrap: bool = True,
+    merge_to: int | None = None,
+    formula: bool = False,
+) -> Any:
+    """A cell in the document font, vertically centred, merged across to column ``merge_to``.
+
+    ``value`` goes through :func:`write_text` (data never becomes a formula); ``formula=True`` is for the tool's
+    own formulas (``=SUM(C10:C19)``).
+    """
+    from openpyxl.styles import Alignment, Font
+
+    if formula:
+        cell = ws.cell(row=row, column=column)
+        cell.value = str(value)
+    else:
+        cell = write_text(ws, row, column, value)
+    cell.font = Font(name=DOCUMENT_FONT, size=size, bold=bold, italic=italic)
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+    if merge_to and merge_to > column:
+        ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=merge_to)
     return cell
 
 

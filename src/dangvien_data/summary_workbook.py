@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import OutputPathError
-from .excel import write_text
+from .excel import put_text
 from .output import atomic_write
 from .summary import AGE_BANDS, Summary, SummarySpec, load_summary_spec
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SHEETS", "write_rollforward_workbook", "write_summary_workbook"]
 
-FONT = "Times New Roman"
 SHEETS = {
     "cells": "Tổng hợp",
     "groups": "Phân loại",
@@ -57,13 +56,11 @@ class _Sheet:
     """A worksheet with Times New Roman cells, boxed tables and formula-safe text."""
 
     def __init__(self, ws: Any) -> None:
-        from openpyxl.styles import Alignment, Border, Side
+        from openpyxl.styles import Border, Side
 
         self.ws = ws
         thin = Side(style="thin")
         self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
     def put(
         self,
@@ -80,21 +77,25 @@ class _Sheet:
         fmt: str | None = None,
         merge_to: int | None = None,
     ) -> Any:
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import PatternFill
 
-        if isinstance(value, _Formula):  # ours, e.g. =SUM(C10:C19)
-            cell = self.ws.cell(row=row, column=column)
-            cell.value = str(value)
-        else:  # data: text starting with = + - @ stays text, never a formula (CWE-1236)
-            cell = write_text(self.ws, row, column, _plain(value))
-        cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-        cell.alignment = self.left if left else self.center
+        formula = isinstance(value, _Formula)  # ours, e.g. =SUM(C10:C19); data text never becomes one (CWE-1236)
+        cell = put_text(
+            self.ws,
+            row,
+            column,
+            value if formula else _plain(value),
+            bold=bold,
+            italic=italic,
+            size=size,
+            align="left" if left else "center",
+            merge_to=merge_to,
+            formula=formula,
+        )
         if fmt:
             cell.number_format = fmt
         if fill:
             cell.fill = PatternFill("solid", fgColor=fill)
-        if merge_to and merge_to > column:
-            self.ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=merge_to)
         if box:
             for col in range(column, (merge_to or column) + 1):
                 self.ws.cell(row=row, column=col).border = self.box

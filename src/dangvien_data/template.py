@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, SchemaFileError
-from .excel import save_reproducible, write_text
+from .excel import DOCUMENT_FONT, put_text, save_reproducible, write_text
 from .issues import Rule, Severity
 from .output import atomic_write
 from .roster import column_letter
@@ -49,7 +49,6 @@ DEFAULT_ROWS = 200
 MAX_ROWS = 10_000
 HEADER_ROW = 8
 FIRST_DATA_ROW = HEADER_ROW + 2  # below the numbering row
-FONT = "Times New Roman"
 # Fixed document and zip timestamps: the same schema always gives the same bytes.
 _FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
 _AUTHOR = "dangvien_data"
@@ -323,42 +322,19 @@ def _build(form: _Form, *, cell: str | None, organisation: str | None, rows: int
     return wb
 
 
-def _put(
-    ws: Any,
-    row: int,
-    column: int,
-    value: Any,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: int = 12,
-    align: str = "center",
-    merge_to: int | None = None,
-    wrap: bool = True,
-) -> Any:
-    from openpyxl.styles import Alignment, Font
-
-    target = write_text(ws, row, column, value)
-    target.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-    target.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
-    if merge_to and merge_to > column:
-        ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=merge_to)
-    return target
-
-
 def _title_block(ws: Any, title: str, width: int, cell: str | None, organisation: str | None) -> None:
     side = max(1, width // 3)
     right = max(side + 1, width - side + 1)
-    _put(ws, 1, 1, organisation or "ĐẢNG BỘ ……………………", bold=True, merge_to=side)
-    _put(ws, 1, right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, merge_to=max(width, right))
+    put_text(ws, 1, 1, organisation or "ĐẢNG BỘ ……………………", bold=True, merge_to=side)
+    put_text(ws, 1, right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, merge_to=max(width, right))
     if cell:
         # Read back as the cell of every row (workbook._title_cell). Kept in the case given: the reader
         # re-cases an all-capitals name.
-        _put(ws, 2, 1, cell, bold=True, merge_to=side)
-    _put(ws, 3 if cell else 2, 1, "*", merge_to=side)
-    _put(ws, 3, right, "……………, ngày …… tháng …… năm 20……", italic=True, merge_to=max(width, right))
-    _put(ws, 5, 1, title, bold=True, size=14, merge_to=max(width, right))
-    _put(ws, 6, 1, "(Tính đến ngày ……/……/…………)", italic=True, merge_to=max(width, right))
+        put_text(ws, 2, 1, cell, bold=True, merge_to=side)
+    put_text(ws, 3 if cell else 2, 1, "*", merge_to=side)
+    put_text(ws, 3, right, "……………, ngày …… tháng …… năm 20……", italic=True, merge_to=max(width, right))
+    put_text(ws, 5, 1, title, bold=True, size=14, merge_to=max(width, right))
+    put_text(ws, 6, 1, "(Tính đến ngày ……/……/…………)", italic=True, merge_to=max(width, right))
     for row in (1, 2, 3):
         ws.row_dimensions[row].height = 18
     ws.row_dimensions[5].height = 22
@@ -429,13 +405,13 @@ def _header(ws: Any, form: _Form, columns: Sequence[_Column]) -> None:
     required_fill = PatternFill("solid", fgColor="FCE4D6")
     optional_fill = PatternFill("solid", fgColor="EDEDED")
     for col in columns:
-        head = _put(ws, HEADER_ROW, col.index, col.spec.header, bold=True, size=11)
+        head = put_text(ws, HEADER_ROW, col.index, col.spec.header, bold=True, size=11)
         head.fill = required_fill if col.spec.required else optional_fill
         head.border = _box()
         comment = Comment(f"{col.spec.header} — {_required_vi(col.spec, form)}.\n{_describe(col.spec, form)}", _AUTHOR)
         comment.width, comment.height = 320, 140
         head.comment = comment
-        _put(ws, HEADER_ROW + 1, col.index, f"({col.index})", italic=True, size=10).border = _box()
+        put_text(ws, HEADER_ROW + 1, col.index, f"({col.index})", italic=True, size=10).border = _box()
         ws.column_dimensions[col.letter].width = _width(col.spec, form)
     ws.row_dimensions[HEADER_ROW].height = 48
     name_col = next((c.index for c in columns if c.spec.type == "name"), 1)
@@ -459,7 +435,7 @@ def _number_format(spec: FieldSpec) -> str:
 def _data_rows(ws: Any, columns: Sequence[_Column], last_row: int) -> None:
     from openpyxl.styles import Alignment, Font
 
-    font = Font(name=FONT, size=11)
+    font = Font(name=DOCUMENT_FONT, size=11)
     box = _box()
     left = {"name", "text"}
     styles = {
@@ -578,7 +554,7 @@ def _table_head(ws: Any, row: int, titles: Sequence[str]) -> None:
     from openpyxl.styles import PatternFill
 
     for i, text in enumerate(titles, start=1):
-        _put(ws, row, i, text, bold=True, size=11).fill = PatternFill("solid", fgColor="D9E1F2")
+        put_text(ws, row, i, text, bold=True, size=11).fill = PatternFill("solid", fgColor="D9E1F2")
 
 
 def _steps(form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None) -> list[str]:
@@ -623,30 +599,30 @@ def _guide_sheet(
     wb: Any, form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None
 ) -> None:
     ws = wb.create_sheet(GUIDE_SHEET)
-    _put(ws, 1, 1, f"HƯỚNG DẪN NHẬP {form.sheets[0].title}", bold=True, size=14, align="left", wrap=False)
+    put_text(ws, 1, 1, f"HƯỚNG DẪN NHẬP {form.sheets[0].title}", bold=True, size=14, align="left", wrap=False)
     row = 3
     for number, step in enumerate(_steps(form, layouts, last_row, cell), start=1):
-        _put(ws, row, 1, number, size=11)
-        _put(ws, row, 2, step, size=11, align="left", merge_to=7)
+        put_text(ws, row, 1, number, size=11)
+        put_text(ws, row, 2, step, size=11, align="left", merge_to=7)
         ws.row_dimensions[row].height = 32
         row += 1
     for sheet, columns in layouts:
         row += 1
-        _put(ws, row, 1, f'CÁC CỘT CỦA TRANG "{sheet.name}"', bold=True, align="left", wrap=False)
+        put_text(ws, row, 1, f'CÁC CỘT CỦA TRANG "{sheet.name}"', bold=True, align="left", wrap=False)
         row += 1
         _table_head(ws, row, ["STT", "Cột", "Tiêu đề cột", "Bắt buộc", "Cách ghi"])
         for col in columns:
             row += 1
             values = [col.index, col.letter, col.spec.header, _required_vi(col.spec, form), _describe(col.spec, form)]
             for i, value in enumerate(values, start=1):
-                _put(ws, row, i, value, size=11, align="left" if i >= 3 else "center")
+                put_text(ws, row, i, value, size=11, align="left" if i >= 3 else "center")
             ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=7)
         row += 1
     row += 1
-    _put(ws, row, 1, "CÁC QUY TẮC KIỂM TRA", bold=True, align="left", wrap=False)
+    put_text(ws, row, 1, "CÁC QUY TẮC KIỂM TRA", bold=True, align="left", wrap=False)
     row += 1
     if not form.catalogue:
-        _put(ws, row, 1, "Danh mục quy tắc: xem lệnh dangvien rules.", size=11, align="left", wrap=False)
+        put_text(ws, row, 1, "Danh mục quy tắc: xem lệnh dangvien rules.", size=11, align="left", wrap=False)
     else:
         _table_head(ws, row, ["STT", "Mã quy tắc", "Mức độ", "Quy tắc", "Nội dung", "Cách sửa", "Căn cứ"])
     for number, rule in enumerate(form.catalogue, start=1):
@@ -661,7 +637,7 @@ def _guide_sheet(
             rule.source,
         ]
         for i, value in enumerate(values, start=1):
-            _put(ws, row, i, value, size=11, align="left" if i >= 2 else "center")
+            put_text(ws, row, i, value, size=11, align="left" if i >= 2 else "center")
     for letter, width in zip("ABCDEFG", (6, 30, 22, 34, 60, 50, 28), strict=True):
         ws.column_dimensions[letter].width = width
 
