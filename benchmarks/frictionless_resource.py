@@ -77,8 +77,12 @@ def descriptor(path: Path, as_of: str) -> dict:
         "path": str(path.resolve()),
         "scheme": "file",
         "format": "xlsx",
-        "dialect": {"headerRows": [7, 8], "headerJoin": " ", "commentRows": [9],
-                    "controls": [{"type": "excel", "sheet": 1}]},
+        "dialect": {
+            "headerRows": [7, 8],
+            "headerJoin": " ",
+            "commentRows": [9],
+            "controls": [{"type": "excel", "sheet": 1}],
+        },
         "schema": {"fields": fields, "missingValues": [""]},
     }
 

@@ -45,7 +45,7 @@ import xlsxwriter
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
-GENERATOR_VERSION = 5           # bump when the output changes, so cached files are regenerated
+GENERATOR_VERSION = 5  # bump when the output changes, so cached files are regenerated
 SEED = 20200331
 AS_OF = date(2020, 3, 31)
 FIXED_TIME = datetime(2020, 3, 31, 8, 0, 0)
@@ -54,107 +54,468 @@ EXCEL_EPOCH = date(1899, 12, 30)
 
 # (group header, sub-headers): the 18 columns A..R of the sample, in order. Column S is a hidden "Mã".
 HEADER: list[tuple[str, list[str]]] = [
-    ("STT", []), ("Họ và tên", []), ("Ngày, tháng, năm sinh", ["Nam", "Nữ"]), ("Dân tộc", []),
-    ("Tôn giáo", []), ("Quê quán", []), ("Trình độ", ["Học vấn", "Chuyên môn", "Lý luận chính trị"]),
-    ("Cấp bậc", []), ("Chức vụ", []), ("Chức vụ Đảng", []), ("Ngày vào Đảng", []), ("Ngày chính thức", []),
-    ("Số thẻ đảng viên", []), ("Số CCCD", []), ("Ghi chú", []),
+    ("STT", []),
+    ("Họ và tên", []),
+    ("Ngày, tháng, năm sinh", ["Nam", "Nữ"]),
+    ("Dân tộc", []),
+    ("Tôn giáo", []),
+    ("Quê quán", []),
+    ("Trình độ", ["Học vấn", "Chuyên môn", "Lý luận chính trị"]),
+    ("Cấp bậc", []),
+    ("Chức vụ", []),
+    ("Chức vụ Đảng", []),
+    ("Ngày vào Đảng", []),
+    ("Ngày chính thức", []),
+    ("Số thẻ đảng viên", []),
+    ("Số CCCD", []),
+    ("Ghi chú", []),
 ]
 WIDTHS = [5, 24, 11.5, 11.5, 8, 10, 36, 8, 11, 10, 10, 24, 12, 11.5, 11.5, 11, 14, 16, 10]
-(C_SEQ, C_NAME, C_BIRTH_M, C_BIRTH_F, C_ETH, C_REL, C_HOME, C_EDU, C_PROF, C_POL, C_RANK, C_POS, C_POST,
- C_ADMIT, C_OFFICIAL, C_CARD, C_CCCD, C_NOTE, C_CODE) = range(19)
+(
+    C_SEQ,
+    C_NAME,
+    C_BIRTH_M,
+    C_BIRTH_F,
+    C_ETH,
+    C_REL,
+    C_HOME,
+    C_EDU,
+    C_PROF,
+    C_POL,
+    C_RANK,
+    C_POS,
+    C_POST,
+    C_ADMIT,
+    C_OFFICIAL,
+    C_CARD,
+    C_CCCD,
+    C_NOTE,
+    C_CODE,
+) = range(19)
 TEXT_DATE_FORMATS = ("{d:02d}/{m:02d}/{y}", "{d}/{m}/{y}", "{d:02d}.{m:02d}.{y}", "{d:02d}-{m:02d}-{y}")
 TEXT_DATE_SHARE = 0.20
 TCVN3_SHARE = 0.02
 PROBATIONARY_SHARE = 0.04
 HIDDEN_ROW_SHARE = 0.001
 
-RANKS = ["Hạ sĩ", "Trung sĩ", "Thượng sĩ", "Thiếu úy", "Trung úy", "Thượng úy", "Đại úy",
-         "Thiếu tá", "Trung tá", "Thượng tá", "Đại tá"]
+RANKS = [
+    "Hạ sĩ",
+    "Trung sĩ",
+    "Thượng sĩ",
+    "Thiếu úy",
+    "Trung úy",
+    "Thượng úy",
+    "Đại úy",
+    "Thiếu tá",
+    "Trung tá",
+    "Thượng tá",
+    "Đại tá",
+]
 # Service-age limit (men, women), police law 2018 (schemas/roster.yaml), and plausible minimum age.
-RANK_LIMIT = {**dict.fromkeys(RANKS[:3], (45, 45)), **dict.fromkeys(RANKS[3:7], (53, 53)),
-              "Thiếu tá": (55, 53), "Trung tá": (55, 53), "Thượng tá": (58, 55), "Đại tá": (60, 55)}
-RANK_MIN_AGE = {"Hạ sĩ": 18, "Trung sĩ": 18, "Thượng sĩ": 19, "Thiếu úy": 20, "Trung úy": 21,
-                "Thượng úy": 23, "Đại úy": 25, "Thiếu tá": 28, "Trung tá": 31, "Thượng tá": 34, "Đại tá": 37}
+RANK_LIMIT = {
+    **dict.fromkeys(RANKS[:3], (45, 45)),
+    **dict.fromkeys(RANKS[3:7], (53, 53)),
+    "Thiếu tá": (55, 53),
+    "Trung tá": (55, 53),
+    "Thượng tá": (58, 55),
+    "Đại tá": (60, 55),
+}
+RANK_MIN_AGE = {
+    "Hạ sĩ": 18,
+    "Trung sĩ": 18,
+    "Thượng sĩ": 19,
+    "Thiếu úy": 20,
+    "Trung úy": 21,
+    "Thượng úy": 23,
+    "Đại úy": 25,
+    "Thiếu tá": 28,
+    "Trung tá": 31,
+    "Thượng tá": 34,
+    "Đại tá": 37,
+}
 MARGIN_YEARS = 7  # everyone reaches the service-age limit after the 2020-2025 term: no error, no warning
-AGE_BANDS = [(26, ["Hạ sĩ", "Trung sĩ", "Thượng sĩ", "Thiếu úy", "Thiếu úy"]),
-             (30, ["Thượng sĩ", "Thiếu úy", "Trung úy", "Trung úy"]),
-             (35, ["Trung úy", "Thượng úy", "Thượng úy", "Đại úy"]),
-             (41, ["Thượng úy", "Đại úy", "Đại úy", "Thiếu tá"]),
-             (99, ["Đại úy", "Thiếu tá", "Trung tá", "Thượng tá"])]
+AGE_BANDS = [
+    (26, ["Hạ sĩ", "Trung sĩ", "Thượng sĩ", "Thiếu úy", "Thiếu úy"]),
+    (30, ["Thượng sĩ", "Thiếu úy", "Trung úy", "Trung úy"]),
+    (35, ["Trung úy", "Thượng úy", "Thượng úy", "Đại úy"]),
+    (41, ["Thượng úy", "Đại úy", "Đại úy", "Thiếu tá"]),
+    (99, ["Đại úy", "Thiếu tá", "Trung tá", "Thượng tá"]),
+]
 
-FAMILY = {"Nguyễn": 30, "Trần": 12, "Lê": 10, "Phạm": 8, "Hoàng": 5, "Vũ": 5, "Đặng": 4, "Bùi": 4, "Đỗ": 4,
-          "Ngô": 3, "Phan": 3, "Hồ": 2, "Dương": 2, "Đinh": 2, "Trịnh": 2, "Lý": 1, "Lương": 1, "Mai": 1,
-          "Cao": 1, "Tạ": 1, "Hà": 1, "Lâm": 1, "Đào": 1, "Trương": 1, "Tô": 1, "Kiều": 1}
-MINORITY_FAMILY = {"Tày": ["Hoàng", "Nông", "Lục", "Ma"], "Nùng": ["Nông", "Hoàng", "Lương", "Vi"],
-                   "Mường": ["Bùi", "Đinh", "Quách", "Hà"], "Thái": ["Lò", "Cầm", "Lường", "Vi"],
-                   "Khmer": ["Thạch", "Sơn", "Danh", "Kim"], "Mông": ["Giàng", "Vàng", "Thào", "Sùng"],
-                   "Dao": ["Triệu", "Bàn", "Đặng", "Lý"], "Ê Đê": ["Ksor", "Niê", "Mlô", "Êban"]}
-MIDDLE_MALE = {"Văn": 30, "Đức": 8, "Minh": 8, "Hữu": 6, "Thanh": 5, "Quang": 5, "Mạnh": 4, "Xuân": 4,
-               "Ngọc": 3, "Tiến": 3, "Công": 3, "Trọng": 3, "Anh": 2, "Việt": 2, "Đình": 3, "Bá": 2,
-               "Huy": 2, "Quốc": 2, "Thế": 2, "Duy": 2}
-MIDDLE_FEMALE = {"Thị": 60, "Thu": 8, "Thanh": 6, "Ngọc": 6, "Hồng": 5, "Minh": 4, "Phương": 4, "Kim": 3,
-                 "Thùy": 3, "Mai": 2, "Bích": 2, "Diệu": 2}
+FAMILY = {
+    "Nguyễn": 30,
+    "Trần": 12,
+    "Lê": 10,
+    "Phạm": 8,
+    "Hoàng": 5,
+    "Vũ": 5,
+    "Đặng": 4,
+    "Bùi": 4,
+    "Đỗ": 4,
+    "Ngô": 3,
+    "Phan": 3,
+    "Hồ": 2,
+    "Dương": 2,
+    "Đinh": 2,
+    "Trịnh": 2,
+    "Lý": 1,
+    "Lương": 1,
+    "Mai": 1,
+    "Cao": 1,
+    "Tạ": 1,
+    "Hà": 1,
+    "Lâm": 1,
+    "Đào": 1,
+    "Trương": 1,
+    "Tô": 1,
+    "Kiều": 1,
+}
+MINORITY_FAMILY = {
+    "Tày": ["Hoàng", "Nông", "Lục", "Ma"],
+    "Nùng": ["Nông", "Hoàng", "Lương", "Vi"],
+    "Mường": ["Bùi", "Đinh", "Quách", "Hà"],
+    "Thái": ["Lò", "Cầm", "Lường", "Vi"],
+    "Khmer": ["Thạch", "Sơn", "Danh", "Kim"],
+    "Mông": ["Giàng", "Vàng", "Thào", "Sùng"],
+    "Dao": ["Triệu", "Bàn", "Đặng", "Lý"],
+    "Ê Đê": ["Ksor", "Niê", "Mlô", "Êban"],
+}
+MIDDLE_MALE = {
+    "Văn": 30,
+    "Đức": 8,
+    "Minh": 8,
+    "Hữu": 6,
+    "Thanh": 5,
+    "Quang": 5,
+    "Mạnh": 4,
+    "Xuân": 4,
+    "Ngọc": 3,
+    "Tiến": 3,
+    "Công": 3,
+    "Trọng": 3,
+    "Anh": 2,
+    "Việt": 2,
+    "Đình": 3,
+    "Bá": 2,
+    "Huy": 2,
+    "Quốc": 2,
+    "Thế": 2,
+    "Duy": 2,
+}
+MIDDLE_FEMALE = {
+    "Thị": 60,
+    "Thu": 8,
+    "Thanh": 6,
+    "Ngọc": 6,
+    "Hồng": 5,
+    "Minh": 4,
+    "Phương": 4,
+    "Kim": 3,
+    "Thùy": 3,
+    "Mai": 2,
+    "Bích": 2,
+    "Diệu": 2,
+}
 GIVEN_MALE = [
-    "An", "Bình", "Chiến", "Công", "Cường", "Duy", "Dũng", "Đạt", "Đông", "Đức", "Giang", "Hải", "Hậu",
-    "Hiệp", "Hiếu", "Hòa", "Hoàng", "Hùng", "Huy", "Hưng", "Khải", "Khánh", "Kiên", "Lâm", "Lộc", "Long",
-    "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tài", "Thái", "Thắng",
-    "Thành", "Thịnh", "Tiến", "Toàn", "Trung", "Trường", "Tuấn", "Tùng", "Việt", "Vinh", "Bảo", "Cảnh",
-    "Định", "Hào", "Khoa", "Lực", "Ninh", "Quyết", "Tâm", "Thuận", "Trí", "Vũ",
+    "An",
+    "Bình",
+    "Chiến",
+    "Công",
+    "Cường",
+    "Duy",
+    "Dũng",
+    "Đạt",
+    "Đông",
+    "Đức",
+    "Giang",
+    "Hải",
+    "Hậu",
+    "Hiệp",
+    "Hiếu",
+    "Hòa",
+    "Hoàng",
+    "Hùng",
+    "Huy",
+    "Hưng",
+    "Khải",
+    "Khánh",
+    "Kiên",
+    "Lâm",
+    "Lộc",
+    "Long",
+    "Mạnh",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Thái",
+    "Thắng",
+    "Thành",
+    "Thịnh",
+    "Tiến",
+    "Toàn",
+    "Trung",
+    "Trường",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
+    "Bảo",
+    "Cảnh",
+    "Định",
+    "Hào",
+    "Khoa",
+    "Lực",
+    "Ninh",
+    "Quyết",
+    "Tâm",
+    "Thuận",
+    "Trí",
+    "Vũ",
 ]
 GIVEN_FEMALE = [
-    "Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Hương", "Huyền", "Lan",
-    "Linh", "Loan", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Tâm", "Thảo", "Thu", "Thủy", "Trang",
-    "Vân", "Yến", "Duyên", "Hoài", "Lụa", "My", "Nhàn", "Quyên", "Thoa", "Uyên",
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hiền",
+    "Hoa",
+    "Hồng",
+    "Hương",
+    "Huyền",
+    "Lan",
+    "Linh",
+    "Loan",
+    "Mai",
+    "Nga",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Tâm",
+    "Thảo",
+    "Thu",
+    "Thủy",
+    "Trang",
+    "Vân",
+    "Yến",
+    "Duyên",
+    "Hoài",
+    "Lụa",
+    "My",
+    "Nhàn",
+    "Quyên",
+    "Thoa",
+    "Uyên",
 ]
 # Mostly canonical values, with a few aliases that the code lists accept (mapped, never an issue).
-ETHNICITY = {"Kinh": 86.0, "Tày": 2.5, "Mường": 2.0, "Thái": 2.5, "Nùng": 1.5, "Khmer": 1.0, "Khơ-me": 0.3,
-             "Mông": 1.2, "H'Mông": 0.3, "Dao": 1.2, "Ê Đê": 0.5, "Hoa": 0.5, "Gia Rai": 0.5}
-RELIGION = {"Không": 90.0, "Phật giáo": 5.0, "Công giáo": 4.0, "Thiên Chúa giáo": 0.5, "Tin Lành": 0.3,
-            "Cao Đài": 0.2}
+ETHNICITY = {
+    "Kinh": 86.0,
+    "Tày": 2.5,
+    "Mường": 2.0,
+    "Thái": 2.5,
+    "Nùng": 1.5,
+    "Khmer": 1.0,
+    "Khơ-me": 0.3,
+    "Mông": 1.2,
+    "H'Mông": 0.3,
+    "Dao": 1.2,
+    "Ê Đê": 0.5,
+    "Hoa": 0.5,
+    "Gia Rai": 0.5,
+}
+RELIGION = {"Không": 90.0, "Phật giáo": 5.0, "Công giáo": 4.0, "Thiên Chúa giáo": 0.5, "Tin Lành": 0.3, "Cao Đài": 0.2}
 NOTES = {"": 97.0, "Chuyển đến năm 2019": 1.0, "Miễn sinh hoạt": 0.5, "Đi học": 1.0, "Biệt phái": 0.5}
-UNITS = ["Đội Tổng hợp", "Đội Cảnh sát hình sự", "Đội An ninh", "Đội Cảnh sát kinh tế", "Đội Cảnh sát ma túy",
-         "Đội Cảnh sát giao thông - trật tự", "Đội Cảnh sát quản lý hành chính về trật tự xã hội",
-         "Đội Cảnh sát thi hành án hình sự và hỗ trợ tư pháp", "Đội Cảnh sát phòng cháy chữa cháy",
-         "Đội Cảnh sát điều tra tội phạm về trật tự xã hội", "Đội Tham mưu", "Đội Xây dựng phong trào",
-         "Đồn Công an", "Công an xã", "Công an phường", "Trại tạm giam", "Đội Cảnh sát cơ động"]
+UNITS = [
+    "Đội Tổng hợp",
+    "Đội Cảnh sát hình sự",
+    "Đội An ninh",
+    "Đội Cảnh sát kinh tế",
+    "Đội Cảnh sát ma túy",
+    "Đội Cảnh sát giao thông - trật tự",
+    "Đội Cảnh sát quản lý hành chính về trật tự xã hội",
+    "Đội Cảnh sát thi hành án hình sự và hỗ trợ tư pháp",
+    "Đội Cảnh sát phòng cháy chữa cháy",
+    "Đội Cảnh sát điều tra tội phạm về trật tự xã hội",
+    "Đội Tham mưu",
+    "Đội Xây dựng phong trào",
+    "Đồn Công an",
+    "Công an xã",
+    "Công an phường",
+    "Trại tạm giam",
+    "Đội Cảnh sát cơ động",
+]
 # (CCCD province code of birth registration, province) — codes of QĐ 124/2004/QĐ-TTg / Thông tư 59/2021.
 PROVINCES = [
-    ("001", "Hà Nội"), ("002", "Hà Giang"), ("004", "Cao Bằng"), ("006", "Bắc Kạn"), ("008", "Tuyên Quang"),
-    ("010", "Lào Cai"), ("011", "Điện Biên"), ("012", "Lai Châu"), ("014", "Sơn La"), ("015", "Yên Bái"),
-    ("017", "Hòa Bình"), ("019", "Thái Nguyên"), ("020", "Lạng Sơn"), ("022", "Quảng Ninh"),
-    ("024", "Bắc Giang"), ("025", "Phú Thọ"), ("026", "Vĩnh Phúc"), ("027", "Bắc Ninh"), ("030", "Hải Dương"),
-    ("031", "Hải Phòng"), ("033", "Hưng Yên"), ("034", "Thái Bình"), ("035", "Hà Nam"), ("036", "Nam Định"),
-    ("037", "Ninh Bình"), ("038", "Thanh Hóa"), ("040", "Nghệ An"), ("042", "Hà Tĩnh"), ("044", "Quảng Bình"),
-    ("045", "Quảng Trị"), ("046", "Thừa Thiên Huế"), ("048", "Đà Nẵng"), ("049", "Quảng Nam"),
-    ("051", "Quảng Ngãi"), ("052", "Bình Định"), ("054", "Phú Yên"), ("056", "Khánh Hòa"),
-    ("058", "Ninh Thuận"), ("060", "Bình Thuận"), ("062", "Kon Tum"), ("064", "Gia Lai"), ("066", "Đắk Lắk"),
-    ("067", "Đắk Nông"), ("068", "Lâm Đồng"), ("070", "Bình Phước"), ("072", "Tây Ninh"),
-    ("074", "Bình Dương"), ("075", "Đồng Nai"), ("077", "Bà Rịa - Vũng Tàu"), ("079", "Hồ Chí Minh"),
-    ("080", "Long An"), ("082", "Tiền Giang"), ("083", "Bến Tre"), ("084", "Trà Vinh"), ("086", "Vĩnh Long"),
-    ("087", "Đồng Tháp"), ("089", "An Giang"), ("091", "Kiên Giang"), ("092", "Cần Thơ"),
-    ("093", "Hậu Giang"), ("094", "Sóc Trăng"), ("095", "Bạc Liêu"), ("096", "Cà Mau"),
+    ("001", "Hà Nội"),
+    ("002", "Hà Giang"),
+    ("004", "Cao Bằng"),
+    ("006", "Bắc Kạn"),
+    ("008", "Tuyên Quang"),
+    ("010", "Lào Cai"),
+    ("011", "Điện Biên"),
+    ("012", "Lai Châu"),
+    ("014", "Sơn La"),
+    ("015", "Yên Bái"),
+    ("017", "Hòa Bình"),
+    ("019", "Thái Nguyên"),
+    ("020", "Lạng Sơn"),
+    ("022", "Quảng Ninh"),
+    ("024", "Bắc Giang"),
+    ("025", "Phú Thọ"),
+    ("026", "Vĩnh Phúc"),
+    ("027", "Bắc Ninh"),
+    ("030", "Hải Dương"),
+    ("031", "Hải Phòng"),
+    ("033", "Hưng Yên"),
+    ("034", "Thái Bình"),
+    ("035", "Hà Nam"),
+    ("036", "Nam Định"),
+    ("037", "Ninh Bình"),
+    ("038", "Thanh Hóa"),
+    ("040", "Nghệ An"),
+    ("042", "Hà Tĩnh"),
+    ("044", "Quảng Bình"),
+    ("045", "Quảng Trị"),
+    ("046", "Thừa Thiên Huế"),
+    ("048", "Đà Nẵng"),
+    ("049", "Quảng Nam"),
+    ("051", "Quảng Ngãi"),
+    ("052", "Bình Định"),
+    ("054", "Phú Yên"),
+    ("056", "Khánh Hòa"),
+    ("058", "Ninh Thuận"),
+    ("060", "Bình Thuận"),
+    ("062", "Kon Tum"),
+    ("064", "Gia Lai"),
+    ("066", "Đắk Lắk"),
+    ("067", "Đắk Nông"),
+    ("068", "Lâm Đồng"),
+    ("070", "Bình Phước"),
+    ("072", "Tây Ninh"),
+    ("074", "Bình Dương"),
+    ("075", "Đồng Nai"),
+    ("077", "Bà Rịa - Vũng Tàu"),
+    ("079", "Hồ Chí Minh"),
+    ("080", "Long An"),
+    ("082", "Tiền Giang"),
+    ("083", "Bến Tre"),
+    ("084", "Trà Vinh"),
+    ("086", "Vĩnh Long"),
+    ("087", "Đồng Tháp"),
+    ("089", "An Giang"),
+    ("091", "Kiên Giang"),
+    ("092", "Cần Thơ"),
+    ("093", "Hậu Giang"),
+    ("094", "Sóc Trăng"),
+    ("095", "Bạc Liêu"),
+    ("096", "Cà Mau"),
 ]
-DISTRICTS = ["Đông Anh", "Gia Lâm", "Thanh Oai", "Yên Bình", "Văn Yên", "Đồng Hỷ", "Phú Lương", "Đầm Hà",
-             "Lâm Thao", "Tiên Lãng", "Duy Tiên", "Thanh Liêm", "Hải Hậu", "Giao Thủy", "Hoằng Hóa",
-             "Thiệu Hóa", "Nam Đàn", "Diễn Châu", "Tân Sơn", "Bá Thước", "Văn Chấn", "Quỳ Châu", "Vĩnh Châu",
-             "Kim Sơn", "Tiền Hải", "Kiến Xương", "Cẩm Giàng", "Thuận Thành", "Lục Nam", "Phù Cừ"]
-COMMUNES = ["Đông Hội", "Phù Đổng", "Tam Hưng", "Tân Hương", "Đại Phác", "Hóa Thượng", "Phấn Mễ",
-            "Bình Dương", "Quảng Tân", "Tiên Kiên", "Văn Lung", "An Hưng", "Kiến Thiết", "Tiên Ngoại",
-            "Liêm Tuyền", "Hải Thanh", "Yên Lợi", "Giao Thiện", "Hoằng Lộc", "Thiệu Trung", "Kim Liên",
-            "Diễn Thành", "Minh Đài", "Thành Lâm", "Nghĩa Tâm", "Châu Tiến", "Lai Hòa", "Cảm Nhân",
-            "Định Biên", "Tân Lập", "Hòa Bình", "Đông Hưng", "Xuân Phong", "Hồng Thái", "Trung Hòa",
-            "Phú Xuân", "Nghĩa Hưng", "Tân Phong", "Quang Trung", "Minh Tân"]
+DISTRICTS = [
+    "Đông Anh",
+    "Gia Lâm",
+    "Thanh Oai",
+    "Yên Bình",
+    "Văn Yên",
+    "Đồng Hỷ",
+    "Phú Lương",
+    "Đầm Hà",
+    "Lâm Thao",
+    "Tiên Lãng",
+    "Duy Tiên",
+    "Thanh Liêm",
+    "Hải Hậu",
+    "Giao Thủy",
+    "Hoằng Hóa",
+    "Thiệu Hóa",
+    "Nam Đàn",
+    "Diễn Châu",
+    "Tân Sơn",
+    "Bá Thước",
+    "Văn Chấn",
+    "Quỳ Châu",
+    "Vĩnh Châu",
+    "Kim Sơn",
+    "Tiền Hải",
+    "Kiến Xương",
+    "Cẩm Giàng",
+    "Thuận Thành",
+    "Lục Nam",
+    "Phù Cừ",
+]
+COMMUNES = [
+    "Đông Hội",
+    "Phù Đổng",
+    "Tam Hưng",
+    "Tân Hương",
+    "Đại Phác",
+    "Hóa Thượng",
+    "Phấn Mễ",
+    "Bình Dương",
+    "Quảng Tân",
+    "Tiên Kiên",
+    "Văn Lung",
+    "An Hưng",
+    "Kiến Thiết",
+    "Tiên Ngoại",
+    "Liêm Tuyền",
+    "Hải Thanh",
+    "Yên Lợi",
+    "Giao Thiện",
+    "Hoằng Lộc",
+    "Thiệu Trung",
+    "Kim Liên",
+    "Diễn Thành",
+    "Minh Đài",
+    "Thành Lâm",
+    "Nghĩa Tâm",
+    "Châu Tiến",
+    "Lai Hòa",
+    "Cảm Nhân",
+    "Định Biên",
+    "Tân Lập",
+    "Hòa Bình",
+    "Đông Hưng",
+    "Xuân Phong",
+    "Hồng Thái",
+    "Trung Hòa",
+    "Phú Xuân",
+    "Nghĩa Hưng",
+    "Tân Phong",
+    "Quang Trung",
+    "Minh Tân",
+]
 LEGACY_SAMPLE = ("xã Đông Hội, huyện Đông Anh, Hà Nội", "x· §«ng Héi, huyÖn §«ng Anh, Hµ Néi")
 
-PLANT_KINDS = ("unknown-ethnicity", "missing-ethnicity", "official-date-mismatch", "official-date-missing",
-               "admission-age-under-18", "date-after-as-of", "invalid-date", "invalid-card-number",
-               "invalid-cccd", "cccd-sex-mismatch", "cccd-year-mismatch", "unknown-rank",
-               "duplicate-card-number")
+PLANT_KINDS = (
+    "unknown-ethnicity",
+    "missing-ethnicity",
+    "official-date-mismatch",
+    "official-date-missing",
+    "admission-age-under-18",
+    "date-after-as-of",
+    "invalid-date",
+    "invalid-card-number",
+    "invalid-cccd",
+    "cccd-sex-mismatch",
+    "cccd-year-mismatch",
+    "unknown-rank",
+    "duplicate-card-number",
+)
 # error issues a correct validator reports per planted row of each kind (a shared card flags both rows)
 PLANT_ISSUES = {kind: 1 for kind in PLANT_KINDS} | {"duplicate-card-number": 2}
 
 
 # ---------------------------------------------------------------- small helpers
+
 
 def add_months(d: date, months: int) -> date:
     """``d`` plus ``months`` calendar months, the day clamped to the end of a shorter month."""
@@ -172,8 +533,21 @@ def roman(n: int) -> str:
     if n > 3999:
         return str(n)
     out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + letters, n - value
     return out
@@ -185,11 +559,16 @@ def tcvn3_table() -> dict[str, str] | None:
     Built once from glibc's ``iconv -t TCVN5712-1`` (an independent reference; the library has its own
     table). Only letters that VN3 fonts hold in one byte 0xA1-0xFF are kept. None without iconv.
     """
-    letters = sorted({c for word in [*DISTRICTS, *COMMUNES, *(p for _, p in PROVINCES), "xã huyện"]
-                      for c in word if ord(c) > 127})
+    letters = sorted(
+        {c for word in [*DISTRICTS, *COMMUNES, *(p for _, p in PROVINCES), "xã huyện"] for c in word if ord(c) > 127}
+    )
     try:
-        out = subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input="\n".join(letters).encode(),
-                             capture_output=True, check=True).stdout.split(b"\n")
+        out = subprocess.run(
+            ["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"],
+            input="\n".join(letters).encode(),
+            capture_output=True,
+            check=True,
+        ).stdout.split(b"\n")
     except (OSError, subprocess.CalledProcessError):
         return None
     table = {}
@@ -230,6 +609,7 @@ def to_tcvn3(text: str, table: dict[str, str]) -> str | None:
 
 # ---------------------------------------------------------------- members
 
+
 @dataclass
 class Member:
     seq: int
@@ -252,17 +632,26 @@ class Member:
     note: str
     code: str
     text_dates: dict[str, int] = field(default_factory=dict)
-    birth_text: str | None = None      # a planted impossible birth date, written as text
+    birth_text: str | None = None  # a planted impossible birth date, written as text
     hidden: bool = False
-    legacy_font: bool = False          # home town typed in TCVN3 with a .VnTime font
+    legacy_font: bool = False  # home town typed in TCVN3 with a .VnTime font
 
 
 class Roster:
     """Streams the members of one file, cell by cell; every random choice comes from one seeded RNG."""
 
-    def __init__(self, members: int, invalid: float, seed: int, uid_start: int, province: int,
-                 cell_size: tuple[int, int], tcvn3: dict[str, str] | None,
-                 taken: set[tuple[str, date]] | None = None, cell_names: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        members: int,
+        invalid: float,
+        seed: int,
+        uid_start: int,
+        province: int,
+        cell_size: tuple[int, int],
+        tcvn3: dict[str, str] | None,
+        taken: set[tuple[str, date]] | None = None,
+        cell_names: set[str] | None = None,
+    ) -> None:
         self.rng = random.Random(seed)
         self.uid = uid_start
         self.province = province
@@ -282,8 +671,9 @@ class Roster:
             total += size
         self.sizes = sizes
         # roles: index 0 Bí thư, 1 Phó Bí thư or Chi ủy viên, 2-3 Chi ủy viên; the rest ordinary members
-        eligible = [start + i for start, size in zip(self._starts(), sizes, strict=True)
-                    for i in range(min(4, size), size)]
+        eligible = [
+            start + i for start, size in zip(self._starts(), sizes, strict=True) for i in range(min(4, size), size)
+        ]
         # exact for a large file; for a 20-member cell workbook, 1% means one planted row in every fifth file
         share = invalid * members
         count = min(len(eligible), int(share) + (self.rng.random() < share - int(share)))
@@ -334,7 +724,7 @@ class Roster:
             middles = MIDDLE_FEMALE if female else MIDDLE_MALE
             middle = rng.choices(list(middles), list(middles.values()))[0]
             name = f"{family} {middle} {rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)}"
-            if (name, birth) not in self.taken:      # no accidental "same person" (name + birth date)
+            if (name, birth) not in self.taken:  # no accidental "same person" (name + birth date)
                 self.taken.add((name, birth))
                 return name
 
@@ -364,11 +754,13 @@ class Roster:
             if legacy is not None:
                 home, legacy_font = legacy, True
                 self.stats["tcvn3"] += 1
-        religion = "Phật giáo" if ethnicity in ("Khmer", "Khơ-me") else rng.choices(
-            list(RELIGION), list(RELIGION.values()))[0]
+        religion = (
+            "Phật giáo" if ethnicity in ("Khmer", "Khơ-me") else rng.choices(list(RELIGION), list(RELIGION.values()))[0]
+        )
         level = RANKS.index(rank)
-        education = "10/10" if birth.year <= 1975 and rng.random() < 0.5 else (
-            "9/12" if rng.random() < 0.02 else "12/12")
+        education = (
+            "10/10" if birth.year <= 1975 and rng.random() < 0.5 else ("9/12" if rng.random() < 0.02 else "12/12")
+        )
         if level < 3:
             professional = rng.choice(["Trung cấp", "Trung cấp", "Cao đẳng"])
         elif level < 7:
@@ -381,10 +773,19 @@ class Roster:
             political = rng.choices(["Trung cấp", "Cao cấp"], [4, 1])[0]
         else:
             political = rng.choice(["Sơ cấp", "Trung cấp"]) if level >= 5 else "Sơ cấp"
-        position = ("Đội trưởng" if role == 0 else "Phó Đội trưởng" if role == 1 else
-                    rng.choice(["Cán bộ", "Cán bộ", "Cán bộ", "Điều tra viên", "Trinh sát viên"]))
-        post = {0: "Bí thư", 1: "Phó Bí thư" if rng.random() < 0.6 else "Chi ủy viên",
-                2: "Chi ủy viên", 3: "Chi ủy viên"}.get(min(seq - 1, 4), "")
+        position = (
+            "Đội trưởng"
+            if role == 0
+            else "Phó Đội trưởng"
+            if role == 1
+            else rng.choice(["Cán bộ", "Cán bộ", "Cán bộ", "Điều tra viên", "Trinh sát viên"])
+        )
+        post = {
+            0: "Bí thư",
+            1: "Phó Bí thư" if rng.random() < 0.6 else "Chi ủy viên",
+            2: "Chi ủy viên",
+            3: "Chi ủy viên",
+        }.get(min(seq - 1, 4), "")
         lo = add_months(birth, 18 * 12 + 6)
         hi = min(add_months(birth, 30 * 12), add_months(AS_OF, -14))
         admitted = no_leap_day(lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days))))
@@ -394,13 +795,32 @@ class Roster:
             official = None
             political = "Sơ cấp"
             self.stats["probationary"] += 1
-        card = f"{(uid * 48271 + 12345678) % 10**8:08d}"                   # unique for uid < 10^8
+        card = f"{(uid * 48271 + 12345678) % 10**8:08d}"  # unique for uid < 10^8
         century = (2 if birth.year >= 2000 else 0) + (1 if female else 0)
         cccd = f"{province[0]}{century}{birth.year % 100:02d}{(uid * 7919 + 13) % 10**6:06d}"
         self.stats["leading_zero_ids"] += (card[0] == "0") + (cccd[0] == "0")
-        m = Member(seq, self._name(ethnicity, female, birth), female, birth, ethnicity, religion, home,
-                   education, professional, political, rank, position, post, admitted, official, card, cccd,
-                   rng.choices(list(NOTES), list(NOTES.values()))[0], f"M{uid:08d}", legacy_font=legacy_font)
+        m = Member(
+            seq,
+            self._name(ethnicity, female, birth),
+            female,
+            birth,
+            ethnicity,
+            religion,
+            home,
+            education,
+            professional,
+            political,
+            rank,
+            position,
+            post,
+            admitted,
+            official,
+            card,
+            cccd,
+            rng.choices(list(NOTES), list(NOTES.values()))[0],
+            f"M{uid:08d}",
+            legacy_font=legacy_font,
+        )
         for name in ("birth_date", "admitted_on", "official_on"):
             if rng.random() < TEXT_DATE_SHARE:
                 m.text_dates[name] = rng.randrange(len(TEXT_DATE_FORMATS))
@@ -456,15 +876,17 @@ class Roster:
 
 # ---------------------------------------------------------------- workbook
 
+
 class Writer:
     """One roster workbook in the office layout, streamed row by row."""
 
-    def __init__(self, path: Path, *, shared_strings: bool, organisation: str, cell_title: str | None,
-                 place: str) -> None:
-        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings,
-                                                  "tmpdir": str(CACHE), "use_zip64": True})
-        self.wb.set_properties({"title": "Danh sách đảng viên", "author": "Văn phòng Đảng ủy",
-                                "created": FIXED_TIME})
+    def __init__(
+        self, path: Path, *, shared_strings: bool, organisation: str, cell_title: str | None, place: str
+    ) -> None:
+        self.wb = xlsxwriter.Workbook(
+            str(path), {"constant_memory": not shared_strings, "tmpdir": str(CACHE), "use_zip64": True}
+        )
+        self.wb.set_properties({"title": "Danh sách đảng viên", "author": "Văn phòng Đảng ủy", "created": FIXED_TIME})
         self.ws = self.wb.add_worksheet(SHEET)
         base = {"font_name": "Times New Roman", "font_size": 11, "border": 1, "valign": "vcenter"}
         f = self.wb.add_format
@@ -601,19 +1023,35 @@ class Writer:
 
 # ---------------------------------------------------------------- files
 
-def write_roster(path: Path, *, members: int, invalid: float, seed: int = SEED, uid_start: int = 0,
-                 province: int = 0, shared_strings: bool = False, cell_size: tuple[int, int] = (15, 30),
-                 single_cell: bool = False, organisation: str | None = None,
-                 taken: set[tuple[str, date]] | None = None,
-                 cell_names: set[str] | None = None) -> dict[str, Any]:
+
+def write_roster(
+    path: Path,
+    *,
+    members: int,
+    invalid: float,
+    seed: int = SEED,
+    uid_start: int = 0,
+    province: int = 0,
+    shared_strings: bool = False,
+    cell_size: tuple[int, int] = (15, 30),
+    single_cell: bool = False,
+    organisation: str | None = None,
+    taken: set[tuple[str, date]] | None = None,
+    cell_names: set[str] | None = None,
+) -> dict[str, Any]:
     """Write one roster workbook to ``path`` (atomically) and return its sidecar facts."""
     started = time.perf_counter()
     roster = Roster(members, invalid, seed, uid_start, province, cell_size, _TCVN3.get(), taken, cell_names)
     organisation = organisation or f"Đảng bộ Công an tỉnh {PROVINCES[province][1]}"
     first_cell = roster.cell_name() if single_cell else None
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
-    writer = Writer(tmp, shared_strings=shared_strings, organisation=organisation, cell_title=first_cell,
-                    place=PROVINCES[province][1])
+    writer = Writer(
+        tmp,
+        shared_strings=shared_strings,
+        organisation=organisation,
+        cell_title=first_cell,
+        place=PROVINCES[province][1],
+    )
     index = 0
     signer = ""
     for number, size in enumerate(roster.sizes, 1):
@@ -636,26 +1074,45 @@ def write_roster(path: Path, *, members: int, invalid: float, seed: int = SEED, 
     tmp.replace(path)
     planted = {k: v for k, v in roster.counts.items() if v}
     facts = {
-        "generator_version": GENERATOR_VERSION, "file": path.name, "members": members, "cells": len(roster.sizes),
-        "invalid": invalid, "seed": seed, "uid_start": uid_start, "province": PROVINCES[province][1],
-        "shared_strings": shared_strings, "planted_rows": sum(planted.values()), "planted": planted,
+        "generator_version": GENERATOR_VERSION,
+        "file": path.name,
+        "members": members,
+        "cells": len(roster.sizes),
+        "invalid": invalid,
+        "seed": seed,
+        "uid_start": uid_start,
+        "province": PROVINCES[province][1],
+        "shared_strings": shared_strings,
+        "planted_rows": sum(planted.values()),
+        "planted": planted,
         "expected_errors": sum(PLANT_ISSUES[k] * v for k, v in planted.items()),
-        **roster.stats, "bytes": path.stat().st_size, "seconds": round(time.perf_counter() - started, 2),
+        **roster.stats,
+        "bytes": path.stat().st_size,
+        "seconds": round(time.perf_counter() - started, 2),
     }
     path.with_suffix(".json").write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return facts
 
 
-def cache_name(members: int, invalid: float, seed: int, shared_strings: bool, province: int = 0,
-               uid_start: int = 0) -> str:
+def cache_name(
+    members: int, invalid: float, seed: int, shared_strings: bool, province: int = 0, uid_start: int = 0
+) -> str:
     extra = "_sst" if shared_strings else ""
     extra += f"_p{province:02d}_u{uid_start}" if province or uid_start else ""
     return f"roster_n{members}_inv{invalid:g}_s{seed}{extra}_v{GENERATOR_VERSION}.xlsx"
 
 
-def ensure_roster(members: int, invalid: float, *, seed: int = SEED, out: Path | None = None,
-                  shared_strings: bool = False, province: int = 0, uid_start: int = 0,
-                  quiet: bool = False) -> Path:
+def ensure_roster(
+    members: int,
+    invalid: float,
+    *,
+    seed: int = SEED,
+    out: Path | None = None,
+    shared_strings: bool = False,
+    province: int = 0,
+    uid_start: int = 0,
+    quiet: bool = False,
+) -> Path:
     """The cached roster for these parameters, generated if it is not there yet."""
     path = out or CACHE / cache_name(members, invalid, seed, shared_strings, province, uid_start)
     sidecar = path.with_suffix(".json")
@@ -666,15 +1123,23 @@ def ensure_roster(members: int, invalid: float, *, seed: int = SEED, out: Path |
     path.parent.mkdir(parents=True, exist_ok=True)
     if not quiet:
         print(f"generating {path.name} ({members:,} members, {invalid:.0%} invalid) …", file=sys.stderr, flush=True)
-    facts = write_roster(path, members=members, invalid=invalid, seed=seed, shared_strings=shared_strings,
-                         province=province, uid_start=uid_start)
+    facts = write_roster(
+        path,
+        members=members,
+        invalid=invalid,
+        seed=seed,
+        shared_strings=shared_strings,
+        province=province,
+        uid_start=uid_start,
+    )
     if not quiet:
         print(f"  {facts['bytes'] / 1e6:.1f} MB in {facts['seconds']:.1f} s", file=sys.stderr, flush=True)
     return path
 
 
-def ensure_folder(files: int, members_per_cell: int, invalid: float, *, seed: int = SEED,
-                  out: Path | None = None, quiet: bool = False) -> Path:
+def ensure_folder(
+    files: int, members_per_cell: int, invalid: float, *, seed: int = SEED, out: Path | None = None, quiet: bool = False
+) -> Path:
     """A folder of ``files`` cell workbooks (one cell each, ~``members_per_cell`` members)."""
     folder = out or CACHE / f"folder_k{files}_m{members_per_cell}_inv{invalid:g}_s{seed}_v{GENERATOR_VERSION}"
     stamp = folder / ".complete"
@@ -689,23 +1154,37 @@ def ensure_folder(files: int, members_per_cell: int, invalid: float, *, seed: in
     rng = random.Random(seed)
     lo, hi = max(5, members_per_cell - 5), members_per_cell + 5
     total = planted = expected = 0
-    taken: set[tuple[str, date]] = set()      # no accidental namesake born the same day across the folder
-    cell_names: set[str] = set()              # and every cell workbook names a different cell
+    taken: set[tuple[str, date]] = set()  # no accidental namesake born the same day across the folder
+    cell_names: set[str] = set()  # and every cell workbook names a different cell
     for i in range(files):
         size = rng.randint(lo, hi)
-        facts = write_roster(folder / f"chi_bo_{i + 1:04d}.xlsx", members=size, invalid=invalid,
-                             seed=seed + 7 * i, uid_start=i * 1000, province=i % len(PROVINCES),
-                             cell_size=(size, size), single_cell=True,
-                             organisation=f"Đảng bộ Công an huyện {DISTRICTS[i % len(DISTRICTS)]}", taken=taken,
-                             cell_names=cell_names)
+        facts = write_roster(
+            folder / f"chi_bo_{i + 1:04d}.xlsx",
+            members=size,
+            invalid=invalid,
+            seed=seed + 7 * i,
+            uid_start=i * 1000,
+            province=i % len(PROVINCES),
+            cell_size=(size, size),
+            single_cell=True,
+            organisation=f"Đảng bộ Công an huyện {DISTRICTS[i % len(DISTRICTS)]}",
+            taken=taken,
+            cell_names=cell_names,
+        )
         total += size
         planted += facts["planted_rows"]
         expected += facts["expected_errors"]
     for sidecar in folder.glob("*.json"):
         sidecar.unlink()
-    summary = {"generator_version": GENERATOR_VERSION, "files": files, "members": total,
-               "planted_rows": planted, "expected_errors": expected, "invalid": invalid,
-               "seconds": round(time.perf_counter() - started, 1)}
+    summary = {
+        "generator_version": GENERATOR_VERSION,
+        "files": files,
+        "members": total,
+        "planted_rows": planted,
+        "expected_errors": expected,
+        "invalid": invalid,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     (folder.parent / (folder.name + ".json")).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     stamp.write_text("ok\n")
     if not quiet:
@@ -719,8 +1198,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--invalid", type=float, default=0.01, help="share of member rows with a planted problem")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, help="output path (default: a cached name in benchmarks/.cache/)")
-    parser.add_argument("--shared-strings", action="store_true",
-                        help="write a shared-strings table like Excel (default: constant_memory, inline strings)")
+    parser.add_argument(
+        "--shared-strings",
+        action="store_true",
+        help="write a shared-strings table like Excel (default: constant_memory, inline strings)",
+    )
     parser.add_argument("--province", type=int, default=0, help="index of the province (home towns, CCCD codes)")
     parser.add_argument("--uid-start", type=int, default=0, help="first member id (card/CCCD numbers)")
     parser.add_argument("--folder", type=int, metavar="K", help="write K one-cell workbooks into a folder instead")
@@ -728,8 +1210,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.folder:
         print(ensure_folder(args.folder, args.members, args.invalid, seed=args.seed, out=args.out))
     else:
-        print(ensure_roster(args.members, args.invalid, seed=args.seed, out=args.out,
-                            shared_strings=args.shared_strings, province=args.province, uid_start=args.uid_start))
+        print(
+            ensure_roster(
+                args.members,
+                args.invalid,
+                seed=args.seed,
+                out=args.out,
+                shared_strings=args.shared_strings,
+                province=args.province,
+                uid_start=args.uid_start,
+            )
+        )
     return 0
 
 

@@ -34,16 +34,47 @@ import yaml
 from pandera.errors import SchemaErrors
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = ["seq", "full_name", "birth_male", "birth_female", "ethnicity", "religion", "home_town", "education",
-           "professional", "political_theory", "rank", "position", "party_post", "admitted_on", "official_on",
-           "card_number", "cccd", "note", "code"]
+COLUMNS = [
+    "seq",
+    "full_name",
+    "birth_male",
+    "birth_female",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "education",
+    "professional",
+    "political_theory",
+    "rank",
+    "position",
+    "party_post",
+    "admitted_on",
+    "official_on",
+    "card_number",
+    "cccd",
+    "note",
+    "code",
+]
 DATE_FIELDS = ("birth_date", "admitted_on", "official_on")
-CODE_FIELDS = {"sex": "sex", "ethnicity": "ethnicity", "religion": "religion", "education": "education",
-               "professional": "professional", "political_theory": "political_theory", "rank": "rank",
-               "party_post": "party_post"}
+CODE_FIELDS = {
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "religion": "religion",
+    "education": "education",
+    "professional": "professional",
+    "political_theory": "political_theory",
+    "rank": "rank",
+    "party_post": "party_post",
+}
 # Police service-age limits in years, Luật CAND 2018 (schemas/roster.yaml), by rank group and sex.
-LIMITS = {"nco": (45, 45), "company": (53, 53), "major": (55, 53), "senior_lt_colonel": (58, 55),
-          "colonel": (60, 55), "general": (60, 60)}
+LIMITS = {
+    "nco": (45, 45),
+    "company": (53, 53),
+    "major": (55, 53),
+    "senior_lt_colonel": (58, 55),
+    "colonel": (60, 55),
+    "general": (60, 60),
+}
 
 
 def load_codes() -> dict[str, dict]:
@@ -62,8 +93,9 @@ def parse_dates(text: pd.Series) -> pd.Series:
     iso = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
     rest = text.notna() & iso.isna()
     if rest.any():
-        iso[rest] = pd.to_datetime(text[rest].str.replace(".", "/", regex=False), format="mixed", dayfirst=True,
-                                   errors="coerce")
+        iso[rest] = pd.to_datetime(
+            text[rest].str.replace(".", "/", regex=False), format="mixed", dayfirst=True, errors="coerce"
+        )
     return iso
 
 
@@ -101,20 +133,23 @@ def build_schema(codes: dict[str, dict], as_of: pd.Timestamp) -> pa.DataFrameSch
         values = codes[code]["values"]
         pattern = codes[code]["pattern"]
         if pattern:
-            check = pa.Check(lambda s, v=values, p=pattern: s.isin(v) | s.str.fullmatch(p).fillna(False),
-                             name=f"in_{code}")
+            check = pa.Check(
+                lambda s, v=values, p=pattern: s.isin(v) | s.str.fullmatch(p).fillna(False), name=f"in_{code}"
+            )
         else:
             check = pa.Check.isin(values)
         return pa.Column(object, check, nullable=nullable)
 
     def date_col(earliest: str, nullable: bool) -> pa.Column:
-        return pa.Column("datetime64[ns]", [pa.Check.le(as_of), pa.Check.ge(pd.Timestamp(earliest))],
-                         nullable=nullable, coerce=True)
+        return pa.Column(
+            "datetime64[ns]", [pa.Check.le(as_of), pa.Check.ge(pd.Timestamp(earliest))], nullable=nullable, coerce=True
+        )
 
     rank_group = {v: a.get("group") for v, a in codes["rank"]["attrs"].items()}
     secretary_posts = [v for v, a in codes["party_post"]["attrs"].items() if a.get("secretary")]
-    committee_posts = [v for v, a in codes["party_post"]["attrs"].items()
-                       if a.get("committee") and not a.get("secretary")]
+    committee_posts = [
+        v for v, a in codes["party_post"]["attrs"].items() if a.get("committee") and not a.get("secretary")
+    ]
 
     def official_date(df: pd.DataFrame) -> pd.Series:
         expected = df["admitted_on"] + pd.DateOffset(months=12)
@@ -153,12 +188,21 @@ def build_schema(codes: dict[str, dict], as_of: pd.Timestamp) -> pa.DataFrameSch
 
     def cells(df: pd.DataFrame) -> pd.Series:
         official = (df["official_on"].notna() & (df["official_on"] <= as_of)) | (
-            (df["admitted_on"] + pd.DateOffset(months=12)) <= as_of)
-        per_cell = pd.DataFrame({"secretary": df["party_post"].isin(secretary_posts),
-                                 "committee": df["party_post"].isin(committee_posts), "official": official})
+            (df["admitted_on"] + pd.DateOffset(months=12)) <= as_of
+        )
+        per_cell = pd.DataFrame(
+            {
+                "secretary": df["party_post"].isin(secretary_posts),
+                "committee": df["party_post"].isin(committee_posts),
+                "official": official,
+            }
+        )
         counts = per_cell.groupby(df["cell"]).transform("sum")
-        return (counts["secretary"] == 1) & (counts["official"] >= 3) & ~(
-            (counts["official"] >= 9) & (counts["committee"] == 0))
+        return (
+            (counts["secretary"] == 1)
+            & (counts["official"] >= 3)
+            & ~((counts["official"] >= 9) & (counts["committee"] == 0))
+        )
 
     columns = {
         "full_name": pa.Column(object, nullable=False),
@@ -178,8 +222,10 @@ def build_schema(codes: dict[str, dict], as_of: pd.Timestamp) -> pa.DataFrameSch
         "cccd": pa.Column(object, pa.Check.str_matches(r"^(?:\d{12}|\d{9})$"), nullable=True, unique=True),
         **{f"{name}_invalid": pa.Column(bool, pa.Check.eq(False)) for name in DATE_FIELDS},
     }
-    checks = [pa.Check(f, name=f.__name__) for f in
-              (official_date, admission_age, date_order, cccd_digits, service_age, duplicate_person, cells)]
+    checks = [
+        pa.Check(f, name=f.__name__)
+        for f in (official_date, admission_age, date_order, cccd_digits, service_age, duplicate_person, cells)
+    ]
     return pa.DataFrameSchema(columns, checks=checks, strict=False)
 
 
@@ -205,9 +251,14 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.out).write_text(records, encoding="utf-8")
     else:
         sys.stdout.write(records + "\n")
-    summary = {"engine": args.engine, "members": len(df), "failure_cases": len(failures),
-               "failing_rows": int(failures["index"].dropna().nunique()), "read_s": round(read_s, 3),
-               "total_s": round(time.perf_counter() - started, 3)}
+    summary = {
+        "engine": args.engine,
+        "members": len(df),
+        "failure_cases": len(failures),
+        "failing_rows": int(failures["index"].dropna().nunique()),
+        "read_s": round(read_s, 3),
+        "total_s": round(time.perf_counter() - started, 3),
+    }
     print(json.dumps(summary), file=sys.stderr)
     return 1 if len(failures) else 0
 

@@ -36,19 +36,35 @@ OUT = HERE / ".cache" / "profile"
 
 
 def import_times(top: int) -> list[str]:
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import dangvien_data.cli"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import dangvien_data.cli"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = []
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
         if m:
             rows.append((int(m[2]), int(m[1]), len(m[3]) // 2, m[4]))
     total = max((r[0] for r in rows if r[2] == 0 and r[3] == "dangvien_data.cli"), default=0)
-    wall = subprocess.run([sys.executable, "-c", "import time; t = time.perf_counter(); import dangvien_data.cli; "
-                           "print(time.perf_counter() - t)"], capture_output=True, text=True, check=True)
-    out = [f"import dangvien_data.cli: {total / 1e6:.2f} s cumulative (-X importtime), "
-           f"{float(wall.stdout):.2f} s measured without -X importtime", "",
-           "| cumulative s | self s | depth | module |", "|---:|---:|---:|---|"]
+    wall = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import time; t = time.perf_counter(); import dangvien_data.cli; print(time.perf_counter() - t)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = [
+        f"import dangvien_data.cli: {total / 1e6:.2f} s cumulative (-X importtime), "
+        f"{float(wall.stdout):.2f} s measured without -X importtime",
+        "",
+        "| cumulative s | self s | depth | module |",
+        "|---:|---:|---:|---|",
+    ]
     # top-level packages first (depth <= 1), the slowest ones
     for cumulative, own, depth, name in sorted((r for r in rows if r[2] <= 1), reverse=True)[:top]:
         out.append(f"| {cumulative / 1e6:.3f} | {own / 1e6:.3f} | {depth} | {name} |")
@@ -69,16 +85,19 @@ class Phases:
 
     def wrap(self, name: str, func: Callable[..., Any], *, generator: bool = False) -> Callable[..., Any]:
         if generator:
+
             @functools.wraps(func)
             def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
                 with self.phase(name):
                     return list(func(*args, **kwargs))
+
             return gen_wrapper
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with self.phase(name):
                 return func(*args, **kwargs)
+
         return wrapper
 
 
@@ -87,18 +106,19 @@ def phases(path: str, as_of: str) -> list[str]:
     phases = Phases()
     with phases.phase("imports"):
         # the modules themselves (the package re-exports functions of the same names)
-        normalise = importlib.import_module("dangvien_data.normalise")
-        validate = importlib.import_module("dangvien_data.validation")
-        workbook = importlib.import_module("dangvien_data.workbook")
-        loader = importlib.import_module("dangvien_data._loader")
+        normalise = importlib.import_module("dangvien_data.roster.normalise")
+        validate = importlib.import_module("dangvien_data.roster.validation")
+        workbook = importlib.import_module("dangvien_data.roster.reader")
+        loader = importlib.import_module("dangvien_data.io.loader")
     missing = []
     for module, names, label in (
-            (loader, ("load_workbook",), "read: fastexcel sheets → Arrow (loader thread)"),
-            (workbook, ("_locate_sheet", "locate_sheet"), "read: locate header, sections, rows"),
-            (normalise, ("normalise",), "normalise (text, legacy, dates, codes, ids)"),
-            (validate, ("_schema_issues", "schema_issues"), "validate: pandera schema + issues")):
+        (loader, ("load_workbook",), "read: fastexcel sheets → Arrow (loader thread)"),
+        (workbook, ("_locate_sheet", "locate_sheet"), "read: locate header, sections, rows"),
+        (normalise, ("normalise",), "normalise (text, legacy, dates, codes, ids)"),
+        (validate, ("_schema_issues", "schema_issues"), "validate: pandera schema + issues"),
+    ):
         name = next((n for n in names if hasattr(module, n)), None)
-        if name is None:      # the code moved on: time what is still there
+        if name is None:  # the code moved on: time what is still there
             missing.append(f"{module.__name__}.{names[0]}")
             continue
         setattr(module, name, phases.wrap(label, getattr(module, name)))
@@ -109,9 +129,13 @@ def phases(path: str, as_of: str) -> list[str]:
     with phases.phase("report.to_json"):
         text = report.to_json("vi")
     total = time.perf_counter() - started
-    out = [f"{len(roster):,} members, {len(report.issues):,} issues, JSON {len(text) / 1e6:.1f} MB; "
-           f"{total:.2f} s in process" + (f" (not found, not timed: {', '.join(missing)})" if missing else ""), "",
-           "| phase | s | share |", "|---|---:|---:|"]
+    out = [
+        f"{len(roster):,} members, {len(report.issues):,} issues, JSON {len(text) / 1e6:.1f} MB; "
+        f"{total:.2f} s in process" + (f" (not found, not timed: {', '.join(missing)})" if missing else ""),
+        "",
+        "| phase | s | share |",
+        "|---|---:|---:|",
+    ]
     for name, seconds in phases.times.items():
         out.append(f"| {name} | {seconds:.3f} | {seconds / total:.0%} |")
     return out
@@ -121,7 +145,7 @@ def cprofile(path: str, as_of: str, top: int) -> list[str]:
     from dangvien_data import cli
 
     OUT.mkdir(parents=True, exist_ok=True)
-    profiler = cProfile.Profile(time.process_time)   # CPU time: robust on a shared, busy machine
+    profiler = cProfile.Profile(time.process_time)  # CPU time: robust on a shared, busy machine
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink):
         profiler.enable()
@@ -134,8 +158,14 @@ def cprofile(path: str, as_of: str, top: int) -> list[str]:
         stats = pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(key)
         total = stats.total_tt  # type: ignore[attr-defined]
         stats.print_stats(top)
-        out += [f"cProfile by {key} (CPU time, total {total:.2f} s; profiling overhead included):", "", "```",
-                *[line for line in buffer.getvalue().splitlines() if line.strip()][-top - 1:], "```", ""]
+        out += [
+            f"cProfile by {key} (CPU time, total {total:.2f} s; profiling overhead included):",
+            "",
+            "```",
+            *[line for line in buffer.getvalue().splitlines() if line.strip()][-top - 1 :],
+            "```",
+            "",
+        ]
     return out
 
 

@@ -27,8 +27,15 @@ def read_fastexcel(path: str):  # type: ignore[no-untyped-def]
 def read_polars(path: str):  # type: ignore[no-untyped-def]
     import polars as pl
 
-    frame = pl.read_excel(path, sheet_id=1, engine="calamine", has_header=False, infer_schema_length=0,
-                          drop_empty_rows=False, drop_empty_cols=False)
+    frame = pl.read_excel(
+        path,
+        sheet_id=1,
+        engine="calamine",
+        has_header=False,
+        infer_schema_length=0,
+        drop_empty_rows=False,
+        drop_empty_cols=False,
+    )
     return frame.to_pandas()
 
 
@@ -50,6 +57,7 @@ def main(argv: list[str]) -> int:
         path = Path(raw)
         files += sorted(str(p) for p in path.glob("*.xlsx")) if path.is_dir() else [raw]
     import pandas  # noqa: F401  -- imports are not part of inner_s
+
     if name == "polars":
         import polars  # noqa: F401
     elif name == "fastexcel":

@@ -70,14 +70,21 @@ with open(result, "w") as fh:
 """
 
 
-def measure(cmd: list[str], stdout: Path, stderr: Path, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> dict[str, Any]:
+def measure(
+    cmd: list[str], stdout: Path, stderr: Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run ``cmd`` once; wall seconds, CPU seconds and peak RSS (MiB) of that process alone."""
     result = stdout.with_suffix(".measure.json")
     result.unlink(missing_ok=True)
     with stdout.open("wb") as out, stderr.open("wb") as err:
-        subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, str(result), *map(str, cmd)], stdout=out,
-                       stderr=err, cwd=cwd, env=env, check=False)
+        subprocess.run(
+            [sys.executable, "-S", "-c", _LAUNCHER, str(result), *map(str, cmd)],
+            stdout=out,
+            stderr=err,
+            cwd=cwd,
+            env=env,
+            check=False,
+        )
     try:
         return dict(json.loads(result.read_text()))
     except (OSError, ValueError):
@@ -86,14 +93,14 @@ def measure(cmd: list[str], stdout: Path, stderr: Path, cwd: Path | None = None,
 
 @dataclass
 class Bench:
-    key: str                 # unique id
-    group: str               # (a), (b), (c), (c2), (d)
+    key: str  # unique id
+    group: str  # (a), (b), (c), (c2), (d)
     label: str
     cmd: list[str]
-    workload: str            # e.g. "100000@0.01" or "folder"
+    workload: str  # e.g. "100000@0.01" or "folder"
     ok_rc: tuple[int, ...] = (0, 1)
     cwd: Path | None = None
-    output: str = "json"     # what a finished run must have written: "json" (stdout), "json-stderr", "any"
+    output: str = "json"  # what a finished run must have written: "json" (stdout), "json-stderr", "any"
     samples: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -153,29 +160,40 @@ def snapshot() -> tuple[Path, str]:
             shutil.copytree(ROOT / "schemas", target / "schemas")
             (target / ".complete").write_text("ok\n")
         env = {**os.environ, "PYTHONPATH": str(target / "src")}
-        probe = subprocess.run([PY, "-c", "import dangvien_data, dangvien_data.cli; print(dangvien_data.__file__)"],
-                               capture_output=True, text=True, env=env)
+        probe = subprocess.run(
+            [PY, "-c", "import dangvien_data, dangvien_data.cli; print(dangvien_data.__file__)"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         if probe.returncode == 0 and probe.stdout.strip().startswith(str(target)) and digest == _source_digest():
             SNAPSHOT_ENV = env
             return target, digest
-        print(f"source tree does not import cleanly yet (attempt {attempt + 1}): {probe.stderr.strip()[-200:]}",
-              file=sys.stderr, flush=True)
+        print(
+            f"source tree does not import cleanly yet (attempt {attempt + 1}): {probe.stderr.strip()[-200:]}",
+            file=sys.stderr,
+            flush=True,
+        )
         time.sleep(30)
     raise SystemExit("the source tree did not import cleanly for 5 minutes; nothing measured")
 
 
 # ---------------------------------------------------------------- machine
 
+
 def _version(python: Path | str, packages: list[str]) -> dict[str, str]:
-    code = ("import importlib.metadata as m, json, sys\n"
-            "out = {}\n"
-            "for p in sys.argv[1:]:\n"
-            "    try: out[p] = m.version(p)\n"
-            "    except m.PackageNotFoundError: pass\n"
-            "print(json.dumps(out))")
+    code = (
+        "import importlib.metadata as m, json, sys\n"
+        "out = {}\n"
+        "for p in sys.argv[1:]:\n"
+        "    try: out[p] = m.version(p)\n"
+        "    except m.PackageNotFoundError: pass\n"
+        "print(json.dumps(out))"
+    )
     try:
-        return json.loads(subprocess.run([str(python), "-c", code, *packages], capture_output=True, text=True,
-                                         check=True).stdout)
+        return json.loads(
+            subprocess.run([str(python), "-c", code, *packages], capture_output=True, text=True, check=True).stdout
+        )
     except (OSError, subprocess.CalledProcessError, json.JSONDecodeError):
         return {}
 
@@ -223,11 +241,29 @@ def machine() -> dict[str, Any]:
                 ram = int(line.split()[1]) / 1024**2
     except OSError:
         pass
-    packages = ["dangvien_data", "pandas", "pandera", "numpy", "pyarrow", "fastexcel", "polars",
-                "python-calamine", "openpyxl", "xlsxwriter"]
-    info = {"host": socket.gethostname(), "nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(ram, 1),
-            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
-            "packages": _version(PY, packages), "source": _source_digest(), "commit": _git_head()}
+    packages = [
+        "dangvien_data",
+        "pandas",
+        "pandera",
+        "numpy",
+        "pyarrow",
+        "fastexcel",
+        "polars",
+        "python-calamine",
+        "openpyxl",
+        "xlsxwriter",
+    ]
+    info = {
+        "host": socket.gethostname(),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(ram, 1),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": _version(PY, packages),
+        "source": _source_digest(),
+        "commit": _git_head(),
+    }
     if FRICTIONLESS.exists():
         found = _version(FL_VENV / "bin" / "python", ["frictionless", "openpyxl"])
         info["packages"].update({f"{k} (frictionless venv)": v for k, v in found.items()})
@@ -237,12 +273,15 @@ def machine() -> dict[str, Any]:
 def machine_line(info: dict[str, Any]) -> str:
     pk = info["packages"]
     versions = ", ".join(f"{k} {v}" for k, v in pk.items())
-    return (f"{info['host']}: {info['cpu']}, {info['nproc']} cores (nproc), {info['ram_gib']} GiB RAM, "
-            f"{info['os']}; Python {info['python']}; {versions}; source {info['source']} "
-            f"(HEAD {info['commit']})")
+    return (
+        f"{info['host']}: {info['cpu']}, {info['nproc']} cores (nproc), {info['ram_gib']} GiB RAM, "
+        f"{info['os']}; Python {info['python']}; {versions}; source {info['source']} "
+        f"(HEAD {info['commit']})"
+    )
 
 
 # ---------------------------------------------------------------- the plan
+
 
 def dangvien_commands() -> set[str]:
     if not DANGVIEN:
@@ -260,65 +299,144 @@ def frictionless_ok() -> tuple[bool, str]:
         return True, ""
     try:
         subprocess.run([sys.executable, "-m", "venv", str(FL_VENV)], check=True, capture_output=True)
-        subprocess.run([str(FL_VENV / "bin" / "pip"), "install", "-q", "frictionless[excel]"], check=True,
-                       capture_output=True, timeout=900)
+        subprocess.run(
+            [str(FL_VENV / "bin" / "pip"), "install", "-q", "frictionless[excel]"],
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         shutil.rmtree(FL_VENV, ignore_errors=True)
         return False, f"frictionless could not be installed into {FL_VENV} ({exc}); (d) skipped"
     return FRICTIONLESS.exists(), ""
 
 
-def roster_benches(n: int, invalid: float, path: Path, primary: bool, commands: set[str],
-                   frictionless: bool) -> list[Bench]:
+def roster_benches(
+    n: int, invalid: float, path: Path, primary: bool, commands: set[str], frictionless: bool
+) -> list[Bench]:
     w = f"{n}@{invalid:g}"
     k = f"n{n}_i{invalid:g}"
     file = str(path)
-    out: list[Bench] = [Bench(f"a_fastexcel_{k}", "(a)", "fastexcel → pandas", [PY, str(HERE / "readers.py"),
-                                                                               "fastexcel", file], w, (0,))]
+    out: list[Bench] = [
+        Bench(
+            f"a_fastexcel_{k}", "(a)", "fastexcel → pandas", [PY, str(HERE / "readers.py"), "fastexcel", file], w, (0,)
+        )
+    ]
     if primary:
-        out += [Bench(f"a_polars_{k}", "(a)", "polars → pandas", [PY, str(HERE / "readers.py"), "polars", file],
-                      w, (0,)),
-                Bench(f"a_calamine_{k}", "(a)", "python-calamine → pandas",
-                      [PY, str(HERE / "readers.py"), "calamine", file], w, (0,))]
+        out += [
+            Bench(f"a_polars_{k}", "(a)", "polars → pandas", [PY, str(HERE / "readers.py"), "polars", file], w, (0,)),
+            Bench(
+                f"a_calamine_{k}",
+                "(a)",
+                "python-calamine → pandas",
+                [PY, str(HERE / "readers.py"), "calamine", file],
+                w,
+                (0,),
+            ),
+        ]
     if DANGVIEN:
-        out.append(Bench(f"b_validate_{k}", "(b)", "dangvien validate --format json",
-                         [DANGVIEN, "validate", file, "--as-of", AS_OF, "--format", "json"], w))
+        out.append(
+            Bench(
+                f"b_validate_{k}",
+                "(b)",
+                "dangvien validate --format json",
+                [DANGVIEN, "validate", file, "--as-of", AS_OF, "--format", "json"],
+                w,
+            )
+        )
         if primary:
-            out.append(Bench(f"b_read_{k}", "(b)", "dangvien read", [DANGVIEN, "read", file], w, (0,),
-                             output="any"))
+            out.append(Bench(f"b_read_{k}", "(b)", "dangvien read", [DANGVIEN, "read", file], w, (0,), output="any"))
             if "summary" in commands:
-                out.append(Bench(f"b_summary_{k}", "(b)", "dangvien summary --format json",
-                                 [DANGVIEN, "summary", file, "--as-of", AS_OF, "--format", "json"], w))
+                out.append(
+                    Bench(
+                        f"b_summary_{k}",
+                        "(b)",
+                        "dangvien summary --format json",
+                        [DANGVIEN, "summary", file, "--as-of", AS_OF, "--format", "json"],
+                        w,
+                    )
+                )
     baseline = str(HERE / "pandera_baseline.py")
     if primary:
-        out.append(Bench(f"c_openpyxl_{k}", "(c)", "pandas.read_excel(openpyxl) + pandera",
-                         [PY, baseline, file, "--engine", "openpyxl", "--as-of", AS_OF,
-                          "--out", str(OUT / f"c_openpyxl_{k}.json")], w, output="json-stderr"))
-    out.append(Bench(f"c2_calamine_{k}", "(c2)", "pandas.read_excel(calamine) + pandera",
-                     [PY, baseline, file, "--engine", "calamine", "--as-of", AS_OF,
-                      "--out", str(OUT / f"c2_calamine_{k}.json")], w, output="json-stderr"))
+        out.append(
+            Bench(
+                f"c_openpyxl_{k}",
+                "(c)",
+                "pandas.read_excel(openpyxl) + pandera",
+                [
+                    PY,
+                    baseline,
+                    file,
+                    "--engine",
+                    "openpyxl",
+                    "--as-of",
+                    AS_OF,
+                    "--out",
+                    str(OUT / f"c_openpyxl_{k}.json"),
+                ],
+                w,
+                output="json-stderr",
+            )
+        )
+    out.append(
+        Bench(
+            f"c2_calamine_{k}",
+            "(c2)",
+            "pandas.read_excel(calamine) + pandera",
+            [PY, baseline, file, "--engine", "calamine", "--as-of", AS_OF, "--out", str(OUT / f"c2_calamine_{k}.json")],
+            w,
+            output="json-stderr",
+        )
+    )
     if primary and frictionless:
         resource = CACHE / f"frictionless_{path.stem}.json"
-        descriptor = subprocess.run([PY, str(HERE / "frictionless_resource.py"), file, "--as-of", AS_OF],
-                                    capture_output=True, text=True, check=True).stdout
+        descriptor = subprocess.run(
+            [PY, str(HERE / "frictionless_resource.py"), file, "--as-of", AS_OF],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         resource.write_text(descriptor, encoding="utf-8")
-        out.append(Bench(f"d_frictionless_{k}", "(d)", "frictionless validate (Table Schema)",
-                         [str(FRICTIONLESS), "validate", resource.name, "--trusted", "--json",
-                          "--limit-errors", "100000000"], w, cwd=CACHE))
+        out.append(
+            Bench(
+                f"d_frictionless_{k}",
+                "(d)",
+                "frictionless validate (Table Schema)",
+                [str(FRICTIONLESS), "validate", resource.name, "--trusted", "--json", "--limit-errors", "100000000"],
+                w,
+                cwd=CACHE,
+            )
+        )
     return out
 
 
 def folder_benches(folder: Path) -> list[Bench]:
     w = "folder"
-    out = [Bench("a_fastexcel_folder", "(a)", "fastexcel → pandas, file by file",
-                 [PY, str(HERE / "readers.py"), "fastexcel", str(folder)], w, (0,))]
+    out = [
+        Bench(
+            "a_fastexcel_folder",
+            "(a)",
+            "fastexcel → pandas, file by file",
+            [PY, str(HERE / "readers.py"), "fastexcel", str(folder)],
+            w,
+            (0,),
+        )
+    ]
     if DANGVIEN:
-        out.append(Bench("b_validate_folder", "(b)", "dangvien validate FOLDER --format json",
-                         [DANGVIEN, "validate", str(folder), "--as-of", AS_OF, "--format", "json"], w))
+        out.append(
+            Bench(
+                "b_validate_folder",
+                "(b)",
+                "dangvien validate FOLDER --format json",
+                [DANGVIEN, "validate", str(folder), "--as-of", AS_OF, "--format", "json"],
+                w,
+            )
+        )
     return out
 
 
 # ---------------------------------------------------------------- checks of what was measured
+
 
 def check_output(bench: Bench, facts: dict[str, Any]) -> str:
     """A one-line note that the measured run did the work (issue counts against what was planted)."""
@@ -328,26 +446,33 @@ def check_output(bench: Bench, facts: dict[str, Any]) -> str:
             report = json.loads(text)
             counts = report["counts"]
             expected = facts.get("expected_errors")
-            return (f"{bench.label}: {counts['error']:,} errors (planted: {expected:,}), {counts['warning']:,} "
-                    f"warnings, {counts['info']:,} info")
+            return (
+                f"{bench.label}: {counts['error']:,} errors (planted: {expected:,}), {counts['warning']:,} "
+                f"warnings, {counts['info']:,} info"
+            )
         if bench.group == "(a)":
             data = json.loads(text.strip().splitlines()[-1])
             return f"{bench.label}: {data['rows']:,} sheet rows × {data['cols']} columns in {data['files']} file(s)"
         if bench.group in ("(c)", "(c2)"):
             data = json.loads(bench.stderr.read_text(encoding="utf-8").strip().splitlines()[-1])
-            return (f"{bench.label}: {data['members']:,} members, {data['failing_rows']:,} failing rows "
-                    f"(planted rows incl. both of a shared card: {facts.get('expected_errors', 0):,}), "
-                    f"{data['failure_cases']:,} pandera failure cases")
+            return (
+                f"{bench.label}: {data['members']:,} members, {data['failing_rows']:,} failing rows "
+                f"(planted rows incl. both of a shared card: {facts.get('expected_errors', 0):,}), "
+                f"{data['failure_cases']:,} pandera failure cases"
+            )
         if bench.group == "(d)":
             task = json.loads(text)["tasks"][0]
-            return (f"{bench.label}: {task['stats']['rows']:,} rows, {task['stats']['errors']:,} errors "
-                    "(section and footer rows count as rows missing required values)")
+            return (
+                f"{bench.label}: {task['stats']['rows']:,} rows, {task['stats']['errors']:,} errors "
+                "(section and footer rows count as rows missing required values)"
+            )
     except (OSError, ValueError, KeyError, IndexError) as exc:
         return f"{bench.label}: output not understood ({type(exc).__name__})"
     return ""
 
 
 # ---------------------------------------------------------------- report
+
 
 def fmt_s(value: float | None) -> str:
     if value is None:
@@ -361,11 +486,14 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def workload_title(w: str, facts: dict[str, Any]) -> str:
     if w == "folder":
-        return (f"Folder: {facts['files']:,} cell workbooks, {facts['members']:,} members "
-                f"({facts['invalid']:.0%} invalid)")
+        return (
+            f"Folder: {facts['files']:,} cell workbooks, {facts['members']:,} members ({facts['invalid']:.0%} invalid)"
+        )
     n, invalid = w.split("@")
-    return (f"{int(n):,} members, {float(invalid):.0%} invalid — {facts.get('bytes', 0) / 1e6:.1f} MB, "
-            f"{facts.get('cells', 0):,} cells")
+    return (
+        f"{int(n):,} members, {float(invalid):.0%} invalid — {facts.get('bytes', 0) / 1e6:.1f} MB, "
+        f"{facts.get('cells', 0):,} cells"
+    )
 
 
 def _floor(rows: list[Bench]) -> Bench | None:
@@ -380,10 +508,13 @@ def table(benches: list[Bench], facts: dict[str, Any], w: str) -> list[str]:
     fm, fc = (floor.median(), floor.median("cpu")) if floor else (None, None)
     vm, vc = (validate.median(), validate.median("cpu")) if validate else (None, None)
     members = facts.get("members", 0)
-    lines = [f"#### {workload_title(w, facts)}", "",
-             "| | measurement | median s | min–max s | CPU s | peak RSS MiB | members/s | × floor (a) "
-             "| × (b) validate | CPU × floor / × (b) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"#### {workload_title(w, facts)}",
+        "",
+        "| | measurement | median s | min–max s | CPU s | peak RSS MiB | members/s | × floor (a) "
+        "| × (b) validate | CPU × floor / × (b) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for b in rows:
         m = b.median()
         spread = b.spread()
@@ -396,7 +527,8 @@ def table(benches: list[Bench], facts: dict[str, Any], w: str) -> list[str]:
         lines.append(
             f"| {b.group} | {label} | {fmt_s(m)} | {fmt_s(spread[0])}–{fmt_s(spread[1])} | "
             f"{fmt_s(c)} | {b.median('rss_mib'):,.0f} | {members / m:,.0f} | {ratio(m, fm)} | "
-            f"{ratio(m, vm)} | {ratio(c, fc)} / {ratio(c, vc)} |")
+            f"{ratio(m, vm)} | {ratio(c, fc)} / {ratio(c, vc)} |"
+        )
     return lines
 
 
@@ -413,11 +545,20 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
         b = next((b for b in benches if b.workload == w and b.key.startswith(prefix)), None)
         return b.median("rss_mib") if b and b.median() else None
 
-    lines = ["| target (issue 7) | workload | measured (wall) | measured (CPU) | target | met? (wall) |",
-             "|---|---|---:|---:|---:|---|"]
+    lines = [
+        "| target (issue 7) | workload | measured (wall) | measured (CPU) | target | met? (wall) |",
+        "|---|---|---:|---:|---:|---|",
+    ]
 
-    def row(name: str, w: str, value: float | None, goal: float | None, higher_is_better: bool,
-            unit: str = "×", cpu: float | None = None) -> None:
+    def row(
+        name: str,
+        w: str,
+        value: float | None,
+        goal: float | None,
+        higher_is_better: bool,
+        unit: str = "×",
+        cpu: float | None = None,
+    ) -> None:
         if value is None:
             return
         shown = f"{value:.1f}{unit}" if unit == "×" else f"{value:,.1f} {unit}"
@@ -447,9 +588,11 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
 
         if b and a:
             row("(b) validate ÷ (a) floor", w, b / a, 1.5, False, cpu=cpu_ratio(bc, ac))
-        for key, name, goal in (("c_openpyxl", "(c) openpyxl+pandera ÷ (b)", 8),
-                                ("c2_calamine", "(c2) calamine+pandera ÷ (b)", None),
-                                ("d_frictionless", "(d) frictionless ÷ (b)", 10)):
+        for key, name, goal in (
+            ("c_openpyxl", "(c) openpyxl+pandera ÷ (b)", 8),
+            ("c2_calamine", "(c2) calamine+pandera ÷ (b)", None),
+            ("d_frictionless", "(d) frictionless ÷ (b)", 10),
+        ):
             other = med(key, w)
             if b and other:
                 row(name, w, other / b, goal, True, cpu=cpu_ratio(med(key, w, "cpu"), bc))
@@ -466,8 +609,10 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
         if len(points) > 1:
             points.sort()
             text = "; ".join(f"{n // 1000}k: {m / n * 1e5:.2f} s, {r:,.0f} MiB" for n, m, r in points)
-            lines.append(f"| linear scaling of (b): s per 100k members, peak RSS | {float(inv):.0%} invalid | "
-                         f"{text} | | flat s/100k | see values |")
+            lines.append(
+                f"| linear scaling of (b): s per 100k members, peak RSS | {float(inv):.0%} invalid | "
+                f"{text} | | flat s/100k | see values |"
+            )
     # invalid share: 10% vs 1% at the same size
     sizes = sorted({int(w.split("@")[0]) for w in primaries})
     for n in sizes:
@@ -475,26 +620,36 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
         if len(invs) > 1:
             lo, hi = med("b_validate", f"{n}@{invs[0]:g}"), med("b_validate", f"{n}@{invs[-1]:g}")
             if lo and hi:
-                lines.append(f"| (b) at {invs[-1]:.0%} ÷ (b) at {invs[0]:.0%} invalid | {n:,} | {hi / lo:.2f}× | | "
-                             f"≈ 1× | {'yes' if hi / lo <= 1.15 else 'no'} |")
+                lines.append(
+                    f"| (b) at {invs[-1]:.0%} ÷ (b) at {invs[0]:.0%} invalid | {n:,} | {hi / lo:.2f}× | | "
+                    f"≈ 1× | {'yes' if hi / lo <= 1.15 else 'no'} |"
+                )
     if "folder" in workloads:
         f = med("b_validate", "folder")
         if f:
-            row("folder of cell workbooks, (b) seconds", "folder", f, 30, False, "s",
-                cpu=med("b_validate", "folder", "cpu"))
+            row(
+                "folder of cell workbooks, (b) seconds",
+                "folder",
+                f,
+                30,
+                False,
+                "s",
+                cpu=med("b_validate", "folder", "cpu"),
+            )
     return lines
 
 
 # ---------------------------------------------------------------- national
+
 
 def national_sizes(seed: int) -> list[int]:
     rng = random.Random(seed)
     weights = sorted((rng.lognormvariate(0, 0.6) for _ in range(NATIONAL_FILES)), reverse=True)
     total = sum(weights)
     sizes = [max(20_000, round(w / total * NATIONAL_MEMBERS)) for w in weights]
-    sizes[0] = NATIONAL_LARGEST                   # a large province (DESIGN.md: about 0.4M)
+    sizes[0] = NATIONAL_LARGEST  # a large province (DESIGN.md: about 0.4M)
     excess = sum(sizes) - NATIONAL_MEMBERS
-    for i in range(len(sizes) - 1, 0, -1):        # bring the total back to exactly 5.6M
+    for i in range(len(sizes) - 1, 0, -1):  # bring the total back to exactly 5.6M
         if excess == 0:
             break
         take = max(-sizes[i] // 2, min(excess, sizes[i] - 20_000))
@@ -506,15 +661,20 @@ def national_sizes(seed: int) -> list[int]:
 
 def _generate_province(args: tuple[int, int, float, int]) -> str:
     index, members, invalid, uid_start = args
-    path = generate.ensure_roster(members, invalid, seed=generate.SEED + 1000 + index, province=index,
-                                  uid_start=uid_start, quiet=True)
+    path = generate.ensure_roster(
+        members, invalid, seed=generate.SEED + 1000 + index, province=index, uid_start=uid_start, quiet=True
+    )
     return str(path)
 
 
 def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str]:
     sizes = national_sizes(generate.SEED)
-    print(f"\nnational: {sum(sizes):,} members in {len(sizes)} provincial workbooks "
-          f"(largest {max(sizes):,}); generating what is not cached, 2 processes …", file=sys.stderr, flush=True)
+    print(
+        f"\nnational: {sum(sizes):,} members in {len(sizes)} provincial workbooks "
+        f"(largest {max(sizes):,}); generating what is not cached, 2 processes …",
+        file=sys.stderr,
+        flush=True,
+    )
     starts = [sum(sizes[:i]) for i in range(len(sizes))]
     started = time.perf_counter()
     jobs = [(i, n, invalid, s) for i, (n, s) in enumerate(zip(sizes, starts, strict=True))]
@@ -525,19 +685,30 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
     peak = 0.0
     errors = expected = members_done = 0
     merged: dict[str, int] = {}
-    rows = ["| # | province | members | MB | validate + summary s | peak RSS MiB | errors (planted) |",
-            "|---:|---|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| # | province | members | MB | validate + summary s | peak RSS MiB | errors (planted) |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
     wall_start = time.perf_counter()
     for i, (path, n) in enumerate(zip(paths, sizes, strict=True), 1):
         facts = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        bench = Bench(f"national_{i:02d}", "(b)", "validate", [DANGVIEN or "dangvien", "validate", str(path),
-                                                               "--as-of", AS_OF, "--format", "json"], "national")
+        bench = Bench(
+            f"national_{i:02d}",
+            "(b)",
+            "validate",
+            [DANGVIEN or "dangvien", "validate", str(path), "--as-of", AS_OF, "--format", "json"],
+            "national",
+        )
         sample = bench.run()
         seconds, rss = sample["wall"], sample["rss_mib"]
         if "summary" in commands:
-            summary = Bench(f"national_summary_{i:02d}", "(b)", "summary",
-                            [DANGVIEN or "dangvien", "summary", str(path), "--as-of", AS_OF, "--format", "json"],
-                            "national")
+            summary = Bench(
+                f"national_summary_{i:02d}",
+                "(b)",
+                "summary",
+                [DANGVIEN or "dangvien", "summary", str(path), "--as-of", AS_OF, "--format", "json"],
+                "national",
+            )
             s2 = summary.run()
             seconds += s2["wall"]
             rss = max(rss, s2["rss_mib"])
@@ -559,17 +730,27 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
         elapsed = time.perf_counter() - wall_start
         eta = elapsed / members_done * (sum(sizes) - members_done)
         bar = "#" * int(30 * members_done / sum(sizes))
-        print(f"\r[{bar:<30}] {i}/{len(paths)} {facts['province']}: {n:,} members {seconds:.1f} s "
-              f"{rss:,.0f} MiB | {members_done:,} done, {elapsed / 60:.1f} min, ETA {eta / 60:.1f} min   ",
-              end="\n" if "error" in sample else "", file=sys.stderr, flush=True)
-        rows.append(f"| {i} | {facts['province']} | {n:,} | {facts['bytes'] / 1e6:.0f} | {seconds:.1f} | {rss:,.0f} | "
-                    f"{found:,} ({facts['expected_errors']:,}) |")
+        print(
+            f"\r[{bar:<30}] {i}/{len(paths)} {facts['province']}: {n:,} members {seconds:.1f} s "
+            f"{rss:,.0f} MiB | {members_done:,} done, {elapsed / 60:.1f} min, ETA {eta / 60:.1f} min   ",
+            end="\n" if "error" in sample else "",
+            file=sys.stderr,
+            flush=True,
+        )
+        rows.append(
+            f"| {i} | {facts['province']} | {n:,} | {facts['bytes'] / 1e6:.0f} | {seconds:.1f} | {rss:,.0f} | "
+            f"{found:,} ({facts['expected_errors']:,}) |"
+        )
     print(file=sys.stderr)
-    lines = [f"### National simulation: {sum(sizes):,} members in {len(sizes)} provincial workbooks", "",
-             f"Validated file by file (`dangvien validate FILE --format json`, one process per file"
-             f"{' + `dangvien summary`' if 'summary' in commands else ''}): **{total_s / 60:.1f} min** in total "
-             f"({sum(sizes) / total_s:,.0f} members/s), **peak RSS {peak:,.0f} MiB** (largest file "
-             f"{max(sizes):,} members); {errors:,} errors found, {expected:,} planted.", ""]
+    lines = [
+        f"### National simulation: {sum(sizes):,} members in {len(sizes)} provincial workbooks",
+        "",
+        f"Validated file by file (`dangvien validate FILE --format json`, one process per file"
+        f"{' + `dangvien summary`' if 'summary' in commands else ''}): **{total_s / 60:.1f} min** in total "
+        f"({sum(sizes) / total_s:,.0f} members/s), **peak RSS {peak:,.0f} MiB** (largest file "
+        f"{max(sizes):,} members); {errors:,} errors found, {expected:,} planted.",
+        "",
+    ]
     if merged:
         lines += ["Merged summary (sum over provinces): " + ", ".join(f"{k} {v:,}" for k, v in merged.items()), ""]
     lines += ["<details><summary>Per province</summary>", "", *rows, "", "</details>", ""]
@@ -579,23 +760,37 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
 
 # ---------------------------------------------------------------- main
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="members per roster, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of every measurement (median shown)")
-    parser.add_argument("--invalid", default="0.01,0.10",
-                        help="shares of rows with a planted problem; every tool runs at the first, "
-                             "the floor, (b) and (c2) at the others")
+    parser.add_argument(
+        "--invalid",
+        default="0.01,0.10",
+        help="shares of rows with a planted problem; every tool runs at the first, "
+        "the floor, (b) and (c2) at the others",
+    )
     parser.add_argument("--folder", action="store_true", help="also a folder of 1,000 cell workbooks (~20 members)")
     parser.add_argument("--folder-files", type=int, default=1000)
-    parser.add_argument("--national", action="store_true",
-                        help="also the national simulation: 5.6M members in ~60 workbooks, validated file by file")
-    parser.add_argument("--shared-strings", action="store_true",
-                        help="generate workbooks with a shared-strings table (like Excel) instead of inline strings")
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="also the national simulation: 5.6M members in ~60 workbooks, validated file by file",
+    )
+    parser.add_argument(
+        "--shared-strings",
+        action="store_true",
+        help="generate workbooks with a shared-strings table (like Excel) instead of inline strings",
+    )
     parser.add_argument("--no-frictionless", action="store_true", help="skip (d)")
     parser.add_argument("--results", type=Path, help="results file (default benchmarks/results/<date>-<host>.md)")
-    parser.add_argument("--render", type=Path, metavar="RESULTS.json",
-                        help="measure nothing: render the report again from a results .json")
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="RESULTS.json",
+        help="measure nothing: render the report again from a results .json",
+    )
     args = parser.parse_args(argv)
     if args.render:
         raw = json.loads(args.render.read_text(encoding="utf-8"))
@@ -648,8 +843,14 @@ def main(argv: list[str] | None = None) -> int:
         with path.open("rb") as fh:
             while fh.read(1 << 24):
                 pass
-    subprocess.run([PY, "-c", "import pandas, pandera.pandas, fastexcel, polars, python_calamine, openpyxl, "
-                    "pyarrow, dangvien_data.cli"], check=False)
+    subprocess.run(
+        [
+            PY,
+            "-c",
+            "import pandas, pandera.pandas, fastexcel, polars, python_calamine, openpyxl, pyarrow, dangvien_data.cli",
+        ],
+        check=False,
+    )
     fl_sizes: set[int] = set()
     if fl_ok and sizes:
         smallest = min(sizes)
@@ -661,8 +862,10 @@ def main(argv: list[str] | None = None) -> int:
             if per_member * n < FRICTIONLESS_LIMIT_S or n == smallest:
                 fl_sizes.add(n)
             else:
-                notes.append(f"(d) frictionless not run at {n:,} members: ~{per_member * n:.0f} s expected from "
-                             f"{smallest:,} ({sample['wall']:.1f} s), over the {FRICTIONLESS_LIMIT_S:.0f} s limit.")
+                notes.append(
+                    f"(d) frictionless not run at {n:,} members: ~{per_member * n:.0f} s expected from "
+                    f"{smallest:,} ({sample['wall']:.1f} s), over the {FRICTIONLESS_LIMIT_S:.0f} s limit."
+                )
 
     for n in sizes:
         for j, inv in enumerate(invalids):
@@ -678,8 +881,12 @@ def main(argv: list[str] | None = None) -> int:
         order = benches[shift:] + benches[:shift]
         for bench in order:
             done += 1
-            print(f"[{done}/{total}] round {rep + 1}: {bench.workload} {bench.group} {bench.label} …",
-                  end="", file=sys.stderr, flush=True)
+            print(
+                f"[{done}/{total}] round {rep + 1}: {bench.workload} {bench.group} {bench.label} …",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
             sample = bench.run()
             status = f" {sample['wall']:.2f} s, {sample['rss_mib']:,.0f} MiB"
             if "error" in sample:
@@ -689,11 +896,29 @@ def main(argv: list[str] | None = None) -> int:
     checks = {w: [c for c in (check_output(b, facts[w]) for b in benches if b.workload == w) if c] for w in workloads}
     national: list[str] = run_national(invalids[0], commands, []) if args.national else []
     command = " ".join(argv if argv is not None else sys.argv[1:])
-    raw = {"machine": info, "argv": command, "repeat": args.repeat, "shared_strings": args.shared_strings,
-           "workloads": facts, "order": workloads, "checks": checks, "notes": notes, "national": national,
-           "elapsed_s": time.perf_counter() - t0,
-           "benches": [{"key": b.key, "group": b.group, "label": b.label, "workload": b.workload,
-                        "cmd": [str(c) for c in b.cmd], "samples": b.samples} for b in benches]}
+    raw = {
+        "machine": info,
+        "argv": command,
+        "repeat": args.repeat,
+        "shared_strings": args.shared_strings,
+        "workloads": facts,
+        "order": workloads,
+        "checks": checks,
+        "notes": notes,
+        "national": national,
+        "elapsed_s": time.perf_counter() - t0,
+        "benches": [
+            {
+                "key": b.key,
+                "group": b.group,
+                "label": b.label,
+                "workload": b.workload,
+                "cmd": [str(c) for c in b.cmd],
+                "samples": b.samples,
+            }
+            for b in benches
+        ],
+    }
     target = args.results or RESULTS / f"{dt.date.today().isoformat()}-{info['host']}.md"
     write_report(raw, target)
     return 0
@@ -702,15 +927,21 @@ def main(argv: list[str] | None = None) -> int:
 def write_report(raw: dict[str, Any], target: Path) -> None:
     """Render the Markdown report from the raw samples; print it and write it (and the raw .json)."""
     info, facts = raw["machine"], raw["workloads"]
-    benches = [Bench(b["key"], b["group"], b["label"], b["cmd"], b["workload"], samples=b["samples"])
-               for b in raw["benches"]]
+    benches = [
+        Bench(b["key"], b["group"], b["label"], b["cmd"], b["workload"], samples=b["samples"]) for b in raw["benches"]
+    ]
     workloads = raw.get("order") or list(facts)
     shared = raw.get("shared_strings", False)
-    lines = [f"## Benchmark {raw.get('date', dt.date.today().isoformat())} on {info['host']}", "",
-             f"**Machine:** {machine_line(info)}", "",
-             f"Command: `.venv/bin/python benchmarks/run.py {raw['argv']}` — {raw.get('repeat', '?')} interleaved "
-             f"rounds, medians; as-of {AS_OF}; workbooks written with "
-             f"{'a shared-strings table' if shared else 'inline strings (xlsxwriter constant_memory)'}.", ""]
+    lines = [
+        f"## Benchmark {raw.get('date', dt.date.today().isoformat())} on {info['host']}",
+        "",
+        f"**Machine:** {machine_line(info)}",
+        "",
+        f"Command: `.venv/bin/python benchmarks/run.py {raw['argv']}` — {raw.get('repeat', '?')} interleaved "
+        f"rounds, medians; as-of {AS_OF}; workbooks written with "
+        f"{'a shared-strings table' if shared else 'inline strings (xlsxwriter constant_memory)'}.",
+        "",
+    ]
     checks = dict(raw.get("checks") or {})
     for w in workloads:
         lines += table(benches, facts[w], w)
@@ -732,6 +963,7 @@ def write_report(raw: dict[str, Any], target: Path) -> None:
     raw["checks"] = checks
     target.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\nwritten: {target} (+ .json with every sample)", file=sys.stderr)
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -29,7 +29,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dangvien_data.excel import save_reproducible
+from dangvien_data.io.excel import save_reproducible
 
 HERE = Path(__file__).resolve().parent
 SEED = 20200331
@@ -41,64 +41,240 @@ HEADER_ROW = 7  # rows 7-8: two-row header, row 9: numbering "(1)…(18)", row 1
 FONT = "Times New Roman"
 
 CELLS: list[tuple[str, int]] = [
-    ("Đội Tổng hợp", 22), ("Đội Cảnh sát hình sự", 20), ("Đội An ninh", 19), ("Đội Cảnh sát kinh tế", 18),
-    ("Đội Cảnh sát ma túy", 17), ("Đội Cảnh sát giao thông - trật tự", 16),
+    ("Đội Tổng hợp", 22),
+    ("Đội Cảnh sát hình sự", 20),
+    ("Đội An ninh", 19),
+    ("Đội Cảnh sát kinh tế", 18),
+    ("Đội Cảnh sát ma túy", 17),
+    ("Đội Cảnh sát giao thông - trật tự", 16),
     ("Đội Cảnh sát quản lý hành chính về trật tự xã hội", 16),
-    ("Đội Cảnh sát thi hành án hình sự và hỗ trợ tư pháp", 15), ("Đội Cảnh sát phòng cháy chữa cháy", 14),
+    ("Đội Cảnh sát thi hành án hình sự và hỗ trợ tư pháp", 15),
+    ("Đội Cảnh sát phòng cháy chữa cháy", 14),
     ("Đồn Công an KCN Yên Bình", 13),
 ]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 # (group header, sub-headers); the 18 columns A..R in order. Column S is a hidden helper "Mã".
 HEADER: list[tuple[str, list[str]]] = [
-    ("STT", []), ("Họ và tên", []), ("Ngày, tháng, năm sinh", ["Nam", "Nữ"]), ("Dân tộc", []),
-    ("Tôn giáo", []), ("Quê quán", []), ("Trình độ", ["Học vấn", "Chuyên môn", "Lý luận chính trị"]),
-    ("Cấp bậc", []), ("Chức vụ", []), ("Chức vụ Đảng", []), ("Ngày vào Đảng", []), ("Ngày chính thức", []),
-    ("Số thẻ đảng viên", []), ("Số CCCD", []), ("Ghi chú", []),
+    ("STT", []),
+    ("Họ và tên", []),
+    ("Ngày, tháng, năm sinh", ["Nam", "Nữ"]),
+    ("Dân tộc", []),
+    ("Tôn giáo", []),
+    ("Quê quán", []),
+    ("Trình độ", ["Học vấn", "Chuyên môn", "Lý luận chính trị"]),
+    ("Cấp bậc", []),
+    ("Chức vụ", []),
+    ("Chức vụ Đảng", []),
+    ("Ngày vào Đảng", []),
+    ("Ngày chính thức", []),
+    ("Số thẻ đảng viên", []),
+    ("Số CCCD", []),
+    ("Ghi chú", []),
 ]
-COLUMN = {"seq": "A", "full_name": "B", "birth_male": "C", "birth_female": "D", "ethnicity": "E",
-          "religion": "F", "home_town": "G", "education": "H", "professional": "I", "political_theory": "J",
-          "rank": "K", "position": "L", "party_post": "M", "admitted_on": "N", "official_on": "O",
-          "card_number": "P", "cccd": "Q", "note": "R", "code": "S"}
-WIDTHS = {"A": 5, "B": 24, "C": 11.5, "D": 11.5, "E": 8, "F": 10, "G": 36, "H": 8, "I": 11, "J": 10,
-          "K": 10, "L": 24, "M": 12, "N": 11.5, "O": 11.5, "P": 11, "Q": 14, "R": 16, "S": 10}
+COLUMN = {
+    "seq": "A",
+    "full_name": "B",
+    "birth_male": "C",
+    "birth_female": "D",
+    "ethnicity": "E",
+    "religion": "F",
+    "home_town": "G",
+    "education": "H",
+    "professional": "I",
+    "political_theory": "J",
+    "rank": "K",
+    "position": "L",
+    "party_post": "M",
+    "admitted_on": "N",
+    "official_on": "O",
+    "card_number": "P",
+    "cccd": "Q",
+    "note": "R",
+    "code": "S",
+}
+WIDTHS = {
+    "A": 5,
+    "B": 24,
+    "C": 11.5,
+    "D": 11.5,
+    "E": 8,
+    "F": 10,
+    "G": 36,
+    "H": 8,
+    "I": 11,
+    "J": 10,
+    "K": 10,
+    "L": 24,
+    "M": 12,
+    "N": 11.5,
+    "O": 11.5,
+    "P": 11,
+    "Q": 14,
+    "R": 16,
+    "S": 10,
+}
 TEXT_DATE_FORMATS = ("{d:02d}/{m:02d}/{y}", "{d}/{m}/{y}", "{d:02d}.{m:02d}.{y}", "{d:02d}-{m:02d}-{y}")
 
-RANKS = ["Hạ sĩ", "Trung sĩ", "Thượng sĩ", "Thiếu úy", "Trung úy", "Thượng úy", "Đại úy",
-         "Thiếu tá", "Trung tá", "Thượng tá"]
+RANKS = [
+    "Hạ sĩ",
+    "Trung sĩ",
+    "Thượng sĩ",
+    "Thiếu úy",
+    "Trung úy",
+    "Thượng úy",
+    "Đại úy",
+    "Thiếu tá",
+    "Trung tá",
+    "Thượng tá",
+]
 # Service-age limit (men, women), Law on the People's Public Security 2018 (DOMAIN.md §5).
-RANK_LIMIT = {**dict.fromkeys(RANKS[:3], (45, 45)), **dict.fromkeys(RANKS[3:7], (53, 53)),
-              "Thiếu tá": (55, 53), "Trung tá": (55, 53), "Thượng tá": (58, 55)}
+RANK_LIMIT = {
+    **dict.fromkeys(RANKS[:3], (45, 45)),
+    **dict.fromkeys(RANKS[3:7], (53, 53)),
+    "Thiếu tá": (55, 53),
+    "Trung tá": (55, 53),
+    "Thượng tá": (58, 55),
+}
 MARGIN_YEARS = 6  # everyone stays at least this far below the limit: no error and no "near the limit" warning
 # position -> (possible ranks, youngest, oldest); the oldest is lowered further by the rank's limit.
-LEADERS = {"Trưởng Công an thị xã": (["Thượng tá"], 45, 51),
-           "Phó Trưởng Công an thị xã": (["Trung tá", "Thượng tá"], 42, 51),
-           "Đội trưởng": (["Thiếu tá", "Trung tá"], 36, 48), "Trưởng Đồn": (["Thiếu tá", "Trung tá"], 36, 48),
-           "Phó Đội trưởng": (["Đại úy", "Thiếu tá"], 32, 46),
-           "Phó Trưởng Đồn": (["Đại úy", "Thiếu tá"], 32, 46)}
+LEADERS = {
+    "Trưởng Công an thị xã": (["Thượng tá"], 45, 51),
+    "Phó Trưởng Công an thị xã": (["Trung tá", "Thượng tá"], 42, 51),
+    "Đội trưởng": (["Thiếu tá", "Trung tá"], 36, 48),
+    "Trưởng Đồn": (["Thiếu tá", "Trung tá"], 36, 48),
+    "Phó Đội trưởng": (["Đại úy", "Thiếu tá"], 32, 46),
+    "Phó Trưởng Đồn": (["Đại úy", "Thiếu tá"], 32, 46),
+}
 POSITION_ORDER = [*LEADERS, "Cán bộ"]  # row order inside a cell
 HEADS, DEPUTIES = {"Đội trưởng", "Trưởng Đồn"}, {"Phó Đội trưởng", "Phó Trưởng Đồn"}
-TOWN_NOTES = {"Trưởng Công an thị xã": ["Bí thư Đảng ủy"],
-              "Phó Trưởng Công an thị xã": ["Phó Bí thư Đảng ủy", "Đảng ủy viên", "Đảng ủy viên"]}
+TOWN_NOTES = {
+    "Trưởng Công an thị xã": ["Bí thư Đảng ủy"],
+    "Phó Trưởng Công an thị xã": ["Phó Bí thư Đảng ủy", "Đảng ủy viên", "Đảng ủy viên"],
+}
 
-FAMILY = {"Nguyễn": 30, "Trần": 12, "Lê": 10, "Phạm": 8, "Hoàng": 5, "Vũ": 5, "Đặng": 4, "Bùi": 4, "Đỗ": 4,
-          "Ngô": 3, "Phan": 3, "Hồ": 2, "Dương": 2, "Đinh": 2, "Trịnh": 2, "Lý": 1, "Lương": 1}
-MINORITY_FAMILY = {"Tày": ["Hoàng", "Nông", "Lục", "Ma"], "Nùng": ["Nông", "Hoàng", "Lương", "Vi"],
-                   "Mường": ["Bùi", "Đinh", "Quách", "Hà"], "Thái": ["Lò", "Cầm", "Lường", "Vi"],
-                   "Khmer": ["Thạch", "Sơn", "Danh", "Kim"]}
-MIDDLE_MALE = {"Văn": 30, "Đức": 8, "Minh": 8, "Hữu": 6, "Thanh": 5, "Quang": 5, "Mạnh": 4, "Xuân": 4,
-               "Ngọc": 3, "Tiến": 3, "Công": 3, "Trọng": 3, "Anh": 2, "Việt": 2}
+FAMILY = {
+    "Nguyễn": 30,
+    "Trần": 12,
+    "Lê": 10,
+    "Phạm": 8,
+    "Hoàng": 5,
+    "Vũ": 5,
+    "Đặng": 4,
+    "Bùi": 4,
+    "Đỗ": 4,
+    "Ngô": 3,
+    "Phan": 3,
+    "Hồ": 2,
+    "Dương": 2,
+    "Đinh": 2,
+    "Trịnh": 2,
+    "Lý": 1,
+    "Lương": 1,
+}
+MINORITY_FAMILY = {
+    "Tày": ["Hoàng", "Nông", "Lục", "Ma"],
+    "Nùng": ["Nông", "Hoàng", "Lương", "Vi"],
+    "Mường": ["Bùi", "Đinh", "Quách", "Hà"],
+    "Thái": ["Lò", "Cầm", "Lường", "Vi"],
+    "Khmer": ["Thạch", "Sơn", "Danh", "Kim"],
+}
+MIDDLE_MALE = {
+    "Văn": 30,
+    "Đức": 8,
+    "Minh": 8,
+    "Hữu": 6,
+    "Thanh": 5,
+    "Quang": 5,
+    "Mạnh": 4,
+    "Xuân": 4,
+    "Ngọc": 3,
+    "Tiến": 3,
+    "Công": 3,
+    "Trọng": 3,
+    "Anh": 2,
+    "Việt": 2,
+}
 MIDDLE_FEMALE = {"Thị": 60, "Thu": 8, "Thanh": 6, "Ngọc": 6, "Hồng": 5, "Minh": 4, "Phương": 4, "Kim": 3}
 GIVEN_MALE = [
-    "An", "Bình", "Chiến", "Công", "Cường", "Duy", "Dũng", "Đạt", "Đông", "Đức", "Giang", "Hải", "Hậu",
-    "Hiệp", "Hiếu", "Hòa", "Hoàng", "Hùng", "Huy", "Hưng", "Khải", "Khánh", "Kiên", "Lâm", "Lộc", "Long",
-    "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tài", "Thái", "Thắng",
-    "Thành", "Thịnh", "Tiến", "Toàn", "Trung", "Trường", "Tuấn", "Tùng", "Việt", "Vinh",
+    "An",
+    "Bình",
+    "Chiến",
+    "Công",
+    "Cường",
+    "Duy",
+    "Dũng",
+    "Đạt",
+    "Đông",
+    "Đức",
+    "Giang",
+    "Hải",
+    "Hậu",
+    "Hiệp",
+    "Hiếu",
+    "Hòa",
+    "Hoàng",
+    "Hùng",
+    "Huy",
+    "Hưng",
+    "Khải",
+    "Khánh",
+    "Kiên",
+    "Lâm",
+    "Lộc",
+    "Long",
+    "Mạnh",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Thái",
+    "Thắng",
+    "Thành",
+    "Thịnh",
+    "Tiến",
+    "Toàn",
+    "Trung",
+    "Trường",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
 ]
 GIVEN_FEMALE = [
-    "Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Hương", "Huyền", "Lan",
-    "Linh", "Loan", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Tâm", "Thảo", "Thu", "Thủy", "Trang",
-    "Vân", "Yến",
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hiền",
+    "Hoa",
+    "Hồng",
+    "Hương",
+    "Huyền",
+    "Lan",
+    "Linh",
+    "Loan",
+    "Mai",
+    "Nga",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Tâm",
+    "Thảo",
+    "Thu",
+    "Thủy",
+    "Trang",
+    "Vân",
+    "Yến",
 ]
 ETHNICITY = {"Kinh": 88.0, "Tày": 3.5, "Mường": 3.0, "Thái": 2.5, "Nùng": 1.5, "Khmer": 1.5}
 # ethnic group -> (province code of birth registration (QĐ 124/2004/QĐ-TTg), home town); real communes.
@@ -195,6 +371,7 @@ class Plant:
 
 # ---------------------------------------------------------------- dates
 
+
 def add_months(d: date, months: int) -> date:
     """`d` plus `months` calendar months, the day clamped to the end of a shorter month."""
     year, month0 = divmod(d.month - 1 + months, 12)
@@ -230,6 +407,7 @@ def vn(d: date) -> str:
 
 # ---------------------------------------------------------------- identifiers
 
+
 class IdFactory:
     """Unique row ids, card numbers (8 digits, text) and CCCD numbers (12 digits, DOMAIN.md §10)."""
 
@@ -257,11 +435,11 @@ class IdFactory:
 
 # ---------------------------------------------------------------- clean roster
 
+
 def cell_positions(rng: random.Random, cell: int, size: int) -> list[str]:
     """The job positions in one cell: the town leadership sits in Đội Tổng hợp, the KCN station has a Đồn."""
     if cell == 0:
-        head = ["Trưởng Công an thị xã", *["Phó Trưởng Công an thị xã"] * 3,
-                "Đội trưởng", *["Phó Đội trưởng"] * 2]
+        head = ["Trưởng Công an thị xã", *["Phó Trưởng Công an thị xã"] * 3, "Đội trưởng", *["Phó Đội trưởng"] * 2]
     elif cell == len(CELLS) - 1:
         head = ["Trưởng Đồn"] + ["Phó Trưởng Đồn"] * 2
     else:
@@ -276,11 +454,13 @@ def rank_and_age(rng: random.Random, position: str, female: bool) -> tuple[str, 
         rank = rng.choice(ranks)
     else:
         age = int(rng.triangular(23, 47, 28))
-        bands = [(26, ["Hạ sĩ", "Trung sĩ", "Thượng sĩ", "Thiếu úy", "Thiếu úy"]),
-                 (30, ["Thượng sĩ", "Thiếu úy", "Trung úy", "Trung úy"]),
-                 (35, ["Trung úy", "Thượng úy", "Thượng úy", "Đại úy"]),
-                 (41, ["Thượng úy", "Đại úy", "Đại úy", "Thiếu tá"]),
-                 (99, ["Đại úy", "Thiếu tá", "Trung tá"])]
+        bands = [
+            (26, ["Hạ sĩ", "Trung sĩ", "Thượng sĩ", "Thiếu úy", "Thiếu úy"]),
+            (30, ["Thượng sĩ", "Thiếu úy", "Trung úy", "Trung úy"]),
+            (35, ["Trung úy", "Thượng úy", "Thượng úy", "Đại úy"]),
+            (41, ["Thượng úy", "Đại úy", "Đại úy", "Thiếu tá"]),
+            (99, ["Đại úy", "Thiếu tá", "Trung tá"]),
+        ]
         rank = rng.choice(next(choices for top, choices in bands if age <= top))
         youngest = oldest = age
     oldest = min(oldest, RANK_LIMIT[rank][female] - MARGIN_YEARS - 1)
@@ -290,8 +470,11 @@ def rank_and_age(rng: random.Random, position: str, female: bool) -> tuple[str, 
 def make_name(rng: random.Random, ethnicity: str, female: bool, taken: set[str]) -> str:
     """A full name not used before in the roster."""
     while True:
-        family = (rng.choice(MINORITY_FAMILY[ethnicity]) if ethnicity in MINORITY_FAMILY
-                  else rng.choices(list(FAMILY), list(FAMILY.values()))[0])
+        family = (
+            rng.choice(MINORITY_FAMILY[ethnicity])
+            if ethnicity in MINORITY_FAMILY
+            else rng.choices(list(FAMILY), list(FAMILY.values()))[0]
+        )
         middles = MIDDLE_FEMALE if female else MIDDLE_MALE
         middle = rng.choices(list(middles), list(middles.values()))[0]
         name = f"{family} {middle} {rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)}"
@@ -327,9 +510,19 @@ def make_member(rng: random.Random, ids: IdFactory, cell: int, position: str, ta
     birth = random_date(rng, oldest_birth, add_months(AS_OF, -12 * age))
     ethnicity = rng.choices(list(ETHNICITY), list(ETHNICITY.values()))[0]
     province, home_town = rng.choice(HOME_TOWNS[ethnicity])
-    m = Member(ids.next_uid(), cell, position, rank, female, birth, make_name(rng, ethnicity, female, taken),
-               ethnicity, home_town=home_town, card_number=ids.card(),
-               cccd=ids.cccd(province, female, birth.year))
+    m = Member(
+        ids.next_uid(),
+        cell,
+        position,
+        rank,
+        female,
+        birth,
+        make_name(rng, ethnicity, female, taken),
+        ethnicity,
+        home_town=home_town,
+        card_number=ids.card(),
+        cccd=ids.cccd(province, female, birth.year),
+    )
     if ethnicity == "Khmer":
         m.religion = "Phật giáo"
     elif province == "036" and rng.random() < 0.35:
@@ -337,8 +530,9 @@ def make_member(rng: random.Random, ids: IdFactory, cell: int, position: str, ta
     elif rng.random() < 0.03:
         m.religion = "Phật giáo"
     add_training(rng, m)
-    m.admitted_on = random_date(rng, add_months(birth, 19 * 12 + 6),
-                                min(add_months(birth, 30 * 12), add_months(AS_OF, -14)))
+    m.admitted_on = random_date(
+        rng, add_months(birth, 19 * 12 + 6), min(add_months(birth, 30 * 12), add_months(AS_OF, -14))
+    )
     m.official_on = add_months(m.admitted_on, 12)
     date_fields = ("birth_date", "admitted_on", "official_on")
     m.text_dates = {f: rng.randrange(4) for f in date_fields if rng.random() < 0.2}  # ~20% typed as text
@@ -372,8 +566,15 @@ def assign_party_posts(rng: random.Random, group: list[Member]) -> None:
 def make_probationary(rng: random.Random, members: list[Member]) -> None:
     """Turn one young member without a Party post in each PROBATIONARY_CELLS cell into a dự bị member."""
     for cell in PROBATIONARY_CELLS:
-        young = [m for m in members if m.cell == cell and m.position == "Cán bộ" and not m.party_post
-                 and isinstance(m.birth, date) and age_on(m.birth, AS_OF) <= 30]
+        young = [
+            m
+            for m in members
+            if m.cell == cell
+            and m.position == "Cán bộ"
+            and not m.party_post
+            and isinstance(m.birth, date)
+            and age_on(m.birth, AS_OF) <= 30
+        ]
         m = rng.choice(young)
         m.admitted_on = random_date(rng, add_months(AS_OF, -11), AS_OF - timedelta(days=20))
         m.official_on = None
@@ -392,8 +593,7 @@ def build_roster(rng: random.Random, ids: IdFactory) -> list[Member]:
             m.code = f"YB-{cell + 1:02d}-{seq:03d}"
         members += group
     make_probationary(rng, members)
-    plain = [m for m in members if m.cell == 3 and m.position == "Cán bộ" and not m.party_post
-             and m.official_on]
+    plain = [m for m in members if m.cell == 3 and m.position == "Cán bộ" and not m.party_post and m.official_on]
     plain[2].hidden = True  # a hidden row still holds a normal member
     return members
 
@@ -421,16 +621,28 @@ def check_clean(members: list[Member]) -> None:
 Planter = Callable[[list[Member], set[int], IdFactory], list[Plant]]
 
 
-def pick(members: list[Member], cell: int, used: set[int], test: Callable[[Member], bool] = lambda m: True,
-         *, plain: bool = True) -> Member:
+def pick(
+    members: list[Member],
+    cell: int,
+    used: set[int],
+    test: Callable[[Member], bool] = lambda m: True,
+    *,
+    plain: bool = True,
+) -> Member:
     """The first unused, visible, official member of `cell` (else of the next cells) that passes `test`.
 
     `plain`: only an ordinary member (no Party post, no note), so the town leaders and the signer stay clean.
     """
     for k in range(len(CELLS)):
         for m in members:
-            if (m.uid not in used and m.cell == (cell + k) % len(CELLS) and not m.hidden and m.official_on
-                    and not (plain and (m.party_post or m.note)) and test(m)):
+            if (
+                m.uid not in used
+                and m.cell == (cell + k) % len(CELLS)
+                and not m.hidden
+                and m.official_on
+                and not (plain and (m.party_post or m.note))
+                and test(m)
+            ):
                 used.add(m.uid)
                 return m
     raise LookupError(f"no member for a planted problem in cell {cell}")
@@ -444,9 +656,13 @@ def plant_missing_and_invalid(ms: list[Member], used: set[int], ids: IdFactory) 
     return [
         Plant("missing-value", a.uid, "ethnicity", "Bỏ trống dân tộc.", "Ethnic group is empty."),
         Plant("missing-value", b.uid, "home_town", "Bỏ trống quê quán.", "Home town is empty."),
-        Plant("invalid-date", c.uid, "birth_date",
-              'Ngày sinh "31/02/1985" không có thật (tháng 2 không có ngày 31).',
-              'Birth date "31/02/1985" does not exist (February has no 31st).'),
+        Plant(
+            "invalid-date",
+            c.uid,
+            "birth_date",
+            'Ngày sinh "31/02/1985" không có thật (tháng 2 không có ngày 31).',
+            'Birth date "31/02/1985" does not exist (February has no 31st).',
+        ),
     ]
 
 
@@ -463,20 +679,36 @@ def plant_party_dates(ms: list[Member], used: set[int], ids: IdFactory) -> list[
     c.official_on = add_months(c.admitted_on, 12)
     d.admitted_on, d.official_on = date(2020, 6, 15), None
     return [
-        Plant("official-date-mismatch", a.uid, "official_on",
-              f"Ngày chính thức {vn(a.official_on)} = ngày vào Đảng {vn(a.admitted_on)} + 12 tháng 10 ngày; "
-              f"phải là {vn(due)}.",
-              f"Official date {vn(a.official_on)} is admission {vn(a.admitted_on)} + 12 months 10 days; "
-              f"expected {vn(due)}."),
-        Plant("official-date-missing", b.uid, "official_on",
-              f"Vào Đảng {vn(b.admitted_on)} (đã quá 12 tháng) nhưng bỏ trống ngày chính thức.",
-              f"Admitted {vn(b.admitted_on)} (more than 12 months ago) but the official date is empty."),
-        Plant("admission-age-under-18", c.uid, "admitted_on",
-              f"Vào Đảng {vn(c.admitted_on)} khi mới 17 tuổi 8 tháng (sinh {vn(birth_of(c))}).",
-              f"Admitted {vn(c.admitted_on)} aged 17 years 8 months (born {vn(birth_of(c))})."),
-        Plant("date-after-as-of", d.uid, "admitted_on",
-              f"Ngày vào Đảng {vn(d.admitted_on)} sau ngày tính đến {vn(AS_OF)}.",
-              f"Admission date {vn(d.admitted_on)} is after the as-of date {vn(AS_OF)}."),
+        Plant(
+            "official-date-mismatch",
+            a.uid,
+            "official_on",
+            f"Ngày chính thức {vn(a.official_on)} = ngày vào Đảng {vn(a.admitted_on)} + 12 tháng 10 ngày; "
+            f"phải là {vn(due)}.",
+            f"Official date {vn(a.official_on)} is admission {vn(a.admitted_on)} + 12 months 10 days; "
+            f"expected {vn(due)}.",
+        ),
+        Plant(
+            "official-date-missing",
+            b.uid,
+            "official_on",
+            f"Vào Đảng {vn(b.admitted_on)} (đã quá 12 tháng) nhưng bỏ trống ngày chính thức.",
+            f"Admitted {vn(b.admitted_on)} (more than 12 months ago) but the official date is empty.",
+        ),
+        Plant(
+            "admission-age-under-18",
+            c.uid,
+            "admitted_on",
+            f"Vào Đảng {vn(c.admitted_on)} khi mới 17 tuổi 8 tháng (sinh {vn(birth_of(c))}).",
+            f"Admitted {vn(c.admitted_on)} aged 17 years 8 months (born {vn(birth_of(c))}).",
+        ),
+        Plant(
+            "date-after-as-of",
+            d.uid,
+            "admitted_on",
+            f"Ngày vào Đảng {vn(d.admitted_on)} sau ngày tính đến {vn(AS_OF)}.",
+            f"Admission date {vn(d.admitted_on)} is after the as-of date {vn(AS_OF)}.",
+        ),
     ]
 
 
@@ -485,12 +717,20 @@ def plant_codes(ms: list[Member], used: set[int], ids: IdFactory) -> list[Plant]
     b = pick(ms, 8, used, lambda m: m.rank == "Thiếu tá", plain=False)
     a.ethnicity, b.rank = "Kinhh", "Thiếu ta"
     return [
-        Plant("unknown-ethnicity", a.uid, "ethnicity",
-              'Dân tộc "Kinhh" không có trong danh mục (gõ nhầm "Kinh").',
-              'Ethnic group "Kinhh" is not in the code list (typo for "Kinh").'),
-        Plant("unknown-rank", b.uid, "rank",
-              'Cấp bậc "Thiếu ta" không có trong danh mục (gõ nhầm "Thiếu tá").',
-              'Rank "Thiếu ta" is not in the code list (typo for "Thiếu tá").'),
+        Plant(
+            "unknown-ethnicity",
+            a.uid,
+            "ethnicity",
+            'Dân tộc "Kinhh" không có trong danh mục (gõ nhầm "Kinh").',
+            'Ethnic group "Kinhh" is not in the code list (typo for "Kinh").',
+        ),
+        Plant(
+            "unknown-rank",
+            b.uid,
+            "rank",
+            'Cấp bậc "Thiếu ta" không có trong danh mục (gõ nhầm "Thiếu tá").',
+            'Rank "Thiếu ta" is not in the code list (typo for "Thiếu tá").',
+        ),
     ]
 
 
@@ -502,19 +742,34 @@ def plant_identifiers(ms: list[Member], used: set[int], ids: IdFactory) -> list[
     d.cccd = d.cccd[:4] + f"{(birth_of(d).year + 1) % 100:02d}" + d.cccd[6:]
     year = birth_of(d).year
     return [
-        Plant("invalid-card-number", a.uid, "card_number",
-              'Số thẻ đảng viên "1234567" chỉ có 7 chữ số (phải 8).',
-              'Party card number "1234567" has 7 digits (8 expected).'),
-        Plant("invalid-cccd", b.uid, "cccd", f'Số CCCD "{b.cccd}" chỉ có 11 chữ số (phải 12).',
-              f'CCCD "{b.cccd}" has 11 digits (12 expected).'),
-        Plant("cccd-sex-mismatch", c.uid, "cccd",
-              f'Số CCCD "{c.cccd}" có chữ số thứ 4 là 0 (nam, sinh 1900–1999) nhưng đảng viên là nữ '
-              "(phải là 1).",
-              f'CCCD "{c.cccd}" has digit 4 = 0 (male, born 1900–1999) but the member is a woman '
-              "(1 expected)."),
-        Plant("cccd-year-mismatch", d.uid, "cccd",
-              f'Chữ số 5–6 của CCCD "{d.cccd}" là {d.cccd[4:6]}, không khớp năm sinh {year}.',
-              f'CCCD "{d.cccd}" digits 5–6 are {d.cccd[4:6]}, not the birth year {year}.'),
+        Plant(
+            "invalid-card-number",
+            a.uid,
+            "card_number",
+            'Số thẻ đảng viên "1234567" chỉ có 7 chữ số (phải 8).',
+            'Party card number "1234567" has 7 digits (8 expected).',
+        ),
+        Plant(
+            "invalid-cccd",
+            b.uid,
+            "cccd",
+            f'Số CCCD "{b.cccd}" chỉ có 11 chữ số (phải 12).',
+            f'CCCD "{b.cccd}" has 11 digits (12 expected).',
+        ),
+        Plant(
+            "cccd-sex-mismatch",
+            c.uid,
+            "cccd",
+            f'Số CCCD "{c.cccd}" có chữ số thứ 4 là 0 (nam, sinh 1900–1999) nhưng đảng viên là nữ (phải là 1).',
+            f'CCCD "{c.cccd}" has digit 4 = 0 (male, born 1900–1999) but the member is a woman (1 expected).',
+        ),
+        Plant(
+            "cccd-year-mismatch",
+            d.uid,
+            "cccd",
+            f'Chữ số 5–6 của CCCD "{d.cccd}" là {d.cccd[4:6]}, không khớp năm sinh {year}.',
+            f'CCCD "{d.cccd}" digits 5–6 are {d.cccd[4:6]}, not the birth year {year}.',
+        ),
     ]
 
 
@@ -537,10 +792,13 @@ def plant_duplicate_member(ms: list[Member], used: set[int], ids: IdFactory) -> 
     ms.insert(max(i for i, m in enumerate(ms) if m.cell == cell) + 1, twin)
     used.add(twin.uid)
     where = f"Chi bộ {CELLS[a.cell][0]}", f"Chi bộ {CELLS[cell][0]}"
-    vi = (f"{a.full_name}, sinh {vn(birth_of(a))}, có tên hai lần: ở {where[0]} và ở {where[1]} "
-          "(khác số thẻ, khác CCCD).")
-    en = (f"{a.full_name}, born {vn(birth_of(a))}, is listed twice: in {where[0]} and in {where[1]} "
-          "(different card and CCCD numbers).")
+    vi = (
+        f"{a.full_name}, sinh {vn(birth_of(a))}, có tên hai lần: ở {where[0]} và ở {where[1]} (khác số thẻ, khác CCCD)."
+    )
+    en = (
+        f"{a.full_name}, born {vn(birth_of(a))}, is listed twice: in {where[0]} and in {where[1]} "
+        "(different card and CCCD numbers)."
+    )
     return [Plant("duplicate-member", m.uid, "full_name", vi, en) for m in (a, twin)]
 
 
@@ -554,25 +812,45 @@ def plant_person_rules(ms: list[Member], used: set[int], ids: IdFactory) -> list
     c.party_post, d.home_town, d.legacy_font = "Bí thư", LEGACY_TCVN3, True
     cell = f"Chi bộ {CELLS[c.cell][0]}"
     return [
-        Plant("sex-conflict", a.uid, "sex",
-              "Ngày sinh ghi ở cả cột Nam và cột Nữ: không xác định được giới tính.",
-              "The birth date is written under both Nam and Nữ: the sex cannot be determined."),
-        Plant("service-age-exceeded", b.uid, "rank",
-              f"Nam, Trung tá, sinh {vn(b.birth)}: ngày {vn(AS_OF)} đã 56 tuổi, quá hạn tuổi phục vụ 55 "
-              "(Luật CAND 2018).",
-              f"Male Trung tá born {vn(b.birth)} is 56 on {vn(AS_OF)}, over the service-age limit of 55 "
-              "(2018 police law)."),
-        Plant("secretary-multiple", c.uid, "party_post", f"{cell} có hai Bí thư.",
-              f"{cell} has two secretaries (Bí thư)."),
-        Plant("legacy-encoding-converted", d.uid, "home_town",
-              f'Quê quán gõ bằng phông TCVN3 (.VnTime): "{LEGACY_TCVN3}" → "{LEGACY_UNICODE}".',
-              f'Home town typed in a TCVN3 (.VnTime) font: "{LEGACY_TCVN3}" → "{LEGACY_UNICODE}".',
-              severity="info"),
+        Plant(
+            "sex-conflict",
+            a.uid,
+            "sex",
+            "Ngày sinh ghi ở cả cột Nam và cột Nữ: không xác định được giới tính.",
+            "The birth date is written under both Nam and Nữ: the sex cannot be determined.",
+        ),
+        Plant(
+            "service-age-exceeded",
+            b.uid,
+            "rank",
+            f"Nam, Trung tá, sinh {vn(b.birth)}: ngày {vn(AS_OF)} đã 56 tuổi, quá hạn tuổi phục vụ 55 "
+            "(Luật CAND 2018).",
+            f"Male Trung tá born {vn(b.birth)} is 56 on {vn(AS_OF)}, over the service-age limit of 55 "
+            "(2018 police law).",
+        ),
+        Plant(
+            "secretary-multiple", c.uid, "party_post", f"{cell} có hai Bí thư.", f"{cell} has two secretaries (Bí thư)."
+        ),
+        Plant(
+            "legacy-encoding-converted",
+            d.uid,
+            "home_town",
+            f'Quê quán gõ bằng phông TCVN3 (.VnTime): "{LEGACY_TCVN3}" → "{LEGACY_UNICODE}".',
+            f'Home town typed in a TCVN3 (.VnTime) font: "{LEGACY_TCVN3}" → "{LEGACY_UNICODE}".',
+            severity="info",
+        ),
     ]
 
 
-PLANTERS: list[Planter] = [plant_missing_and_invalid, plant_party_dates, plant_codes, plant_identifiers,
-                           plant_duplicate_card, plant_duplicate_member, plant_person_rules]
+PLANTERS: list[Planter] = [
+    plant_missing_and_invalid,
+    plant_party_dates,
+    plant_codes,
+    plant_identifiers,
+    plant_duplicate_card,
+    plant_duplicate_member,
+    plant_person_rules,
+]
 
 
 def build_error_roster(members: list[Member], ids: IdFactory) -> tuple[list[Member], list[Plant]]:
@@ -591,8 +869,18 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
-def put(ws: Worksheet, ref: str, value: object, *, bold: bool = False, italic: bool = False, size: int = 12,
-        align: Alignment = CENTER, merge_to: str | None = None, box: bool = False) -> None:
+def put(
+    ws: Worksheet,
+    ref: str,
+    value: object,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 12,
+    align: Alignment = CENTER,
+    merge_to: str | None = None,
+    box: bool = False,
+) -> None:
     """Write one cell (optionally merged to `merge_to`) in Times New Roman."""
     cell = ws[ref]
     cell.value = value
@@ -640,17 +928,32 @@ def put_date(ws: Worksheet, ref: str, value: date | str | None, fmt: int | None)
     if isinstance(value, date) and fmt is None:
         cell.value, cell.number_format = value, "dd/mm/yyyy"
     elif value is not None:
-        text = value if isinstance(value, str) else TEXT_DATE_FORMATS[fmt or 0].format(
-            d=value.day, m=value.month, y=value.year)
+        text = (
+            value
+            if isinstance(value, str)
+            else TEXT_DATE_FORMATS[fmt or 0].format(d=value.day, m=value.month, y=value.year)
+        )
         cell.value, cell.number_format = text, "@"
 
 
 def write_member(ws: Worksheet, r: int, seq: int, m: Member) -> None:
     """One member row A..S."""
-    texts = {"seq": seq, "full_name": m.full_name, "ethnicity": m.ethnicity, "religion": m.religion,
-             "home_town": m.home_town, "education": m.education, "professional": m.professional,
-             "political_theory": m.political_theory, "rank": m.rank, "position": m.position,
-             "party_post": m.party_post, "card_number": m.card_number, "cccd": m.cccd, "note": m.note}
+    texts = {
+        "seq": seq,
+        "full_name": m.full_name,
+        "ethnicity": m.ethnicity,
+        "religion": m.religion,
+        "home_town": m.home_town,
+        "education": m.education,
+        "professional": m.professional,
+        "political_theory": m.political_theory,
+        "rank": m.rank,
+        "position": m.position,
+        "party_post": m.party_post,
+        "card_number": m.card_number,
+        "cccd": m.cccd,
+        "note": m.note,
+    }
     for key, value in texts.items():
         left = key in ("full_name", "home_town", "position", "note")
         put(ws, f"{COLUMN[key]}{r}", value or None, size=11, align=LEFT if left else CENTER, box=True)
@@ -716,6 +1019,7 @@ def save_stable(wb: Workbook, path: Path) -> None:
 
 # ---------------------------------------------------------------- planted.json and README
 
+
 def resolve(plants: list[Plant], members: list[Member], rows: dict[int, int]) -> list[dict[str, str]]:
     """planted.json entries: each plant's field turned into the A1 ref of its cell."""
     by_uid = {m.uid: m for m in members}
@@ -725,8 +1029,17 @@ def resolve(plants: list[Plant], members: list[Member], rows: dict[int, int]) ->
         birth = "birth_female" if m.female else "birth_male"
         key = {"birth_date": birth, "sex": "birth_female"}.get(p.field, p.field)
         ref = f"{COLUMN[key]}{rows[p.uid]}"
-        out.append({"code": p.code, "severity": p.severity, "sheet": SHEET, "ref": ref, "field": p.field,
-                    "description_vi": p.description_vi, "description_en": p.description_en})
+        out.append(
+            {
+                "code": p.code,
+                "severity": p.severity,
+                "sheet": SHEET,
+                "ref": ref,
+                "field": p.field,
+                "description_vi": p.description_vi,
+                "description_en": p.description_en,
+            }
+        )
     return out
 
 
@@ -734,12 +1047,17 @@ def update_readme(entries: list[dict[str, str]]) -> None:
     """Regenerate the planted-problem tables between the README markers (Vietnamese, then English)."""
     path = HERE / "README.md"
     text = path.read_text(encoding="utf-8")
-    heads = {"vi": "| Mã lỗi | Mức | Trang tính | Ô | Trường | Mô tả |",
-             "en": "| Code | Severity | Sheet | Ref | Field | Description |"}
+    heads = {
+        "vi": "| Mã lỗi | Mức | Trang tính | Ô | Trường | Mô tả |",
+        "en": "| Code | Severity | Sheet | Ref | Field | Description |",
+    }
     for lang, head in heads.items():
         lines = [head, "|---|---|---|---|---|---|"]
-        lines += [f"| `{e['code']}` | {e['severity']} | {e['sheet']} | {e['ref']} | `{e['field']}` | "
-                  f"{e['description_' + lang].replace('|', '/')} |" for e in entries]
+        lines += [
+            f"| `{e['code']}` | {e['severity']} | {e['sheet']} | {e['ref']} | `{e['field']}` | "
+            f"{e['description_' + lang].replace('|', '/')} |"
+            for e in entries
+        ]
         start, end = f"<!-- planted-{lang}:start -->", f"<!-- planted-{lang}:end -->"
         pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
         if not pattern.search(text):

@@ -277,8 +277,30 @@ def write_list(ws: Worksheet, cands: list[Candidate]) -> dict[str, int]:
     put(ws, f"O{end + 2}", "T/M ĐẢNG ỦY", bold=True, merge_to=f"V{end + 2}")
     put(ws, f"O{end + 3}", "BÍ THƯ", bold=True, merge_to=f"V{end + 3}")
     put(ws, f"O{end + 7}", cands[0].full_name, bold=True, merge_to=f"V{end + 7}")
-    widths = {"A": 5, "B": 24, "C": 11, "D": 11, "E": 34, "F": 8, "G": 9, "H": 30, "I": 30, "J": 10, "K": 11,
-              "L": 11, "M": 11, "N": 7, "O": 10, "P": 10, "Q": 11, "R": 13, "S": 9, "T": 8, "U": 20, "V": 10}
+    widths = {
+        "A": 5,
+        "B": 24,
+        "C": 11,
+        "D": 11,
+        "E": 34,
+        "F": 8,
+        "G": 9,
+        "H": 30,
+        "I": 30,
+        "J": 10,
+        "K": 11,
+        "L": 11,
+        "M": 11,
+        "N": 7,
+        "O": 10,
+        "P": 10,
+        "Q": 11,
+        "R": 13,
+        "S": 9,
+        "T": 8,
+        "U": 20,
+        "V": 10,
+    }
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"C{h + 3}"

@@ -32,7 +32,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dangvien_data.excel import save_reproducible
+from dangvien_data.io.excel import save_reproducible
 
 HERE = Path(__file__).resolve().parent
 CLEAN = HERE / "danh_sach_dang_vien.xlsx"

@@ -136,7 +136,7 @@ def test_schema_export_round_trips_through_pandera(capsys):
     """`schema export` prints pandera YAML that pandera reads back into the same schema."""
     import pandera.pandas as pa
 
-    from dangvien_data.schemas import compile_schema, load_roster_spec
+    from dangvien_data.roster.schemas import compile_schema, load_roster_spec
 
     code, out, _ = _run(capsys, "schema", "export", "--as-of", "2020-03-31")
     assert code == 0 and "dv_in_codes" in out and "Khmer" in out
@@ -222,7 +222,8 @@ def test_parser_builds_without_pandas_and_agrees_with_template():
     import subprocess
     import sys
 
-    from dangvien_data import cli, template
+    from dangvien_data import cli
+    from dangvien_data.template import writer as template
 
     assert (cli._TEMPLATE_KINDS, cli._TEMPLATE_ROWS) == (template.KINDS, template.DEFAULT_ROWS)
     code = "import sys; from dangvien_data.cli import build_parser; build_parser(); print('pandas' in sys.modules)"

@@ -10,7 +10,7 @@ import pytest
 
 import dangvien_data
 from dangvien_data.cli import main
-from dangvien_data.render import rules_markdown
+from dangvien_data.report.render import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

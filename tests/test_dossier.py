@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from conftest import SAMPLE, write_workbook
 from dangvien_data import check_dossier, read_dossier, write_dossier_workbook
 from dangvien_data.cli import main
-from dangvien_data.dossier_checks import DossierContext
-from dangvien_data.dossier_eligibility import check_structure, structure
-from dangvien_data.dossier_read import Dossier, load_dossier_spec
-from dangvien_data.dossier_rules import add_months, months_of_service_left
+from dangvien_data.dossier.checks import DossierContext
+from dangvien_data.dossier.eligibility import check_structure, structure
+from dangvien_data.dossier.read import Dossier, load_dossier_spec
+from dangvien_data.dossier.rules import add_months, months_of_service_left
 from dangvien_data.errors import InputError
-from dangvien_data.roster import ColumnSource, Roster, SheetSource
+from dangvien_data.roster.model import ColumnSource, Roster, SheetSource
 
 CONGRESS = dt.date(2020, 6, 15)
 CELL = "Chi bộ Đội Tổng hợp"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from dangvien_data.cli import main
-from dangvien_data.output import iter_json
+from dangvien_data.io.output import iter_json
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 CLEAN = SAMPLE / "danh_sach_dang_vien.xlsx"
@@ -65,7 +65,7 @@ class TestIterJson:
 
 def test_summary_json_has_one_cell_per_line(capsys):
     """`dangvien summary --format json`: every cell's figures on one line, parsed as the library's to_dict."""
-    from dangvien_data.reconcile import summarise_files
+    from dangvien_data.report.reconcile import summarise_files
 
     assert main(["summary", str(CLEAN), "--as-of", "2020-03-31", "--format", "json"]) == 0
     out = capsys.readouterr().out
@@ -80,7 +80,7 @@ def test_summary_json_has_one_cell_per_line(capsys):
 def test_read_json_parses_to_read_json(capsys):
     """`dangvien read --format json` prints render.read_json, one sheet and one cell per line."""
     from dangvien_data import read_roster
-    from dangvien_data.render import read_json
+    from dangvien_data.report.render import read_json
 
     assert main(["read", str(CLEAN), "--format", "json"]) == 0
     out = capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Tests for dangvien_data.normalise: the vectorised fast paths give what the per-value rules give."""
+"""Tests for dangvien_data.roster.normalise: the vectorised fast paths give what the per-value rules give."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from dangvien_data import normalise
-from dangvien_data.normalise import clean_text, parse_dates, recover_education
-from dangvien_data.vntext import SPACE_CLASS
+from dangvien_data.domain.vntext import SPACE_CLASS
+from dangvien_data.roster import normalise
+from dangvien_data.roster.normalise import clean_text, parse_dates, recover_education
 
 DTYPES = ["object", "str", "string"]  # pandas 3's default, the reader's Arrow "string", tests' object
 

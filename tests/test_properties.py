@@ -24,9 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_workbook
-from dangvien_data import read_roster, render, validate
-from dangvien_data.excel import RESULTS_SHEET, annotate
+from dangvien_data import read_roster, validate
+from dangvien_data.io.excel import RESULTS_SHEET, annotate
 from dangvien_data.issues import CATALOGUE, Severity
+from dangvien_data.report import render
 from strategies import AS_OF, COLUMNS, LETTER, Member, members, valid_rosters, write_roster
 
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]  # each example writes and reads a workbook
@@ -36,7 +37,7 @@ _NAME = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 PROFILE = settings.get_profile(_NAME if _NAME in ("ci", "thorough") else "ci")
 
 try:
-    from dangvien_data.summary import summarise
+    from dangvien_data.report.summary import summarise
 except ImportError:  # pragma: no cover - the summary module is built in another issue
     summarise = None
 
@@ -123,7 +124,9 @@ def test_arbitrary_cell_values_never_crash_validate(case: tuple[list[list[Any]],
             assert (ref, "formula-without-value") in found, (ref, value)
 
 
-@pytest.mark.skipif(summarise is None, reason="dangvien_data.summary.summarise does not exist yet (another issue)")
+@pytest.mark.skipif(
+    summarise is None, reason="dangvien_data.report.summary.summarise does not exist yet (another issue)"
+)
 @settings(PROFILE, max_examples=PROFILE.max_examples * 2)
 @given(corrupted_rosters())
 def test_arbitrary_cell_values_never_crash_summary(case: tuple[list[list[Any]], dict[str, Any]]):

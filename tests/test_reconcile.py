@@ -18,7 +18,7 @@ from conftest import write_workbook
 from dangvien_data import read_roster, validate
 from dangvien_data.cli import main
 from dangvien_data.errors import InputError
-from dangvien_data.reconcile import (
+from dangvien_data.report.reconcile import (
     Movements,
     cell_key,
     compare_declared,
@@ -28,7 +28,7 @@ from dangvien_data.reconcile import (
     roll_forward,
     summarise_files,
 )
-from dangvien_data.summary import Summary, summarise
+from dangvien_data.report.summary import Summary, summarise
 from test_summary import AS_OF, CLEAN, PLANTED, SAMPLE, make_roster
 
 LATER = SAMPLE / "danh_sach_2020_09_30.xlsx"

@@ -15,9 +15,9 @@ from corpus import CORPUS, DATA_CASES, LONG_NAME, REFUSED, build
 from dangvien_data import read_roster, validate
 from dangvien_data.cli import main
 from dangvien_data.errors import CorruptWorkbookError, DangvienError, OutputPathError
-from dangvien_data.excel import RESULTS_SHEET, annotate
+from dangvien_data.io.excel import RESULTS_SHEET, annotate
+from dangvien_data.io.output import MAX_CELL_TEXT, atomic_write
 from dangvien_data.issues import CATALOGUE
-from dangvien_data.output import MAX_CELL_TEXT, atomic_write
 from strategies import AS_OF, base_members, write_roster
 
 COMMANDS = (["read"], ["validate", "--as-of", AS_OF.isoformat()], ["summary", "--as-of", AS_OF.isoformat()])
@@ -113,7 +113,7 @@ def test_encrypted_workbook_is_a_real_one(tmp_path: Path):
 @pytest.mark.parametrize("name", DATA_CASES)
 def test_data_problems_are_issues_not_refusals(name: str, tmp_path: Path, capsys):
     """Each readable file is read, validated, summarised and annotated; its problems come back as issues."""
-    from dangvien_data.summary import summarise
+    from dangvien_data.report.summary import summarise
 
     path = build(name, tmp_path)
     before = _digest(path)
@@ -135,7 +135,7 @@ def test_data_problems_are_issues_not_refusals(name: str, tmp_path: Path, capsys
 def large_sheets(request, monkeypatch) -> bool:
     """Run a test twice: as a small sheet (one pass before reading) and as a large one (searched on a thread)."""
     if request.param:
-        from dangvien_data import _xlsx_scan
+        from dangvien_data.io import xlsx_scan as _xlsx_scan
 
         monkeypatch.setattr(_xlsx_scan, "FULL_SCAN_BYTES", 0)
     return bool(request.param)
@@ -190,7 +190,7 @@ def test_text_dates_out_of_range(tmp_path: Path):
 
 def test_header_and_no_rows_is_an_empty_roster(tmp_path: Path, capsys):
     """A header with nothing under it reads as 0 members; validate and summary run and say so."""
-    from dangvien_data.summary import summarise
+    from dangvien_data.report.summary import summarise
 
     roster = read_roster(build("header-only", tmp_path))
     assert len(roster) == 0 and roster.sources[0].header_rows == (1,)

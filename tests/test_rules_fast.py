@@ -9,10 +9,10 @@ import threading
 import pandas as pd
 
 from dangvien_data import read_roster
-from dangvien_data.roster import ColumnSource, Roster, SheetSource, issues_at
-from dangvien_data.rules import lookup_pairs
-from dangvien_data.schemas import compile_schema, load_roster_spec
-from dangvien_data.validation import prepare, validate
+from dangvien_data.roster.model import ColumnSource, Roster, SheetSource, issues_at
+from dangvien_data.roster.rules import lookup_pairs
+from dangvien_data.roster.schemas import compile_schema, load_roster_spec
+from dangvien_data.roster.validation import prepare, validate
 from strategies import AS_OF, Member, base_members, with_change, write_roster
 
 

@@ -21,8 +21,8 @@ from corpus import SHARED, SHEET, billion_laughs, external_entity, patch_member
 from dangvien_data import read_roster, validate
 from dangvien_data.cli import main
 from dangvien_data.errors import CorruptWorkbookError, DangvienError, OversizedWorkbookError
-from dangvien_data.excel import RESULTS_SHEET, annotate, write_text
-from dangvien_data.output import atomic_write, safe_cell_value
+from dangvien_data.io.excel import RESULTS_SHEET, annotate, write_text
+from dangvien_data.io.output import atomic_write, safe_cell_value
 from strategies import AS_OF, base_members, with_change, write_roster
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -147,7 +147,7 @@ def test_huge_used_range_is_refused_before_the_reader_allocates(name: str, large
     import fastexcel
 
     from corpus import build
-    from dangvien_data import _xlsx_scan
+    from dangvien_data.io import xlsx_scan as _xlsx_scan
 
     if large:
         monkeypatch.setattr(_xlsx_scan, "FULL_SCAN_BYTES", 0)
@@ -224,8 +224,8 @@ def test_write_text_and_safe_cell_value():
 
 def test_summary_workbook_writes_cell_names_as_text(tmp_path: Path):
     """A cell (chi bộ) name that looks like a formula stays text in the summary workbook."""
-    summary_workbook = pytest.importorskip("dangvien_data.summary_workbook")
-    from dangvien_data.summary import summarise
+    summary_workbook = pytest.importorskip("dangvien_data.report.workbook")
+    from dangvien_data.report.summary import summarise
     from strategies import COLUMNS
 
     name = '=HYPERLINK("http://example.invalid","Chi bộ")'
@@ -302,7 +302,7 @@ def test_personal_numbers_appear_only_in_their_own_issues(lang: str, tmp_path: P
 
 def test_internal_errors_do_not_quote_cell_values(tmp_path: Path, capsys, monkeypatch):
     """A bug's message may quote a cell: the command line prints only the exception's type."""
-    validation = importlib.import_module("dangvien_data.validation")
+    validation = importlib.import_module("dangvien_data.roster.validation")
 
     def broken(*args, **kwargs):
         raise ValueError("invalid literal for int(): '001080123456'")

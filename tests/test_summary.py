@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangvien_data import read_roster, validate
-from dangvien_data.roster import ColumnSource, Roster, SheetSource
-from dangvien_data.summary import METRICS, member_flags, milestones, summarise
+from dangvien_data.report.summary import METRICS, member_flags, milestones, summarise
+from dangvien_data.roster.model import ColumnSource, Roster, SheetSource
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 CLEAN = SAMPLE / "danh_sach_dang_vien.xlsx"

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl.utils import range_boundaries
 
 from dangvien_data import read_roster, validate, write_template
+from dangvien_data.catalogue import ROSTER as RULES
 from dangvien_data.cli import main
 from dangvien_data.errors import InputError, OutputPathError, SchemaFileError
 from dangvien_data.issues import CATALOGUE, Severity
-from dangvien_data.rules import RULES
-from dangvien_data.schemas import default_schema_dir, load_roster_spec
-from dangvien_data.template import DATA_SHEET, FIRST_DATA_ROW, GUIDE_SHEET, HEADER_ROW, LISTS_SHEET
+from dangvien_data.roster.schemas import default_schema_dir, load_roster_spec
+from dangvien_data.template.writer import DATA_SHEET, FIRST_DATA_ROW, GUIDE_SHEET, HEADER_ROW, LISTS_SHEET
 from strategies import AS_OF, COLUMNS, base_members, valid_rosters, with_change
 
 CELL = "Chi bộ Đội Tổng hợp"
@@ -327,15 +327,15 @@ def test_dossier_template_from_its_schema(tmp_path):
     assert documents.cell(FIRST_DATA_ROW, len(_columns(documents))).number_format == "dd/mm/yyyy"
     guide = " ".join(str(v) for row in wb[GUIDE_SHEET].iter_rows(values_only=True) for v in row if v)
     assert "unknown-ethnicity" in guide and "secretary-missing" not in guide
-    if "document-missing" in CATALOGUE or importlib.util.find_spec("dangvien_data.dossier"):
+    if "document-missing" in CATALOGUE or importlib.util.find_spec("dangvien_data.dossier.check"):
         assert "document-missing" in guide
 
 
 @pytest.mark.skipif(not HAS_DOSSIER, reason="schemas/dossier.yaml is not there yet")
 def test_dossier_template_round_trip(template, tmp_path):
     """Filled with three members of a filled roster, the dossier template passes check_dossier without error."""
-    dossier = pytest.importorskip("dangvien_data.dossier")
-    from dangvien_data.dossier_read import read_dossier
+    dossier = pytest.importorskip("dangvien_data.dossier.check")
+    from dangvien_data.dossier.read import read_dossier
 
     members = base_members()
     roster = fill(template, tmp_path / "roster.xlsx", members)

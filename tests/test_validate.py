@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from dangvien_data import read_roster
 from dangvien_data.issues import CATALOGUE
-from dangvien_data.validation import validate
+from dangvien_data.roster.validation import validate
 from strategies import AS_OF, Member, base_members, ref, valid_rosters, with_change, write_roster
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -173,8 +173,8 @@ def test_service_age_after_2023_uses_amended_law_and_phase_in():
     """At 2024 a male Đại tá's limit is 61 (phase-in), a female Thượng tá's 56 years 4 months."""
     import pandas as pd
 
-    from dangvien_data.rules import service_limits
-    from dangvien_data.schemas import load_roster_spec
+    from dangvien_data.roster.rules import service_limits
+    from dangvien_data.roster.schemas import load_roster_spec
 
     limits, law = service_limits(load_roster_spec(), pd.Timestamp("2024-06-01"))
     assert (limits[("colonel", "male")], limits[("senior_lt_colonel", "female")]) == (61 * 12, 56 * 12 + 4)

@@ -1,4 +1,4 @@
-"""Tests for dangvien_data.vntext: NFC, TCVN3/VNI decoding and detection, name keys."""
+"""Tests for dangvien_data.domain.vntext: NFC, TCVN3/VNI decoding and detection, name keys."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangvien_data import vntext
-from dangvien_data.vntext import (
+from dangvien_data.domain import vntext
+from dangvien_data.domain.vntext import (
     decode_tcvn3,
     decode_vni,
     detect_legacy,

@@ -18,7 +18,7 @@ from dangvien_data.errors import (
     NoRosterError,
     UnsupportedFormatError,
 )
-from dangvien_data.workbook import header_key
+from dangvien_data.roster.reader import header_key
 
 TITLE = [
     ["ĐẢNG BỘ CÔNG AN THỊ XÃ YÊN BÌNH", None, None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"],
@@ -330,7 +330,7 @@ class TestBackgroundLoading:
 
     def test_folder_read_in_order_and_prefetch_taken_once(self, tmp_path: Path):
         """A prefetched folder reads as the same roster, in file order, and leaves nothing loaded behind."""
-        from dangvien_data import _loader
+        from dangvien_data.io import loader as _loader
 
         folder = self._folder(tmp_path)
         expected = read_roster(folder)
@@ -354,7 +354,7 @@ class TestBackgroundLoading:
         import gc
         import weakref
 
-        from dangvien_data import _loader
+        from dangvien_data.io import loader as _loader
 
         files = sorted(self._folder(tmp_path).glob("*.xlsx"))
         refs = [weakref.ref(loaded) for loaded in _loader.load_many(files)]
@@ -365,7 +365,7 @@ class TestBackgroundLoading:
         """Should the loader thread ever die, the caller gets an error instead of waiting forever."""
         from concurrent.futures import Future
 
-        from dangvien_data import _loader
+        from dangvien_data.io import loader as _loader
 
         class Dead:
             thread = type("T", (), {"is_alive": staticmethod(lambda: False)})()
@@ -377,7 +377,7 @@ class TestBackgroundLoading:
 
 def test_text_keys_in_bulk_match_one_by_one():
     """The Arrow form of the row-matching key agrees with the per-text one on sections, footers and odd spaces."""
-    from dangvien_data.workbook import _text_key, _text_keys
+    from dangvien_data.roster.reader import _text_key, _text_keys
 
     texts = [
         "I. Chi bộ Đội An ninh",

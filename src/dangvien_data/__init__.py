@@ -10,9 +10,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .dossier import DossierReport, check_dossier, read_dossier, write_dossier_workbook
-    from .dossier_read import Dossier
-    from .errors import (
+    from dangvien_data.dossier.check import DossierReport, check_dossier, read_dossier, write_dossier_workbook
+    from dangvien_data.dossier.read import Dossier
+    from dangvien_data.errors import (
         CorruptWorkbookError,
         DangvienError,
         EncryptedWorkbookError,
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
         UnsupportedFormatError,
         WorkbookError,
     )
-    from .issues import Issue, Severity
-    from .reconcile import (
+    from dangvien_data.issues import Issue, Severity
+    from dangvien_data.report.reconcile import (
         Declared,
         Movements,
         RollForward,
@@ -37,58 +37,58 @@ if TYPE_CHECKING:
         roll_forward,
         summarise_files,
     )
-    from .roster import Roster
-    from .schemas import load_roster_spec
-    from .summary import Difference, Milestones, Summary, milestones, summarise
-    from .summary_workbook import write_rollforward_workbook, write_summary_workbook
-    from .template import write_template
-    from .validation import Report, validate
-    from .workbook import read_roster
+    from dangvien_data.report.summary import Difference, Milestones, Summary, milestones, summarise
+    from dangvien_data.report.workbook import write_rollforward_workbook, write_summary_workbook
+    from dangvien_data.roster.model import Roster
+    from dangvien_data.roster.reader import read_roster
+    from dangvien_data.roster.schemas import load_roster_spec
+    from dangvien_data.roster.validation import Report, validate
+    from dangvien_data.template.writer import write_template
 
 __version__ = "0.1.0"
 
 # exported name -> the module that defines it
 _EXPORTS = {
-    "check_dossier": "dossier",
-    "compare_declared": "reconcile",
+    "check_dossier": "dossier.check",
+    "compare_declared": "report.reconcile",
     "CorruptWorkbookError": "errors",
     "DangvienError": "errors",
-    "Declared": "reconcile",
-    "Difference": "summary",
-    "Dossier": "dossier_read",
-    "DossierReport": "dossier",
+    "Declared": "report.reconcile",
+    "Difference": "report.summary",
+    "Dossier": "dossier.read",
+    "DossierReport": "dossier.check",
     "EncryptedWorkbookError": "errors",
     "FileNotFoundInputError": "errors",
     "InputError": "errors",
     "Issue": "issues",
-    "load_roster_spec": "schemas",
-    "Milestones": "summary",
-    "milestones": "summary",
-    "Movements": "reconcile",
+    "load_roster_spec": "roster.schemas",
+    "Milestones": "report.summary",
+    "milestones": "report.summary",
+    "Movements": "report.reconcile",
     "NoRosterError": "errors",
     "OutputPathError": "errors",
     "OversizedWorkbookError": "errors",
-    "read_declared": "reconcile",
-    "read_dossier": "dossier",
-    "read_movements": "reconcile",
-    "read_roster": "workbook",
-    "reconcile_files": "reconcile",
-    "roll_forward": "reconcile",
-    "RollForward": "reconcile",
-    "Report": "validation",
-    "Roster": "roster",
+    "read_declared": "report.reconcile",
+    "read_dossier": "dossier.check",
+    "read_movements": "report.reconcile",
+    "read_roster": "roster.reader",
+    "reconcile_files": "report.reconcile",
+    "roll_forward": "report.reconcile",
+    "RollForward": "report.reconcile",
+    "Report": "roster.validation",
+    "Roster": "roster.model",
     "SchemaFileError": "errors",
     "Severity": "issues",
-    "summarise": "summary",
-    "summarise_files": "reconcile",
-    "validate": "validation",
-    "Summary": "summary",
+    "summarise": "report.summary",
+    "summarise_files": "report.reconcile",
+    "validate": "roster.validation",
+    "Summary": "report.summary",
     "UnsupportedFormatError": "errors",
     "WorkbookError": "errors",
-    "write_dossier_workbook": "dossier",
-    "write_rollforward_workbook": "summary_workbook",
-    "write_summary_workbook": "summary_workbook",
-    "write_template": "template",
+    "write_dossier_workbook": "dossier.check",
+    "write_rollforward_workbook": "report.workbook",
+    "write_summary_workbook": "report.workbook",
+    "write_template": "template.writer",
 }
 
 

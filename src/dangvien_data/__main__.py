@@ -1,5 +1,5 @@
 """``python -m dangvien_data`` runs the command-line tool."""
 
-from .cli import run
+from dangvien_data.cli import run
 
 run()

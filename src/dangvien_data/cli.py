@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
-from .errors import DangvienError
+from dangvien_data.errors import DangvienError
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -153,11 +153,11 @@ def _written(path: Any, lang: str) -> str:
 
 def _run_summary(args: argparse.Namespace) -> int:
     _start_reading(args.paths)
-    from . import render
-    from .reconcile import summarise_files
-    from .summary import load_summary_spec
-    from .summary_workbook import write_summary_workbook
-    from .validation import prepare
+    from dangvien_data.report import render
+    from dangvien_data.report.reconcile import summarise_files
+    from dangvien_data.report.summary import load_summary_spec
+    from dangvien_data.report.workbook import write_summary_workbook
+    from dangvien_data.roster.validation import prepare
 
     # While the workbook loads. Without --as-of the date may come from the roster's heading: then only the
     # import is gained, the schema is compiled again for that date (a few hundredths of a second).
@@ -181,9 +181,9 @@ def _run_summary(args: argparse.Namespace) -> int:
 
 
 def _run_reconcile(args: argparse.Namespace) -> int:
-    from . import render
-    from .reconcile import reconcile_files
-    from .summary_workbook import write_rollforward_workbook
+    from dangvien_data.report import render
+    from dangvien_data.report.reconcile import reconcile_files
+    from dangvien_data.report.workbook import write_rollforward_workbook
 
     result = reconcile_files(
         args.before,
@@ -222,7 +222,7 @@ def _template_parser(commands: Any) -> None:
 
 
 def _run_template(args: argparse.Namespace) -> int:
-    from .template import write_template
+    from dangvien_data.template.writer import write_template
 
     path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
     print(f"Template written: {path}" if args.lang == "en" else f"Đã ghi tệp mẫu nhập liệu: {path}")
@@ -230,7 +230,7 @@ def _run_template(args: argparse.Namespace) -> int:
 
 
 def _run_schema(args: argparse.Namespace) -> int:
-    from .schemas import compile_schema, load_roster_spec
+    from dangvien_data.roster.schemas import compile_schema, load_roster_spec
 
     schema = compile_schema(load_roster_spec(), as_of=(args.as_of or dt.date.today()).isoformat())
     print(schema.to_yaml())
@@ -238,7 +238,7 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from . import render
+    from dangvien_data.report import render
 
     print(render.rules_markdown(), end="")
     return EXIT_OK
@@ -257,23 +257,23 @@ def _date(text: str) -> dt.date:
 def _start_reading(paths: Sequence[str]) -> None:
     """Begin loading the workbooks on a background thread: the read (Rust, without the GIL) then overlaps the
     imports of pandas and pandera that the caller does next (issue 7)."""
-    from ._loader import prefetch
+    from dangvien_data.io.loader import prefetch
 
     prefetch(paths)
 
 
 def _run_validate(args: argparse.Namespace) -> int:
     _start_reading(args.paths)
-    from . import render
-    from .validation import prepare, validate
-    from .workbook import read_roster
+    from dangvien_data.report import render
+    from dangvien_data.roster.reader import read_roster
+    from dangvien_data.roster.validation import prepare, validate
 
     as_of = args.as_of or dt.date.today()
     prepare(as_of=as_of)  # pandera and the compiled schema, while the workbook loads
     roster = read_roster(args.paths)
     report = validate(roster, as_of=as_of, term=args.term)
     if args.annotate:
-        from .excel import annotate
+        from dangvien_data.io.excel import annotate
 
         annotate(roster, report, args.annotate, lang=args.lang)
     if args.format == "json":  # written record by record: a big report is never one string in memory
@@ -307,9 +307,9 @@ def _dossier_parser(commands: Any) -> None:
 
 
 def _run_dossier(args: argparse.Namespace) -> int:
-    from . import render
-    from .dossier import check_dossier, write_dossier_workbook
-    from .output import check_output_path
+    from dangvien_data.dossier.check import check_dossier, write_dossier_workbook
+    from dangvien_data.io.output import check_output_path
+    from dangvien_data.report import render
 
     if args.out:  # refuse a bad output path before the work, not after it
         check_output_path(args.out, [*args.paths, *args.roster])
@@ -326,15 +326,15 @@ def _run_dossier(args: argparse.Namespace) -> int:
 
 def _write_json(data: dict[str, Any]) -> None:
     """Print ``data`` as indented JSON, each list item (a cell, an issue) compact on its own line."""
-    from .output import iter_json
+    from dangvien_data.io.output import iter_json
 
     _print_json(iter_json(data))
 
 
 def _run_read(args: argparse.Namespace) -> int:
     _start_reading(args.paths)
-    from . import render
-    from .workbook import read_roster
+    from dangvien_data.report import render
+    from dangvien_data.roster.reader import read_roster
 
     roster = read_roster(args.paths)
     if args.format == "json":

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .issues import Issue, count_by_severity
-from .roster import Roster
+from dangvien_data.issues import Issue, count_by_severity
+from dangvien_data.roster.model import Roster
 
 if TYPE_CHECKING:
-    from .dossier import DossierReport
-    from .reconcile import RollForward
-    from .summary import Summary
-    from .validation import Report
+    from dangvien_data.dossier.check import DossierReport
+    from dangvien_data.report.reconcile import RollForward
+    from dangvien_data.report.summary import Summary
+    from dangvien_data.roster.validation import Report
 
 __all__ = [
     "dossier_text",
@@ -129,8 +129,7 @@ def validate_text(report: Report, lang: str = "vi") -> str:
 
 def rules_markdown() -> str:
     """The rule catalogue as Markdown: this is docs/rules.md (a test keeps the file current)."""
-    from . import rules  # noqa: F401  (registers the validation rules)
-    from .issues import CATALOGUE
+    from dangvien_data.issues import CATALOGUE
 
     lines = [
         "# Quy tắc kiểm tra / Rule catalogue",
@@ -233,7 +232,7 @@ def _row(name: str, width: int, values: Iterable[Any], column: int = 7) -> str:
 
 def summary_text(summary: Summary, lang: str = "vi") -> str:
     """Counts per cell for a plain terminal, the organisation checks, the lists, then the reconciliation."""
-    from .summary import METRICS
+    from dangvien_data.report.summary import METRICS
 
     keys = [*METRICS, "average_age"]
     data = summary.to_dict(lang)
@@ -324,7 +323,7 @@ def rollforward_text(result: RollForward, lang: str = "vi") -> str:
         ]
         mark = " ≠" if row["expected_end"] != row["end"] and result.movements_file else ""
         lines.append(_row(str(cell), width, [int(v) for v in values], 11) + mark)
-    from .summary import load_summary_spec
+    from dangvien_data.report.summary import load_summary_spec
 
     categories = load_summary_spec().data["movements"]["categories"]
     lines += ["", f"{_s('changes', lang)} ({len(result.changes)}):"]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputPathError
+from dangvien_data.errors import OutputPathError
 
 __all__ = ["MAX_CELL_TEXT", "atomic_write", "check_output_path", "iter_json", "safe_cell_value"]
 

@@ -29,13 +29,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, SchemaFileError
-from .excel import DOCUMENT_FONT, put_text, save_reproducible, write_text
-from .issues import Rule, Severity
-from .output import atomic_write
-from .roster import column_letter
-from .schemas import CodeList, FieldSpec, default_schema_dir, load_roster_spec, read_yaml, slug
-from .vntext import nfc, strip_accents
+from dangvien_data.domain.vntext import nfc, strip_accents
+from dangvien_data.errors import InputError, SchemaFileError
+from dangvien_data.io.excel import DOCUMENT_FONT, put_text, save_reproducible, write_text
+from dangvien_data.io.output import atomic_write
+from dangvien_data.issues import Rule, Severity
+from dangvien_data.roster.model import column_letter
+from dangvien_data.roster.schemas import CodeList, FieldSpec, default_schema_dir, load_roster_spec, read_yaml, slug
 
 __all__ = ["DATA_SHEET", "DEFAULT_ROWS", "GUIDE_SHEET", "KINDS", "LISTS_SHEET", "MAX_ROWS", "write_template"]
 
@@ -125,7 +125,7 @@ def write_template(
     bounds, and card and CCCD columns stored as text and validated for length. A sheet "Hướng dẫn" lists the
     columns and the rules of the catalogue. The same schema always gives a byte-identical file.
 
-    A roster template has one data sheet, "Danh sách", read by :func:`~dangvien_data.workbook.read_roster`;
+    A roster template has one data sheet, "Danh sách", read by :func:`~dangvien_data.roster.reader.read_roster`;
     a dossier template (from ``schemas/dossier.yaml``) has "Trích ngang" (the candidate list) and "Danh mục
     hồ sơ" (the documents checklist).
 
@@ -136,7 +136,7 @@ def write_template(
             ("Chi bộ " is prefixed when missing). Without it, rows are assigned by "Chi bộ …" rows.
         organisation: the Party organisation named top left (default: a dotted placeholder).
         rows: how many data rows carry formats and validations (1–10 000).
-        schema_dir: the schemas folder (default :func:`~dangvien_data.schemas.default_schema_dir`).
+        schema_dir: the schemas folder (default :func:`~dangvien_data.roster.schemas.default_schema_dir`).
 
     Returns:
         The path written.
@@ -210,10 +210,7 @@ def _without_info(rules: Iterable[Rule]) -> tuple[Rule, ...]:
 
 
 def _roster_form(directory: Path) -> _Form:
-    # The rules are read from their modules' own tables, not from CATALOGUE, whose content depends on which
-    # other modules (summary, dossier …) happen to be imported: the template must not change with that.
-    from .issues import _RULES as reader_rules
-    from .rules import RULES
+    from dangvien_data.catalogue import READING, ROSTER
 
     spec = load_roster_spec(directory)
     raw = read_yaml(spec.directory / "roster.yaml")
@@ -225,7 +222,7 @@ def _roster_form(directory: Path) -> _Form:
         (sheet,),
         spec.codes,
         spec.rules,
-        _without_info((*reader_rules, *RULES)),
+        _without_info((*READING, *ROSTER)),
         {"seq": _SEQ_NOTE_VI},
     )
 
@@ -259,9 +256,8 @@ def _dossier_form(directory: Path) -> _Form:
             path=str(path),
         )
     # The dossier reader's own loader, so that the template and read_dossier agree on every header.
-    from . import dossier  # noqa: F401  (registers the dossier rules)
-    from .dossier_read import load_dossier_spec
-    from .issues import CATALOGUE
+    from dangvien_data.catalogue import CATALOGUE, DOSSIER
+    from dangvien_data.dossier.read import load_dossier_spec
 
     spec = load_dossier_spec(directory)
     candidates = _kept("dossier", spec.candidates.fields.values())
@@ -279,9 +275,9 @@ def _dossier_form(directory: Path) -> _Form:
     raw = read_yaml(path)
     titles = _titles(raw, ["DANH SÁCH TRÍCH NGANG NHÂN SỰ DỰ KIẾN CẤP ỦY", "DANH MỤC HỒ SƠ"])
     sheets = (_Sheet(CANDIDATES_SHEET, titles[0], candidates), _Sheet(DOCUMENTS_SHEET, titles[1], tuple(checklist)))
-    # The schema's own checks on the candidate list, then the dossier rules (those citing schemas/dossier.yaml).
+    # The schema's own checks on the candidate list, then the dossier rules.
     listed = [CATALOGUE[c] for c in _schema_level(candidates) if c in CATALOGUE]
-    listed += [r for r in CATALOGUE.values() if "dossier.yaml" in r.source and r not in listed]
+    listed += [r for r in DOSSIER if r not in listed]
     return _Form(
         "dossier",
         "schemas/dossier.yaml",

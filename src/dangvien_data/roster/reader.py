@@ -19,12 +19,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
-from .errors import NoRosterError
-from .issues import Issue, Severity
-from .roster import ColumnSource, Roster, SheetSource, column_letter
-from .schemas import RosterSpec, load_roster_spec
-from .vntext import SPACE_CLASS, nfc, strip_accents
+from dangvien_data.domain.vntext import SPACE_CLASS, nfc, strip_accents
+from dangvien_data.errors import NoRosterError
+from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
+from dangvien_data.issues import Issue, Severity
+from dangvien_data.roster.model import ColumnSource, Roster, SheetSource, column_letter
+from dangvien_data.roster.schemas import RosterSpec, load_roster_spec
 
 __all__ = ["EXTENSIONS", "expand_paths", "header_key", "read_roster", "read_sheets"]
 
@@ -430,7 +430,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
         spec: the roster schema; default ``schemas/roster.yaml``.
 
     Returns:
-        The :class:`~dangvien_data.roster.Roster`, its values normalised (dates parsed, legacy text
+        The :class:`~dangvien_data.roster.model.Roster`, its values normalised (dates parsed, legacy text
         converted, codes mapped through their aliases) with an ``info`` issue for every repair.
 
     Raises:
@@ -443,7 +443,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
         >>> len(roster), roster.cells[0]                                  # doctest: +SKIP
         (170, 'Chi bộ Đội Tổng hợp')
     """
-    from .normalise import normalise
+    from dangvien_data.roster.normalise import normalise
 
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)
     loads = load_many(files)  # the first workbook loads on a background thread while the schema is read

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import SchemaFileError
-from .issues import Issue, Rule, Severity, register, render_message
-from .normalise import add_months, age_in_months, as_date
-from .rules import service_limits
-from .schemas import RosterSpec, default_schema_dir, load_roster_spec, read_yaml
+from dangvien_data.errors import SchemaFileError
+from dangvien_data.issues import Issue, Severity, render_message
+from dangvien_data.roster.normalise import add_months, age_in_months, as_date
+from dangvien_data.roster.rules import service_limits
+from dangvien_data.roster.schemas import RosterSpec, default_schema_dir, load_roster_spec, read_yaml
 
 if TYPE_CHECKING:
-    from .roster import Roster
-    from .validation import Report
+    from dangvien_data.roster.model import Roster
+    from dangvien_data.roster.validation import Report
 
 __all__ = [
     "METRICS",
@@ -63,44 +63,6 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
 )
 GROUPS: tuple[str, ...] = ("rank", "education", "professional", "political_theory", "party_age")
 _DATE_FMT = "%d/%m/%Y"
-
-register(
-    (
-        Rule(
-            "organisation-below-committee-size",
-            Severity.WARNING,
-            "Đảng bộ dưới 30 đảng viên",
-            "Party committee below 30 members",
-            "Tổ chức có {cells} chi bộ nhưng chỉ {count} đảng viên; từ {min} đảng viên trở lên mới là đảng bộ cơ sở.",
-            "The organisation has {cells} cells but only {count} members; a grassroots Party committee needs {min}.",
-            "Kiểm tra danh sách có thiếu chi bộ không, hoặc báo cáo cấp trên về mô hình tổ chức (chi bộ cơ sở).",
-            "Check for missing cells, or raise the form of organisation (grassroots cell) with the level above.",
-            "Điều lệ Đảng điều 21; DOMAIN.md §1",
-        ),
-        Rule(
-            "congress-delegate",
-            Severity.INFO,
-            "Đại hội đại biểu",
-            "Delegate congress",
-            "{count} đảng viên (từ {min} trở lên): nhiệm kỳ {term} tổ chức đại hội đại biểu.",
-            "{count} members ({min} or more): the {term} congress is a delegate congress.",
-            "",
-            "",
-            "CT 35-CT/TW 2019; DOMAIN.md §1",
-        ),
-        Rule(
-            "congress-threshold-unknown",
-            Severity.INFO,
-            "Chưa rõ hình thức đại hội",
-            "Congress type unknown",
-            "Chưa có ngưỡng đại hội đại biểu cho nhiệm kỳ {term} trong schemas/summary.yaml.",
-            "schemas/summary.yaml has no delegate-congress threshold for the {term} term.",
-            "Bổ sung organisation.congress trong schemas/summary.yaml theo văn bản hướng dẫn.",
-            "Add organisation.congress to schemas/summary.yaml from the guidance in force.",
-            "DOMAIN.md §1",
-        ),
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -531,7 +493,7 @@ def summarise(
     roster). Official/probationary as in :func:`member_flags`.
 
     Args:
-        roster: what :func:`~dangvien_data.workbook.read_roster` returned.
+        roster: what :func:`~dangvien_data.roster.reader.read_roster` returned.
         as_of: the date every figure is computed at (always printed).
         report: the roster's validation report, to count the rows with errors.
         term: the congress term, for the congress type of the organisation checks.

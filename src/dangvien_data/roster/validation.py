@@ -10,12 +10,12 @@ from typing import Any
 
 import pandas as pd
 
-from .issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
-from .normalise import as_date
-from .output import iter_json
-from .roster import Roster, issues_at
-from .rules import ALL_CHECKS, Context, suggest
-from .schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
+from dangvien_data.io.output import iter_json
+from dangvien_data.issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
+from dangvien_data.roster.model import Roster, issues_at
+from dangvien_data.roster.normalise import as_date
+from dangvien_data.roster.rules import ALL_CHECKS, Context, suggest
+from dangvien_data.roster.schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
 
 __all__ = ["Report", "missing_columns", "prepare", "schema_issues", "validate"]
 
@@ -75,7 +75,8 @@ class Report:
 
     def iter_json(self, lang: str = "vi", indent: int = 2) -> Iterator[str]:
         """:meth:`to_json` in pieces, one per issue record: ``sys.stdout.writelines(report.iter_json())`` writes
-        a big report without holding it, or its records, whole in memory (see :func:`~dangvien_data.output.iter_json`).
+        a big report without holding it, or its records, whole in memory (see
+        :func:`~dangvien_data.io.output.iter_json`).
         """
         # a subclass may add keys to to_dict; a plain report makes its issue records one at a time
         lazy = type(self).to_dict is Report.to_dict
@@ -212,7 +213,7 @@ def validate(
     """Check a roster against schemas/ and the Party's rules; collect every problem in one pass.
 
     Args:
-        roster: what :func:`~dangvien_data.workbook.read_roster` returned.
+        roster: what :func:`~dangvien_data.roster.reader.read_roster` returned.
         as_of: the date every date rule is evaluated at (default: today). Always printed in reports.
         term: the congress term, e.g. ``"2020-2025"``; selects the rules and the term end for warnings.
         spec: the roster schema; default ``schemas/roster.yaml``.

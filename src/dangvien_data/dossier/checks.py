@@ -15,15 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .dossier_read import CvSheet, Dossier, DossierSpec
-from .issues import CATALOGUE, Issue, Severity
-from .normalise import parse_dates
-from .roster import Roster, display
-from .rules import Context, check_date_order, check_duplicates, check_official_date
-from .validation import missing_columns as _missing_list_columns
-from .validation import schema_issues as _list_schema_issues
-from .vntext import name_key, name_key_series
-from .workbook import header_key
+from dangvien_data.domain.vntext import name_key, name_key_series
+from dangvien_data.dossier.read import CvSheet, Dossier, DossierSpec
+from dangvien_data.issues import CATALOGUE, Issue, Severity
+from dangvien_data.roster.model import Roster, display
+from dangvien_data.roster.normalise import parse_dates
+from dangvien_data.roster.reader import header_key
+from dangvien_data.roster.rules import Context, check_date_order, check_duplicates, check_official_date
+from dangvien_data.roster.validation import missing_columns as _missing_list_columns
+from dangvien_data.roster.validation import schema_issues as _list_schema_issues
 
 __all__ = [
     "DossierContext",

@@ -20,12 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .issues import Issue, Rule, Severity, register
-from .normalise import parse_dates
-from .roster import Roster, column_letter
-from .schemas import RosterSpec, load_roster_spec
-from .summary import (
+from dangvien_data.domain.vntext import name_key, name_key_series, nfc, strip_accents
+from dangvien_data.errors import InputError
+from dangvien_data.issues import Issue, Severity
+from dangvien_data.report.summary import (
     AGE_BANDS,
     Difference,
     Summary,
@@ -35,9 +33,11 @@ from .summary import (
     milestones,
     summarise,
 )
-from .validation import Report, validate
-from .vntext import name_key, name_key_series, nfc, strip_accents
-from .workbook import expand_paths, header_key, read_roster, read_sheets
+from dangvien_data.roster.model import Roster, column_letter
+from dangvien_data.roster.normalise import parse_dates
+from dangvien_data.roster.reader import expand_paths, header_key, read_roster, read_sheets
+from dangvien_data.roster.schemas import RosterSpec, load_roster_spec
+from dangvien_data.roster.validation import Report, validate
 
 __all__ = [
     "Declared",
@@ -54,130 +54,6 @@ __all__ = [
     "summarise_files",
 ]
 
-
-def _rule(
-    code: str, title: tuple[str, str], message: tuple[str, str], fix: tuple[str, str], severity: str = "error"
-) -> Rule:
-    return Rule(code, Severity(severity), title[0], title[1], message[0], message[1], fix[0], fix[1], "DOMAIN.md §2")
-
-
-register(
-    (
-        _rule(
-            "declared-count-mismatch",
-            ("Số báo cáo khác danh sách", "Declared count differs from the roster"),
-            (
-                '{cell}: "{metric}" báo cáo {declared} (ô {ref}), tính từ danh sách {derived}; chênh lệch '
-                "{difference}.{explain_vi}",
-                '{cell}: "{metric_en}" declared {declared} (cell {ref}), {derived} from the roster; difference '
-                "{difference}.{explain_en}",
-            ),
-            (
-                "Sửa số báo cáo cho khớp danh sách, hoặc sửa danh sách nếu số báo cáo đúng.",
-                "Correct the declared figure, or the roster if the declared figure is right.",
-            ),
-        ),
-        _rule(
-            "declared-total-mismatch",
-            ("Dòng tổng cộng khác danh sách", "Declared total differs from the roster"),
-            (
-                'Dòng tổng cộng: "{metric}" báo cáo {declared} (ô {ref}), tính từ danh sách {derived}; chênh lệch '
-                "{difference}.",
-                'Total row: "{metric_en}" declared {declared} (cell {ref}), {derived} from the '
-                "roster; difference {difference}.",
-            ),
-            (
-                "Sửa dòng tổng cộng (và các dòng chi bộ) cho khớp danh sách.",
-                "Correct the total row (and the cell rows) to agree with the roster.",
-            ),
-        ),
-        _rule(
-            "declared-arithmetic",
-            ("Số báo cáo không tự khớp", "Declared sheet does not add up"),
-            (
-                '{where}: "{metric}" ghi {declared} (ô {ref}) nhưng {formula} = {derived}; chênh lệch {difference}.',
-                '{where_en}: "{metric_en}" reads {declared} (cell {ref}) but {formula_en} = {derived}; difference '
-                "{difference}.",
-            ),
-            ("Cộng lại và sửa số trên báo cáo.", "Add the figures up again and correct the sheet."),
-        ),
-        _rule(
-            "declared-cell-unknown",
-            ("Chi bộ trong báo cáo không có trong danh sách", "Declared cell not in roster"),
-            (
-                'Dòng "{cell}" (ô {ref}) không khớp chi bộ nào của danh sách.{hint_vi}',
-                'Row "{cell}" (cell {ref}) matches no cell of the roster.{hint_en}',
-            ),
-            (
-                'Ghi tên chi bộ như trong danh sách (có thể bỏ chữ "Chi bộ").',
-                'Write the cell\'s name as the roster does ("Chi bộ" may be left out).',
-            ),
-        ),
-        _rule(
-            "declared-cell-missing",
-            ("Chi bộ thiếu trong báo cáo", "Cell missing from the declared sheet"),
-            (
-                "{cell} có {derived} đảng viên trong danh sách nhưng không có dòng nào trong báo cáo.",
-                "{cell} has {derived} members on the roster but no row in the declared sheet.",
-            ),
-            ("Thêm dòng của chi bộ vào báo cáo.", "Add the cell's row to the declared sheet."),
-        ),
-        _rule(
-            "declared-not-a-number",
-            ("Ô báo cáo không phải số", "Declared figure is not a number"),
-            (
-                'Ô {ref} ("{metric}", {cell}) ghi "{value}": không phải số.',
-                'Cell {ref} ("{metric_en}", {cell}) holds "{value}": not a number.',
-            ),
-            ("Gõ lại con số (không kèm chữ).", "Type the number again, without words."),
-        ),
-        _rule(
-            "movement-unexplained",
-            ("Biến động không được giải thích", "Unexplained change"),
-            (
-                "{kind_vi} {member} ({place}) không có dòng biến động nào giải thích.",
-                "{kind_en} {member} ({place}) is explained by no movement row.",
-            ),
-            (
-                "Bổ sung dòng biến động (kết nạp, chuyển đến, chuyển đi, từ trần, chuyển sinh hoạt nội bộ …) hoặc "
-                "sửa danh sách.",
-                "Add the movement (admission, transfer, death, move between cells …) or correct the roster.",
-            ),
-        ),
-        _rule(
-            "movement-not-reflected",
-            ("Biến động không thấy trên danh sách", "Movement not seen on the rosters"),
-            (
-                'Biến động "{category}" của {member} (ô {ref}) không thấy trên hai danh sách: {reason_vi}.',
-                'Movement "{category_en}" of {member} (cell {ref}) is not seen on the two rosters: {reason_en}.',
-            ),
-            (
-                "Kiểm tra họ tên, ngày sinh, số thẻ trên tệp biến động và danh sách.",
-                "Check the name, birth date and card number in the movements file and the rosters.",
-            ),
-        ),
-        _rule(
-            "movement-category-unknown",
-            ("Loại biến động không rõ", "Unknown movement category"),
-            ('Loại biến động "{value}" không có trong danh mục.', 'Movement category "{value}" is not known.'),
-            (
-                "Dùng một loại trong schemas/summary.yaml (kết nạp, chuyển đến, chuyển đi, từ trần, …).",
-                "Use a category of schemas/summary.yaml (kết nạp, chuyển đến, chuyển đi, từ trần, …).",
-            ),
-        ),
-        _rule(
-            "rollforward-identity",
-            ("Đầu kỳ + vào − ra ≠ cuối kỳ", "Start + in − out ≠ end"),
-            (
-                "{cell}: đầu kỳ {start} + vào {inflow} − ra {outflow} = {declared}, nhưng danh sách cuối kỳ có "
-                "{derived}; chênh lệch {difference}.",
-                "{cell}: start {start} + in {inflow} − out {outflow} = {declared}, but the "
-                "roster at the end has {derived}; difference {difference}.",
-            ),
-            ("Đối chiếu biến động của chi bộ với hai danh sách.", "Check the cell's movements against both rosters."),
-        ),
-    )
-)
 
 _NUMBERING = re.compile(r"^\s*(?:[IVXLCDMivxlcdm]+|\d+|[A-Za-z])\s*[.):/-]\s+")
 _TERMINAL = re.compile(r"^(?:t\s*/?\s*m\b|tm\.|bi thu$|pho bi thu$|nguoi lap|xac nhan|noi nhan|thu truong)")
@@ -1259,7 +1135,7 @@ def summarise_files(
     The date is ``as_of``, else the "(Tính đến ngày …)" line of the first roster, else today (always printed).
 
     Returns:
-        The :class:`~dangvien_data.summary.Summary` with its ``reconciliation`` and ``milestones``.
+        The :class:`~dangvien_data.report.summary.Summary` with its ``reconciliation`` and ``milestones``.
     """
     roster = read_roster(paths)
     heading = read_heading(roster)

@@ -10,13 +10,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CorruptWorkbookError, InputError
-from .issues import Issue, Severity
-from .output import atomic_write, check_output_path, safe_cell_value
+from dangvien_data.errors import CorruptWorkbookError, InputError
+from dangvien_data.io.output import atomic_write, check_output_path, safe_cell_value
+from dangvien_data.issues import Issue, Severity
 
 if TYPE_CHECKING:
-    from .roster import Roster
-    from .validation import Report
+    from dangvien_data.roster.model import Roster
+    from dangvien_data.roster.validation import Report
 
 __all__ = ["DOCUMENT_FONT", "RESULTS_SHEET", "annotate", "put_text", "save_reproducible", "write_text"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .dossier_checks import (
+from dangvien_data.dossier.checks import (
     DossierContext,
     check_candidate_list,
     check_cvs,
@@ -23,14 +23,14 @@ from .dossier_checks import (
     documents_matrix,
     match_rows,
 )
-from .dossier_eligibility import check_eligibility, check_structure, eligibility, structure
-from .dossier_excel import write_dossier_workbook
-from .dossier_read import Dossier, DossierSpec, as_date, load_dossier_spec, read_dossier
-from .errors import InputError
-from .issues import Issue, Severity
-from .roster import Roster
-from .validation import Report
-from .workbook import read_roster
+from dangvien_data.dossier.eligibility import check_eligibility, check_structure, eligibility, structure
+from dangvien_data.dossier.read import Dossier, DossierSpec, as_date, load_dossier_spec, read_dossier
+from dangvien_data.dossier.workbook import write_dossier_workbook
+from dangvien_data.errors import InputError
+from dangvien_data.issues import Issue, Severity
+from dangvien_data.roster.model import Roster
+from dangvien_data.roster.reader import read_roster
+from dangvien_data.roster.validation import Report
 
 __all__ = ["DossierReport", "check_dossier", "read_dossier", "write_dossier_workbook"]
 
@@ -161,8 +161,8 @@ def check_dossier(
     """Check candidate dossiers against the documents list, the roster, the CVs and the term's rules.
 
     Args:
-        dossier: what :func:`~dangvien_data.dossier_read.read_dossier` returned, or the workbooks to read.
-        roster: what :func:`~dangvien_data.workbook.read_roster` returned, or the roster workbooks.
+        dossier: what :func:`~dangvien_data.dossier.read.read_dossier` returned, or the workbooks to read.
+        roster: what :func:`~dangvien_data.roster.reader.read_roster` returned, or the roster workbooks.
         congress_date: the date eligibility is evaluated at; default the term's ``congress_date`` in
             schemas/dossier.yaml (2025–2030: 01/04/2025, CT 45). Always printed.
         term: the congress term, e.g. ``"2020-2025"``: selects thresholds, documents and retirement ages.

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .issues import Issue
+    from dangvien_data.issues import Issue
 
 __all__ = ["ColumnSource", "Roster", "SheetSource", "column_letter", "display", "issues_at"]
 
@@ -125,7 +125,7 @@ def issues_at(
     ``values`` defaults to ``raw[field_name]`` (the text as written); ``params`` holds per-row message values,
     indexed like ``frame`` or by the failing rows only.
     """
-    from .issues import CATALOGUE, Issue, Severity
+    from dangvien_data.issues import CATALOGUE, Issue, Severity
 
     at = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
     if not len(at):

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .excel import FILLS, write_text
-from .excel import _results_sheet as _issues_sheet
-from .issues import Severity
-from .output import atomic_write
+from dangvien_data.io.excel import FILLS, write_text
+from dangvien_data.io.excel import _results_sheet as _issues_sheet
+from dangvien_data.io.output import atomic_write
+from dangvien_data.issues import Severity
 
 if TYPE_CHECKING:
-    from .dossier import DossierReport
+    from dangvien_data.dossier.check import DossierReport
 
 __all__ = ["write_dossier_workbook"]
 

@@ -21,18 +21,18 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError, SchemaFileError
-from .issues import Issue, Rule, Severity, register
-from .normalise import clean_text, map_codes, normalise, parse_dates
-from .roster import Roster, SheetSource, column_letter
-from .schemas import CodeList, FieldSpec, RosterSpec, default_schema_dir, load_roster_spec
-from .schemas import field_spec as _field_spec
-from .schemas import read_yaml as _load_yaml
-from .vntext import strip_accents
-from .workbook import HEADER_SCAN_ROWS, expand_paths, header_key, read_sheets
-from .workbook import _header_index as _index_of
-from .workbook import _HeaderIndex as _Index
-from .workbook import _locate_sheet as _locate_table
+from dangvien_data.domain.vntext import strip_accents
+from dangvien_data.errors import InputError, SchemaFileError
+from dangvien_data.issues import Issue, Severity
+from dangvien_data.roster.model import Roster, SheetSource, column_letter
+from dangvien_data.roster.normalise import clean_text, map_codes, normalise, parse_dates
+from dangvien_data.roster.reader import HEADER_SCAN_ROWS, expand_paths, header_key, read_sheets
+from dangvien_data.roster.reader import _header_index as _index_of
+from dangvien_data.roster.reader import _HeaderIndex as _Index
+from dangvien_data.roster.reader import _locate_sheet as _locate_table
+from dangvien_data.roster.schemas import CodeList, FieldSpec, RosterSpec, default_schema_dir, load_roster_spec
+from dangvien_data.roster.schemas import field_spec as _field_spec
+from dangvien_data.roster.schemas import read_yaml as _load_yaml
 
 __all__ = [
     "CvField",
@@ -45,21 +45,6 @@ __all__ = [
     "read_dossier",
 ]
 
-register(
-    [
-        Rule(
-            "dossier-sheet-skipped",
-            Severity.INFO,
-            "Bỏ qua trang tính không thuộc hồ sơ",
-            "Sheet outside the dossier skipped",
-            'Trang tính "{sheet_name}" không phải danh sách trích ngang, danh mục hồ sơ hay sơ yếu lý lịch nên '
-            "được bỏ qua.",
-            'Sheet "{sheet_name}" is neither a candidate list, a documents checklist nor a CV, and was skipped.',
-            "Nếu trang này thuộc hồ sơ, đặt tiêu đề cột hoặc nhãn theo schemas/dossier.yaml.",
-            "If the sheet belongs to the dossier, use the headers or labels of schemas/dossier.yaml.",
-        )
-    ]
-)
 
 _IDENTITY = frozenset({"seq", "full_name", "birth_date", "sex", "card_number", "unit", "note"})
 MIN_TABLE_FIELDS = 2  # candidate-list fields beyond identity, or document columns, that make a sheet that table
@@ -165,7 +150,7 @@ def load_dossier_spec(directory: Path | None = None) -> DossierSpec:
     """Load ``schemas/dossier.yaml`` together with the roster schema it builds on.
 
     Args:
-        directory: the schemas folder; default :func:`~dangvien_data.schemas.default_schema_dir`.
+        directory: the schemas folder; default :func:`~dangvien_data.roster.schemas.default_schema_dir`.
 
     Raises:
         SchemaFileError: the file is missing, not YAML, or lacks a required entry.
@@ -406,7 +391,7 @@ class Dossier:
     """What :func:`read_dossier` found.
 
     ``candidates`` has one row per candidate, with the canonical fields of ``schemas/dossier.yaml`` and the
-    provenance columns of a :class:`~dangvien_data.roster.Roster` (``file``, ``sheet``, ``row``, ``source``), so
+    provenance columns of a :class:`~dangvien_data.roster.model.Roster` (``file``, ``sheet``, ``row``, ``source``), so
     every value maps to ``sheet!ref``. ``checklist`` has one row per checklist line and one text column per
     document (as written). ``cvs`` holds the CV sheets, values normalised.
     """

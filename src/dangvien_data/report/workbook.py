@@ -1,7 +1,7 @@
 """The summary workbook: counts per cell laid out as a Party document, reconciliation, lists and charts (openpyxl).
 
 The per-cell sheet uses the same two-row header as a declared summary sheet, so it can itself be read back
-with :func:`~dangvien_data.reconcile.read_declared`. Totals are live ``SUM`` formulas; text that Excel would
+with :func:`~dangvien_data.report.reconcile.read_declared`. Totals are live ``SUM`` formulas; text that Excel would
 take for a formula (``=``, ``+``, ``-``, ``@``) is stored as text. The file is written atomically beside its
 final name and never over an input.
 """
@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .errors import OutputPathError
-from .excel import put_text
-from .output import atomic_write
-from .summary import AGE_BANDS, Summary, SummarySpec, load_summary_spec
+from dangvien_data.errors import OutputPathError
+from dangvien_data.io.excel import put_text
+from dangvien_data.io.output import atomic_write
+from dangvien_data.report.summary import AGE_BANDS, Summary, SummarySpec, load_summary_spec
 
 if TYPE_CHECKING:
-    from .reconcile import RollForward
+    from dangvien_data.report.reconcile import RollForward
 
 __all__ = ["SHEETS", "write_rollforward_workbook", "write_summary_workbook"]
 
@@ -473,7 +473,7 @@ def write_summary_workbook(
     """Write the summary workbook: per-cell counts as a Party document, breakdowns, reconciliation, lists, charts.
 
     Args:
-        summary: what :func:`~dangvien_data.summary.summarise` (or ``summarise_files``) returned.
+        summary: what :func:`~dangvien_data.report.summary.summarise` (or ``summarise_files``) returned.
         out: the ``.xlsx`` to write; replaced whole, atomically.
         inputs: the input files, which ``out`` must not be (``summary.files`` and the declared file are added).
         lang: the language of the messages in the reconciliation and organisation sheets.

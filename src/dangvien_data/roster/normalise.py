@@ -20,10 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .issues import Issue
-from .roster import SheetSource, issues_at
-from .schemas import CodeList, RosterSpec
-from .vntext import SPACE_CLASS, fix_legacy_series, legacy_candidates, name_key
+from dangvien_data.domain.vntext import SPACE_CLASS, fix_legacy_series, legacy_candidates, name_key
+from dangvien_data.issues import Issue
+from dangvien_data.roster.model import SheetSource, issues_at
+from dangvien_data.roster.schemas import CodeList, RosterSpec
 
 __all__ = [
     "add_months",
@@ -462,7 +462,7 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     """Canonical values for every field of ``raw`` (as read), with an issue for every repair made.
 
     Returns:
-        ``(frame, issues)``: the member frame of :class:`~dangvien_data.roster.Roster` and the issues.
+        ``(frame, issues)``: the member frame of :class:`~dangvien_data.roster.model.Roster` and the issues.
     """
     frame = raw[["source", "file", "sheet", "row", "cell"]].copy()
     frame["cell"] = frame["cell"].astype("string")

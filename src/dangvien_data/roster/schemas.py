@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SchemaFileError
+from dangvien_data.errors import SchemaFileError
 
 # libyaml's loader when PyYAML was built with it: ten times faster on the code lists, same results.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -36,11 +36,11 @@ def default_schema_dir() -> Path:
     env = os.environ.get("DANGVIEN_SCHEMAS")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "schemas", here.parent / "_schemas"):
+    package = Path(__file__).resolve().parents[1]  # src/dangvien_data
+    for candidate in (package.parents[1] / "schemas", package / "_schemas"):
         if candidate.is_dir():
             return candidate
-    return here.parents[2] / "schemas"
+    return package.parents[1] / "schemas"
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,7 @@ def _position(ref: re.Match[bytes]) -> tuple[int, int]:
 
 def _exact_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, str | None]:
     """The used range of the value cells: its size in cells, and the cells that stretch it farthest."""
-    from .roster import column_letter
+    from dangvien_data.roster.model import column_letter
 
     low_row = low_col = 1 << 30
     lowest = rightmost = (-1, -1)  # (row, col) of the value cell with the largest row / column

@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import fastexcel
 
-from ._xlsx_scan import MAX_CELLS, SheetScan, find_specials, scan_sheets
-from .errors import (
+from dangvien_data.errors import (
     CorruptWorkbookError,
     EncryptedWorkbookError,
     FileNotFoundInputError,
     OversizedWorkbookError,
     UnsupportedFormatError,
 )
+from dangvien_data.io.xlsx_scan import MAX_CELLS, SheetScan, find_specials, scan_sheets
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -1,0 +1,1 @@
+"""Congress dossiers: candidate list, documents checklist, CV sheets, eligibility and structure."""

@@ -1,0 +1,1 @@
+"""From checked rosters to reports: counts per cell, declared vs derived, roll-forward, console and workbooks."""

@@ -1,0 +1,1 @@
+"""Fill-in workbooks (roster, dossier) generated from schemas/."""
