@@ -263,19 +263,13 @@ def _start_reading(paths: Sequence[str]) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    _start_reading(args.paths)
+    from dangvien_data.api import validate_files
+
+    report = validate_files(
+        args.paths, as_of=args.as_of or dt.date.today(), term=args.term, annotate=args.annotate, lang=args.lang
+    )
     from dangvien_data.report import render
-    from dangvien_data.roster.reader import read_roster
-    from dangvien_data.roster.validation import prepare, validate
 
-    as_of = args.as_of or dt.date.today()
-    prepare(as_of=as_of)  # pandera and the compiled schema, while the workbook loads
-    roster = read_roster(args.paths)
-    report = validate(roster, as_of=as_of, term=args.term)
-    if args.annotate:
-        from dangvien_data.io.excel import annotate
-
-        annotate(roster, report, args.annotate, lang=args.lang)
     if args.format == "json":  # written record by record: a big report is never one string in memory
         _print_json(report.iter_json(args.lang))
     else:

@@ -149,6 +149,15 @@ def annotate(roster: Roster, report: Report, out: str | Path, *, lang: str = "vi
     sheet "Kết quả kiểm tra" lists every issue with a hyperlink to its cell. Values and formatting of the
     input are otherwise untouched; the input file itself is never modified.
 
+    Args:
+        roster: the roster read from exactly one .xlsx/.xlsm workbook.
+        report: what :func:`~dangvien_data.roster.validation.validate` found in it.
+        out: the new workbook to write (never the input; written atomically).
+        lang: ``"vi"`` or ``"en"``, the language of the comments and the results sheet.
+
+    Returns:
+        The path written.
+
     Raises:
         InputError: more than one input workbook, or one that is not .xlsx/.xlsm.
         OutputPathError: ``out`` is an input or cannot be written.

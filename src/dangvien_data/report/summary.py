@@ -764,6 +764,9 @@ def milestones(
         term: the congress term.
         spec: the roster schema.
         summary_spec: schemas/summary.yaml.
+
+    Returns:
+        The :class:`Milestones`: ``badges``, ``due_official`` and ``service_age`` tables, one row per member.
     """
     spec = spec or load_roster_spec()
     sspec = summary_spec or load_summary_spec()

@@ -167,6 +167,9 @@ def load_roster_spec(directory: Path | None = None) -> RosterSpec:
     Args:
         directory: the schemas folder; default :func:`default_schema_dir`.
 
+    Returns:
+        The :class:`RosterSpec`: fields with their headers and aliases, code lists and rule parameters.
+
     Raises:
         SchemaFileError: a file is missing or is not valid YAML.
     """

@@ -208,18 +208,22 @@ def _sort_key(issue: Issue) -> tuple[Any, ...]:
 
 
 def validate(
-    roster: Roster, *, as_of: dt.date | str | None = None, term: str = "2020-2025", spec: RosterSpec | None = None
+    roster: Roster, *, as_of: dt.date | str, term: str = "2020-2025", spec: RosterSpec | None = None
 ) -> Report:
     """Check a roster against schemas/ and the Party's rules; collect every problem in one pass.
 
     Args:
         roster: what :func:`~dangvien_data.roster.reader.read_roster` returned.
-        as_of: the date every date rule is evaluated at (default: today). Always printed in reports.
+        as_of: the date every date rule is evaluated at (a ``date`` or ISO text); required, never silently today.
+            Always printed in reports.
         term: the congress term, e.g. ``"2020-2025"``; selects the rules and the term end for warnings.
         spec: the roster schema; default ``schemas/roster.yaml``.
 
     Returns:
         A :class:`Report` holding the reader's issues and the validation issues, sorted by place.
+
+    Raises:
+        SchemaFileError: a file under ``schemas/`` is missing or unusable.
 
     Example:
         >>> report = validate(read_roster("sample_data/danh_sach_dang_vien.xlsx"), as_of="2020-03-31")  # doctest: +SKIP
