@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 from conftest import SAMPLE, write_workbook
 from dangvien_data import check_dossier, read_dossier, write_dossier_workbook
 from dangvien_data.cli import main
+from dangvien_data.domain.dates import add_months
 from dangvien_data.dossier.checks import DossierContext
 from dangvien_data.dossier.eligibility import check_structure, structure
 from dangvien_data.dossier.read import Dossier, load_dossier_spec
-from dangvien_data.dossier.rules import add_months, months_of_service_left
+from dangvien_data.dossier.rules import months_of_service_left
 from dangvien_data.errors import InputError
 from dangvien_data.roster.model import ColumnSource, Roster, SheetSource
 

@@ -31,7 +31,7 @@ class TestCompileSchema:
     def test_prepare_on_a_thread_makes_the_later_call_free(self):
         """prepare() on another thread compiles the schema that the caller then gets, already built."""
         day = dt.date(2019, 7, 1)
-        worker = threading.Thread(target=prepare, args=(None, day))
+        worker = threading.Thread(target=prepare, kwargs={"as_of": day})
         worker.start()
         schema = compile_schema(load_roster_spec(), as_of=day.isoformat())  # waits for the worker, or compiles
         worker.join()

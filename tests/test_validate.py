@@ -171,15 +171,15 @@ def test_service_age_reached_within_term_is_a_warning(tmp_path):
 
 def test_service_age_after_2023_uses_amended_law_and_phase_in():
     """At 2024 a male Đại tá's limit is 61 (phase-in), a female Thượng tá's 56 years 4 months."""
-    import pandas as pd
+    import datetime as dt
 
-    from dangvien_data.roster.rules import service_limits
+    from dangvien_data.domain.service import police_limits
     from dangvien_data.roster.schemas import load_roster_spec
 
-    limits, law = service_limits(load_roster_spec(), pd.Timestamp("2024-06-01"))
+    limits, law = police_limits(load_roster_spec().rules, dt.date(2024, 6, 1))
     assert (limits[("colonel", "male")], limits[("senior_lt_colonel", "female")]) == (61 * 12, 56 * 12 + 4)
     assert limits[("company", "male")] == 55 * 12 and "2023" in law
-    before, law_2018 = service_limits(load_roster_spec(), pd.Timestamp("2020-03-31"))
+    before, law_2018 = police_limits(load_roster_spec().rules, dt.date(2020, 3, 31))
     assert before[("major", "female")] == 53 * 12 and "2018" in law_2018
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from dangvien_data.domain.dates import optional_date
 from dangvien_data.dossier.checks import (
     DossierContext,
     check_candidate_list,
@@ -24,7 +25,7 @@ from dangvien_data.dossier.checks import (
     match_rows,
 )
 from dangvien_data.dossier.eligibility import check_eligibility, check_structure, eligibility, structure
-from dangvien_data.dossier.read import Dossier, DossierSpec, as_date, load_dossier_spec, read_dossier
+from dangvien_data.dossier.read import Dossier, DossierSpec, load_dossier_spec, read_dossier
 from dangvien_data.dossier.workbook import write_dossier_workbook
 from dangvien_data.errors import InputError
 from dangvien_data.issues import Issue, Severity
@@ -140,7 +141,7 @@ def _resolve_election(ctx: DossierContext) -> None:
 
 
 def _congress_day(value: dt.date | str | None, rules: Mapping[str, Any], term: str) -> dt.date:
-    day = as_date(value) or as_date(rules.get("congress_date"))
+    day = optional_date(value, name="congress_date") or optional_date(rules.get("congress_date"), name="congress_date")
     if day is None:
         raise InputError(
             f"Cần ngày đại hội (--congress-date) cho nhiệm kỳ {term}: schemas/dossier.yaml không có ngày mặc định.",

@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from dangvien_data.domain.dates import add_months, months_between
 from dangvien_data.dossier.checks import _FMT, DossierContext, _cell, _fmt, _missing, _severity
-from dangvien_data.dossier.rules import add_months, months_between, months_of_service_left
+from dangvien_data.dossier.rules import months_of_service_left
 from dangvien_data.issues import Issue
 
 __all__ = ["check_eligibility", "check_structure", "eligibility", "structure"]

@@ -11,7 +11,6 @@ A dossier workbook (or several) holds three shapes, found by content, never by s
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -487,18 +486,3 @@ def read_dossier(paths: str | Path | Sequence[str | Path], *, spec: DossierSpec 
     checks = checklist.roster(spec.checklist)
     found = [*issues, *table.issues, *(checks.issues if checks else [])]
     return Dossier(table, checks, cvs, found, [str(f) for f in files])
-
-
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    """A date from a ``date``, ISO text or dd/mm/yyyy text (None stays None)."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InputError(
-        f'Ngày "{text}" không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy.', f'Date "{text}" is not YYYY-MM-DD or dd/mm/yyyy.'
-    )

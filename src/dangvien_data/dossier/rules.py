@@ -3,66 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import Any
 
-from dangvien_data.dossier.read import DossierSpec, as_date, load_dossier_spec
+from dangvien_data.domain.service import (
+    age_text,
+    limit_reached,
+    police_limit_by_year,
+    police_period,
+    retirement_by_year,
+)
+from dangvien_data.dossier.read import DossierSpec, load_dossier_spec
 
-__all__ = ["add_months", "months_between", "months_of_service_left"]
-
-
-# --- service time -------------------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month0 + 1, last)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from ``start`` to ``end`` (a month counts once its day is reached)."""
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
-def _age_text(months: int, lang: str = "vi") -> str:
-    years, rest = divmod(months, 12)
-    if lang == "en":
-        return f"{years} years" + (f" {rest} months" if rest else "")
-    return f"{years} tuổi" + (f" {rest} tháng" if rest else "")
-
-
-def _reach(born: dt.date, limit: Callable[[int], int]) -> tuple[dt.date, int]:
-    """The day the age limit is reached when the limit depends on the year it is reached in (a roadmap)."""
-    for year in range(born.year, born.year + 120):
-        months = limit(year)
-        day = add_months(born, months)
-        if day.year <= year:
-            return day, months
-    raise AssertionError("no limit reached within 120 years")
-
-
-def _general_limit(entry: Mapping[str, Any]) -> Callable[[int], int]:
-    base = int(entry["age"][0]) * 12 + int(entry["age"][1])
-    if "from_year" not in entry:
-        return lambda year: base
-    first = int(entry["first"][0]) * 12 + int(entry["first"][1])
-    final = int(entry["final"][0]) * 12 + int(entry["final"][1])
-    step, start = int(entry["step_months"]), int(entry["from_year"])
-    return lambda year: base if year < start else min(first + step * (year - start), final)
-
-
-def _police_period(spec: DossierSpec, at: dt.date) -> Mapping[str, Any] | None:
-    for period in spec.roster.rules.get("service-age", {}).get("periods", []):
-        start = as_date(period.get("from")) or dt.date.min
-        end = as_date(period.get("to")) or dt.date.max
-        if start <= at <= end:
-            return dict(period)
-    return None
+__all__ = ["months_of_service_left"]
 
 
 def months_of_service_left(
@@ -93,23 +44,17 @@ def months_of_service_left(
     spec = spec or load_dossier_spec()
     sex_vi, sex_en = ("nam", "men") if sex == "male" else ("nữ", "women")
     group = spec.roster.codes["rank"].attributes.get(rank or "", {}).get("group")
-    period = _police_period(spec, at) if group else None
-    if period and group in period.get("limits", {}):
-        base = int(period["limits"][group][sex]) * 12
-        steps = (period.get("phase_in") or {}).get(group, {}).get(sex, {})
-
-        def police(year: int) -> int:
-            step = steps.get(year)
-            return int(step[0]) * 12 + int(step[1]) if step else base
-
-        day, limit = _reach(born, police)
+    period = police_period(spec.roster.rules, at) if group else None
+    police = police_limit_by_year(period, str(group), sex) if period else None
+    if period and police:
+        day, limit = limit_reached(born, police)
         law = str(period.get("law", ""))
-        basis_vi = f"hạn tuổi phục vụ {rank} {sex_vi} {_age_text(limit)}, {law}"
-        basis_en = f"service-age limit of a {rank} ({sex_en}) {_age_text(limit, 'en')}, {law}"
+        basis_vi = f"hạn tuổi phục vụ {rank} {sex_vi} {age_text(limit)}, {law}"
+        basis_en = f"service-age limit of a {rank} ({sex_en}) {age_text(limit, 'en')}, {law}"
     else:
         entry = spec.rules["retirement"][retirement]
-        day, limit = _reach(born, _general_limit(entry[sex]))
-        basis_vi = f"tuổi nghỉ hưu {sex_vi} {_age_text(limit)}, {entry.get('law', '')}"
-        basis_en = f"retirement age of {sex_en} {_age_text(limit, 'en')}, {entry.get('law', '')}"
+        day, limit = limit_reached(born, retirement_by_year(entry[sex]))
+        basis_vi = f"tuổi nghỉ hưu {sex_vi} {age_text(limit)}, {entry.get('law', '')}"
+        basis_en = f"retirement age of {sex_en} {age_text(limit, 'en')}, {entry.get('law', '')}"
     left = (day.year * 12 + day.month) - (at.year * 12 + at.month)
     return left, day, basis_vi, basis_en

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from dangvien_data.domain.dates import add_months_series, as_date, months_between_series
+from dangvien_data.domain.service import police_limits
 from dangvien_data.errors import SchemaFileError
 from dangvien_data.issues import Issue, Severity, render_message
-from dangvien_data.roster.normalise import add_months, age_in_months, as_date
-from dangvien_data.roster.rules import service_limits
 from dangvien_data.roster.schemas import RosterSpec, default_schema_dir, load_roster_spec, read_yaml
 
 if TYPE_CHECKING:
@@ -349,16 +349,16 @@ def member_flags(roster: Roster, *, as_of: dt.date | str, spec: RosterSpec | Non
     months = int(spec.rules.get("probation", {}).get("months", 12))
     admitted = _col(frame, "admitted_on", "datetime64[us]")
     official_on = _col(frame, "official_on", "datetime64[us]")
-    official = ((official_on.notna() & (official_on <= at)) | (add_months(admitted, months) <= at)).fillna(False)
+    official = ((official_on.notna() & (official_on <= at)) | (add_months_series(admitted, months) <= at)).fillna(False)
     probationary = (admitted.notna() & (admitted <= at) & ~official).fillna(False)
     stated = _col(frame, "membership")
     undated = ~official & ~probationary & admitted.isna() & official_on.isna()
     values = spec.codes["membership"].values
     official |= undated & (stated == values[0]).fillna(False)
     probationary |= undated & (stated == values[1]).fillna(False)
-    age = (age_in_months(_col(frame, "birth_date", "datetime64[us]"), at) // 12).astype("Float64")
+    age = (months_between_series(_col(frame, "birth_date", "datetime64[us]"), at) // 12).astype("Float64")
     age = age.where(age >= 0)
-    party_age = (age_in_months(admitted, at) // 12).astype("Float64")
+    party_age = (months_between_series(admitted, at) // 12).astype("Float64")
     party_age = party_age.where(party_age >= 0)
     flags = pd.DataFrame(
         {
@@ -609,7 +609,7 @@ def _badges(roster: Roster, year: int, sspec: SummarySpec) -> pd.DataFrame:
     admitted = _col(roster.frame, "admitted_on", "datetime64[us]")
     years = (year - admitted.dt.year).astype("Float64")
     hit = years.isin([float(m) for m in badge.get("milestones", [])]).fillna(False).astype(bool)
-    anniversary = add_months(admitted[hit], (years[hit] * 12).astype("int64"))
+    anniversary = add_months_series(admitted[hit], (years[hit] * 12).astype("int64"))
     occasions = sorted(badge.get("occasions", []), key=lambda o: (o["month"], o["day"]))
     keys = np.array([o["month"] * 100 + o["day"] for o in occasions])
     slot = np.searchsorted(keys, (anniversary.dt.month * 100 + anniversary.dt.day).to_numpy(), side="left")
@@ -642,7 +642,7 @@ def _due_official(roster: Roster, at: pd.Timestamp, within_days: int, spec: Rost
     months = int(spec.rules.get("probation", {}).get("months", 12))
     admitted = _col(roster.frame, "admitted_on", "datetime64[us]")
     official_on = _col(roster.frame, "official_on", "datetime64[us]")
-    due = add_months(admitted, months)
+    due = add_months_series(admitted, months)
     hit = (
         (admitted.notna() & (admitted <= at) & official_on.isna() & (due <= at + pd.Timedelta(days=within_days)))
         .fillna(False)
@@ -694,7 +694,7 @@ def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) 
         if p.get("from") and at < pd.Timestamp(p["from"]) <= end
     }
     bounds = sorted(cuts)
-    laws = [service_limits(spec, first) for first in bounds]
+    laws = [police_limits(spec.rules, first.date()) for first in bounds]
     months = _limit_months(frame, spec, [limits for limits, _ in laws])
     born = _col(frame, "birth_date", "datetime64[us]")
     # The limit is reached in the month (birth month + limit): a row whose smallest limit falls after the term
@@ -705,7 +705,7 @@ def _service_age(roster: Roster, at: pd.Timestamp, term: str, spec: RosterSpec) 
     near = np.flatnonzero(~np.isnat(month) & (earliest <= last))
     given = months[:, near]  # (segment, row)
     flat = pd.Series(given.ravel())
-    dated = add_months(pd.Series(np.tile(born.to_numpy()[near], len(bounds))), flat.fillna(0).astype("int64"))
+    dated = add_months_series(pd.Series(np.tile(born.to_numpy()[near], len(bounds))), flat.fillna(0).astype("int64"))
     found = dated.where(flat.notna()).to_numpy(dtype="datetime64[us]").reshape(given.shape)
     starts = pd.DatetimeIndex(bounds).as_unit("us").to_numpy()[:, None]
     stops = pd.DatetimeIndex([*bounds[1:], end + pd.Timedelta(days=1)]).as_unit("us").to_numpy()[:, None]

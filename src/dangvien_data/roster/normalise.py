@@ -8,11 +8,9 @@ issue; nothing is changed silently.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -26,9 +24,6 @@ from dangvien_data.roster.model import SheetSource, issues_at
 from dangvien_data.roster.schemas import CodeList, RosterSpec
 
 __all__ = [
-    "add_months",
-    "age_in_months",
-    "as_date",
     "clean_text",
     "code_lookup",
     "map_codes",
@@ -526,33 +521,3 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
         elif field.type == "id":
             frame[field.name] = _normalise_ids(frame[field.name])
     return frame, issues
-
-
-def add_months(dates: pd.Series, months: pd.Series | int) -> pd.Series:
-    """``dates`` plus whole ``months``, vectorised; the day is clipped to the month's end (31/01 + 1 → 28/02)."""
-    total = dates.dt.year * 12 + (dates.dt.month - 1) + months
-    year, month = total // 12, total % 12 + 1
-    first = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}), errors="coerce")
-    day = np.minimum(dates.dt.day, first.dt.days_in_month)
-    offset = pd.to_timedelta(pd.Series(day - 1, index=dates.index).astype("Int64"), unit="D")
-    result: pd.Series = (first + offset).astype("datetime64[us]")
-    return result
-
-
-def age_in_months(born: pd.Series, at: pd.Series | date | pd.Timestamp) -> pd.Series:
-    """Whole months from ``born`` to ``at`` (vectorised; a month counts once its day is reached)."""
-    at_ts = at if isinstance(at, pd.Series) else pd.Series(pd.Timestamp(at), index=born.index)
-    months = (at_ts.dt.year - born.dt.year) * 12 + (at_ts.dt.month - born.dt.month)
-    result: pd.Series = months - (at_ts.dt.day < born.dt.day).astype("Int64")
-    return result
-
-
-def as_date(value: dt.date | str | None) -> dt.date:
-    """The date a check is made at: a date (a datetime's day), ISO text ("2020-03-31"), or today for None."""
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))

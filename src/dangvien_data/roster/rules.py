@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import pandas_dtype
 
+from dangvien_data.domain.dates import add_months_series, months_between_series
+from dangvien_data.domain.service import police_limits
 from dangvien_data.domain.vntext import name_key_series, strip_accents
 from dangvien_data.issues import Issue
 from dangvien_data.roster.model import Roster, issues_at
-from dangvien_data.roster.normalise import add_months, age_in_months
 from dangvien_data.roster.schemas import RosterSpec
 
-__all__ = ["ALL_CHECKS", "Context", "lookup", "service_limits", "suggest"]
+__all__ = ["ALL_CHECKS", "Context", "lookup", "suggest"]
 
 
 _DATE_FMT = "%d/%m/%Y"
@@ -47,7 +48,7 @@ class Context:
     def probation_end(self) -> pd.Series:
         """admitted_on plus the probation months: when each member is (or was due to become) official."""
         months = int(self.spec.rules.get("probation", {}).get("months", 12))
-        return add_months(self.col("admitted_on", "datetime64[us]"), months)
+        return add_months_series(self.col("admitted_on", "datetime64[us]"), months)
 
     def col(self, name: str, dtype: str = "string") -> pd.Series:
         """A column of the member frame, or an all-missing one if no sheet had it."""
@@ -162,7 +163,7 @@ def check_admission_age(ctx: Context) -> Iterator[Issue]:
     """Age at admission 18–60 counted in months (over 60 a warning)."""
     rule = ctx.spec.rules.get("admission-age", {})
     born, admitted = ctx.col("birth_date", "datetime64[us]"), ctx.col("admitted_on", "datetime64[us]")
-    months = age_in_months(born, admitted)
+    months = months_between_series(born, admitted)
     params = _lazy(age=(_age_text, months), birth=(_fmt, born), admitted=(_fmt, admitted))
     valid = months.notna() & (months >= 0) & (born < admitted)
     yield from ctx.at(
@@ -239,30 +240,11 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     yield from ctx.at(twelve & year.notna() & ~year_ok.fillna(True), "cccd-year-mismatch", "cccd", params=params)
 
 
-def service_limits(spec: RosterSpec, at: pd.Timestamp) -> tuple[dict[tuple[str, str], int], str]:
-    """(rank group, sex) -> service-age limit in months under the law in force at ``at``, and the law's name.
-
-    The amended 2023 law phases some limits in year by year; the step of ``at``'s year applies.
-    """
-    for period in spec.rules.get("service-age", {}).get("periods", []):
-        start = pd.Timestamp(period["from"]) if period.get("from") else pd.Timestamp.min
-        end = pd.Timestamp(period["to"]) if period.get("to") else pd.Timestamp.max
-        if start <= at <= end:
-            limits = {(g, s): int(years) * 12 for g, by_sex in period["limits"].items() for s, years in by_sex.items()}
-            for group, by_sex in (period.get("phase_in") or {}).items():
-                for sex, by_year in by_sex.items():
-                    step = by_year.get(at.year)
-                    if step is not None:
-                        limits[(group, sex)] = int(step[0]) * 12 + int(step[1])
-            return limits, str(period.get("law", ""))
-    return {}, ""
-
-
 def check_service_age(ctx: Context) -> Iterator[Issue]:
     """Police rank against the service-age limit by sex at ``as_of`` (error) or within the term (warning)."""
     if "rank" not in ctx.frame:
         return
-    limits, law = service_limits(ctx.spec, ctx.as_of)
+    limits, law = police_limits(ctx.spec.rules, ctx.as_of.date())
     ranks = ctx.spec.codes["rank"]
     group, sexes = ranks.attribute("group"), ctx.spec.codes["sex"].values
     sex_key = {sexes[0]: "male", sexes[1]: "female"}
@@ -271,9 +253,9 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
         ctx.col("rank"), ctx.col("sex"), lambda r, s: by_pair.get((group.get(r), sex_key.get(s))), "Float64"
     )
     born = ctx.col("birth_date", "datetime64[us]")
-    months = age_in_months(born, ctx.as_of)
+    months = months_between_series(born, ctx.as_of)
     has = limit.notna() & born.notna()
-    reach = add_months(born, limit)
+    reach = add_months_series(born, limit)
     common = {"rank": ctx.col("rank"), "sex": ctx.col("sex"), "law": law, "term": ctx.term}
     params = _lazy(
         **common,

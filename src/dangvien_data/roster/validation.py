@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
+from dangvien_data.domain.dates import as_date
 from dangvien_data.io.output import iter_json
 from dangvien_data.issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
 from dangvien_data.roster.model import Roster, issues_at
-from dangvien_data.roster.normalise import as_date
 from dangvien_data.roster.rules import ALL_CHECKS, Context, suggest
 from dangvien_data.roster.schemas import CHECK_CODES, RosterSpec, compile_schema, load_roster_spec, slug
 
@@ -109,11 +109,11 @@ def missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
     return issues
 
 
-def prepare(spec: RosterSpec | None = None, as_of: dt.date | str | None = None) -> None:
+def prepare(spec: RosterSpec | None = None, *, as_of: dt.date | str) -> None:
     """Do the one-off work of :func:`validate` ahead of time: import pandera, load the spec, compile the schema.
 
     Thread-safe, so it can run on a background thread while the workbook is read; the later :func:`validate`
-    with the same spec (default: ``schemas/``) and ``as_of`` (default: today) then finds everything ready.
+    with the same spec (default: ``schemas/``) and ``as_of`` then finds everything ready.
     """
     import pandera.errors  # noqa: F401  (what schema_issues catches)
 
