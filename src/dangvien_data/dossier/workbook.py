@@ -171,6 +171,14 @@ def write_dossier_workbook(report: DossierReport, out: str | Path, *, lang: str 
     reached, months of service left against the threshold. ✗ cells are filled red. Written atomically; an
     output path equal to an input is refused.
 
+    Args:
+        report: what :func:`~dangvien_data.dossier.check.check_dossier` returned.
+        out: the ``.xlsx`` to write; replaced whole, atomically.
+        lang: the language of the messages (``vi`` or ``en``).
+
+    Returns:
+        The path written.
+
     Raises:
         OutputPathError: ``out`` is one of the inputs or cannot be written.
     """

@@ -219,6 +219,13 @@ def read_declared(path: str | Path, *, summary_spec: SummarySpec | None = None) 
     a blank or a dash is 0 (a column left blank throughout is "not declared"), "1.234" is a thousand-separated
     count, "34,5" a decimal comma.
 
+    Args:
+        path: the workbook holding the declared counts (.xlsx, .xls or .ods).
+        summary_spec: the summary schema; schemas/summary.yaml when None.
+
+    Returns:
+        The declared table: one row per cell with its sheet rows, the total row and the refs of every figure.
+
     Raises:
         FileNotFoundInputError: the path does not exist.
         WorkbookError: the file cannot be read.
@@ -342,6 +349,12 @@ def compare_declared(
       the difference (a total row that is the sum of its rows differs exactly where they do);
     - rows naming no cell of the roster (``declared-cell-unknown``), roster cells without a row
       (``declared-cell-missing``), figures that are not numbers (``declared-not-a-number``).
+
+    Args:
+        summary: the counts derived from the roster (:func:`~dangvien_data.report.summary.summarise`).
+        declared: the sheet typed by hand (:func:`read_declared`).
+        report: the roster's validation report; when given, each difference names the members that explain it.
+        summary_spec: the summary schema; schemas/summary.yaml when None.
 
     Returns:
         The differences in sheet order; empty when everything agrees.
@@ -590,6 +603,13 @@ _MOVEMENT_FIELDS = ("full_name", "birth_date", "card_number", "category", "date"
 def read_movements(path: str | Path, *, summary_spec: SummarySpec | None = None) -> Movements:
     """Read a movements sheet: its header is found by the headers of schemas/summary.yaml ``movements.columns``.
 
+    Args:
+        path: the workbook holding the movements (one row per admission, transfer, death …).
+        summary_spec: the summary schema; schemas/summary.yaml when None.
+
+    Returns:
+        The movements with the sheet row of each.
+
     Raises:
         FileNotFoundInputError: the path does not exist.
         WorkbookError: the file cannot be read.
@@ -788,6 +808,21 @@ def roll_forward(
     (chuyển đi, từ trần, khai trừ, xóa tên, xin ra khỏi Đảng), each move by "chuyển sinh hoạt nội bộ"; status-only
     rows (miễn sinh hoạt, sinh hoạt tạm thời) are ignored. Per cell, start + in − out (from the movements) must
     equal the later roster's count.
+
+    Args:
+        before: the roster at the start of the period.
+        after: the roster at the end of the period.
+        as_of_before: the date of the earlier roster (``YYYY-MM-DD`` or a date).
+        as_of_after: the date of the later roster.
+        movements: the movements of the period (:func:`read_movements`); without it every change is unexplained.
+        spec: the roster schema; schemas/roster.yaml when None.
+        summary_spec: the summary schema; schemas/summary.yaml when None.
+
+    Returns:
+        The per-cell roll-forward table, the matched changes and the issues for changes no movement explains.
+
+    Raises:
+        InputError: a date cannot be read.
     """
     spec = spec or load_roster_spec()
     sspec = summary_spec or load_summary_spec()
@@ -1134,8 +1169,20 @@ def summarise_files(
 
     The date is ``as_of``, else the "(Tính đến ngày …)" line of the first roster, else today (always printed).
 
+    Args:
+        paths: roster files or folders (one file per cell is fine).
+        as_of: the date counts are taken at.
+        declared: a summary sheet typed by hand to reconcile against (:func:`read_declared`).
+        term: the congress term whose rules apply (``2020-2025`` or ``2025-2030``).
+        year: the year of the Party-badge list; the as-of year when None.
+        within_days: how far ahead the "due" lists (official membership, service age) look.
+
     Returns:
         The :class:`~dangvien_data.report.summary.Summary` with its ``reconciliation`` and ``milestones``.
+
+    Raises:
+        FileNotFoundInputError: a path does not exist.
+        WorkbookError: a file cannot be read.
     """
     roster = read_roster(paths)
     heading = read_heading(roster)
@@ -1168,7 +1215,19 @@ def reconcile_files(
 
     Each roster's date is the given one, else its "(Tính đến ngày …)" line.
 
+    Args:
+        before: the earlier roster's files or folders.
+        after: the later roster's files or folders.
+        movements: the movements workbook of the period.
+        as_of_before: the earlier roster's date.
+        as_of_after: the later roster's date.
+
+    Returns:
+        The roll-forward (:func:`roll_forward`) with the later roster's heading.
+
     Raises:
+        FileNotFoundInputError: a path does not exist.
+        WorkbookError: a file cannot be read.
         InputError: a roster's date is neither given nor in its heading.
     """
     first, second = read_roster(before), read_roster(after)

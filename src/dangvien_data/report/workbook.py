@@ -479,6 +479,9 @@ def write_summary_workbook(
         lang: the language of the messages in the reconciliation and organisation sheets.
         summary_spec: default schemas/summary.yaml.
 
+    Returns:
+        The path written.
+
     Raises:
         OutputPathError: ``out`` is an input, is not ``.xlsx``, or its folder cannot be written.
 
@@ -529,6 +532,16 @@ def write_rollforward_workbook(
     summary_spec: SummarySpec | None = None,
 ) -> Path:
     """Write the roll-forward: per-cell movements with start + in − out against the end, and every change.
+
+    Args:
+        result: what :func:`~dangvien_data.report.reconcile.roll_forward` (or ``reconcile_files``) returned.
+        out: the ``.xlsx`` to write; replaced whole, atomically.
+        inputs: the input files, which ``out`` must not be.
+        lang: the language of the messages.
+        summary_spec: default schemas/summary.yaml.
+
+    Returns:
+        The path written.
 
     Raises:
         OutputPathError: ``out`` is an input, is not ``.xlsx``, or its folder cannot be written.
