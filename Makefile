@@ -8,7 +8,7 @@ SAMPLE := sample_data/danh_sach_dang_vien.xlsx
 PLANTED := sample_data/danh_sach_dang_vien_loi.xlsx
 AS_OF := 2020-03-31
 
-.PHONY: demo test check lint typecheck bench clean
+.PHONY: demo test pytest check lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,10 @@ demo: $(STAMP)
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo "Sổ tổng hợp / summary workbook: out/tong_hop.xlsx"
 
-test: $(STAMP)
+# The whole check: lint, format, types, then the tests (what CI runs).
+test: lint typecheck pytest
+
+pytest: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -37,7 +40,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint typecheck test
+check: test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

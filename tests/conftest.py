@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,24 @@ import openpyxl
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def require_program(*names: str) -> str:
+    """The path of the first of ``names`` on PATH; a missing program fails the test in CI and skips it elsewhere.
+
+    CI (``.ci/run`` sets ``CI=1``) installs LibreOffice, poppler and Chromium, so there a missing program is a
+    broken setup, not a reason to skip.
+    """
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{' / '.join(names)} is not installed on this machine"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI must install it: see .ci/run)")
+    pytest.skip(message)
+
+
 SAMPLE = ROOT / "sample_data"
 
 HEADER = [

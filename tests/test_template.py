@@ -17,6 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from openpyxl.utils import range_boundaries
 
+from conftest import require_program
 from dangvien_data import read_roster, validate, write_template
 from dangvien_data.catalogue import ROSTER as RULES
 from dangvien_data.cli import main
@@ -389,12 +390,10 @@ def test_cli_misuse_exits_2(tmp_path, capsys):
 
 # --- LibreOffice --------------------------------------------------------------------------------------------
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")
 def test_libreoffice_opens_and_keeps_it(template, tmp_path):
     """LibreOffice converts the empty and the filled template; both still read back, validations kept."""
+    soffice = require_program("soffice", "libreoffice")
     filled = fill(template, tmp_path / "filled.xlsx", base_members())
     empty = tmp_path / "empty.xlsx"
     shutil.copy(template, empty)
@@ -402,7 +401,7 @@ def test_libreoffice_opens_and_keeps_it(template, tmp_path):
     env = {**os.environ, "HOME": str(tmp_path)}
     done = subprocess.run(
         [
-            SOFFICE,
+            soffice,
             f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
             "--headless",
             "--convert-to",
