@@ -33,7 +33,8 @@ def require_program(*names: str) -> str:
 
 SAMPLE = ROOT / "sample_data"
 
-HEADER = [
+# The roster columns as offices head them, in order; every test roster takes its header from here.
+ROSTER_COLUMNS = [
     "STT",
     "Họ và tên",
     "Ngày sinh",
@@ -42,10 +43,23 @@ HEADER = [
     "Tôn giáo",
     "Quê quán",
     "Học vấn",
+    "Cấp bậc",
+    "Chức vụ Đảng",
     "Ngày vào Đảng",
     "Ngày chính thức",
     "Số thẻ đảng viên",
+    "Số CCCD",
 ]
+
+
+def columns_without(*names: str) -> list[str]:
+    """:data:`ROSTER_COLUMNS` less ``names`` (each must be one of them)."""
+    unknown = set(names) - set(ROSTER_COLUMNS)
+    assert not unknown, unknown
+    return [c for c in ROSTER_COLUMNS if c not in names]
+
+
+HEADER = columns_without("Cấp bậc", "Chức vụ Đảng", "Số CCCD")
 
 
 def member(

@@ -10,25 +10,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conftest import write_workbook
+from conftest import ROSTER_COLUMNS, write_workbook
 
 AS_OF = dt.date(2020, 3, 31)
-COLUMNS = [
-    "STT",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Dân tộc",
-    "Tôn giáo",
-    "Quê quán",
-    "Học vấn",
-    "Cấp bậc",
-    "Chức vụ Đảng",
-    "Ngày vào Đảng",
-    "Ngày chính thức",
-    "Số thẻ đảng viên",
-    "Số CCCD",
-]
+COLUMNS = ROSTER_COLUMNS
 LETTER = {name: chr(ord("A") + i) for i, name in enumerate(COLUMNS)}
 FIRST_DATA_ROW = 3  # row 1 header, row 2 the section "I. Chi bộ …"
 

@@ -178,9 +178,14 @@ def test_every_command_has_help():
 
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command")
+    top = parser.format_help()
     for name, sub in commands.choices.items():
-        assert sub.format_help().strip(), name
-        assert any(c.dest == name for c in commands._choices_actions) or name, name
+        own = sub.format_help()
+        assert f"dangvien {name}" in own.split("\n")[0] or name in own, name
+        assert len(own.strip().splitlines()) > 2, name  # more than a bare usage line
+        assert name in top, name  # listed in `dangvien --help`
+    helps = {c.dest: c.help for c in commands._choices_actions}
+    assert set(helps) == set(commands.choices) and all(helps.values()), helps
 
 
 @pytest.mark.skipif(

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE, write_workbook
+from conftest import SAMPLE, columns_without, write_workbook
 from dangvien_data import check_dossier, read_dossier, write_dossier_workbook
 from dangvien_data.cli import main
 from dangvien_data.domain.dates import add_months
@@ -54,20 +54,7 @@ LIST_HEADER = [
 ]
 LIST = {name: chr(ord("A") + i) for i, (name, _) in enumerate(LIST_HEADER)}
 CHECK = {d.key: chr(ord("D") + i) for i, d in enumerate(DOCUMENTS)}
-ROSTER_HEADER = [
-    "STT",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Dân tộc",
-    "Tôn giáo",
-    "Quê quán",
-    "Học vấn",
-    "Cấp bậc",
-    "Ngày vào Đảng",
-    "Ngày chính thức",
-    "Số thẻ đảng viên",
-]
+ROSTER_HEADER = columns_without("Chức vụ Đảng", "Số CCCD")
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,18 @@ class TestCompileSchema:
 
     def test_prepare_on_a_thread_makes_the_later_call_free(self):
         """prepare() on another thread compiles the schema that the caller then gets, already built."""
-        day = dt.date(2019, 7, 1)
-        worker = threading.Thread(target=prepare, kwargs={"as_of": day})
+        from dangvien_data.roster import schemas
+
+        day = dt.date(2019, 7, 2)  # a date no other test compiles for
+        spec = load_roster_spec()
+        key = (id(spec), day.isoformat())
+        schemas._COMPILED.pop(key, None)
+        worker = threading.Thread(target=prepare, args=(spec,), kwargs={"as_of": day})
         worker.start()
-        schema = compile_schema(load_roster_spec(), as_of=day.isoformat())  # waits for the worker, or compiles
         worker.join()
-        assert compile_schema(load_roster_spec(), as_of=day.isoformat()) is schema
+        assert key in schemas._COMPILED  # prepare() did the compiling, not the call below
+        compiled = schemas._COMPILED[key][1]
+        assert compile_schema(spec, as_of=day.isoformat()) is compiled
 
 
 class TestIssuesAt:
