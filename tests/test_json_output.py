@@ -72,6 +72,9 @@ def test_summary_json_has_one_cell_per_line(capsys):
     data = json.loads(out)
     expected = summarise_files([str(CLEAN)], as_of="2020-03-31").to_dict()
     assert data == expected and list(data) == list(expected)
+    # the sample's own truth (sample_data/README.md): 170 members in 10 cells, 6 of them probationary
+    assert (data["total"]["total"], data["total"]["official"], data["total"]["probationary"]) == (170, 164, 6)
+    assert sum(c["total"] for c in data["cells"]) == 170
     lines = out.splitlines()
     assert sum(line.startswith('    {"cell": ') for line in lines) == len(data["cells"]) == 10
     assert out.endswith("}\n")
