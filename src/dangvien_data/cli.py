@@ -363,8 +363,8 @@ def _run_serve(args: argparse.Namespace) -> int:
         from dangvien_data.errors import InputError
 
         raise InputError(
-            f"Cần cài phần trang web ({exc.name}): pip install 'dangvien_data[web]' (trong dự án: make serve).",
-            f"The web page needs its extra ({exc.name}): pip install 'dangvien_data[web]' (in the project: make serve).",
+            f"Cần cài phần trang web ({exc.name}): pip install 'dangvien_data[web]' (hoặc: make serve).",
+            f"The web page needs its extra ({exc.name}): pip install 'dangvien_data[web]' (or: make serve).",
         ) from None
     try:
         return serve(args.host, args.port, open_browser=not args.no_browser)

@@ -242,7 +242,7 @@ def create_app(
             return page(request, "progress.html", job=job, status_url=f"{prefix}/job/{job.id}/status")
         if job.state == "failed":
             lang = _lang(request)
-            message = job.error.message(lang) if job.error else translate("internal", lang, kind=job.internal)
+            message = job.say(job.error, lang) if job.error else translate("internal", lang, kind=job.internal)
             return page(request, "error.html", 422, message=message, job=job)
         lang = _lang(request)
         query = request.query_params
@@ -256,7 +256,7 @@ def create_app(
             counts=view.counts_table(job, lang),
             differences=view.differences(job, lang),
             candidates=job.dossier.candidate_rows(lang) if job.dossier is not None else None,
-            notes={k: v.message(lang) for k, v in job.notes.items()},
+            notes={k: job.say(v, lang) for k, v in job.notes.items()},
             files=[job.shown(f) for f in job.report.files],
         )
 

@@ -67,6 +67,13 @@ class Job:
             return ""
         return self.names.get(str(path), Path(path).name)
 
+    def say(self, error: DangvienError, lang: str) -> str:
+        """The library's message, with the private folder's paths replaced by the names the user gave."""
+        text = error.message(lang)
+        for path in sorted(self.names, key=len, reverse=True):
+            text = text.replace(path, self.names[path])
+        return text.replace(str(self.folder / "in") + "/", "").replace(str(self.folder), "")
+
     def progress(self) -> dict[str, Any]:
         return {"state": self.state, "stage": self.stage, "files": self.files, "members": self.members}
 
