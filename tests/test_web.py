@@ -420,3 +420,96 @@ def test_unknown_job_and_download(client: TestClient) -> None:
     location, _ = check(client, [roster(CLEAN)])
     assert client.get(f"{location}/download/other.xlsx").status_code == 404
     assert web_app.create_app is create_app
+
+
+# --- the real server: dangvien serve ----------------------------------------------------------------------
+
+
+class _Served:
+    """``dangvien serve --no-browser --port 0`` in a subprocess, its temporary folder under ``tmp``."""
+
+    def __init__(self, tmp: Path, *args: str) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.tmp = tmp
+        tmp.mkdir()
+        env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "dangvien_data", "serve", "--no-browser", "--port", "0", *args]
+        self.process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        found = re.search(r"(http://\S+/)", line)
+        assert found, line
+        self.url = found.group(1)
+
+    def stop(self) -> tuple[str, str]:
+        import signal
+
+        self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=30)
+        return out, err
+
+
+def test_serve_prints_a_local_address_and_cleans_up(tmp_path: Path) -> None:
+    """The server listens on 127.0.0.1 at a free port; a chunked upload over the limit gets 413 at once; the logs
+    hold neither the token nor a member's data; stopping it deletes the private folder."""
+    import httpx2
+
+    served = _Served(tmp_path / "tmp")
+    try:
+        assert served.url.startswith("http://127.0.0.1:")
+        token = served.url.rstrip("/").rsplit("/", 1)[1]
+        with httpx2.Client(timeout=30) as http:
+            page = http.get(served.url)
+            assert page.status_code == 200
+            assert http.get(served.url.replace(token, "x" * len(token))).status_code == 404
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+            assert csrf
+            files = {"rosters": (PLANTED.name, PLANTED.read_bytes())}
+            data = {"csrf": csrf.group(1), "as_of": AS_OF}
+            sent = http.post(
+                served.url + "check", data=data, files=files, headers={"origin": served.url[: served.url.index("/", 7)]}
+            )
+            assert sent.status_code == 303, sent.text
+            location = served.url[: served.url.index("/", 7)] + sent.headers["location"]
+            end = time.monotonic() + 60
+            while http.get(location + "/status").json()["state"] not in ("done", "failed"):
+                assert time.monotonic() < end
+                time.sleep(0.2)
+            member = next(i.member for i in validate_files(PLANTED, as_of=AS_OF).issues if i.member)
+            assert member and member in http.get(location).text
+
+            def endless() -> Iterator[bytes]:
+                yield b'--b\r\nContent-Disposition: form-data; name="rosters"; filename="x.xlsx"\r\n\r\n'
+                for _ in range(10_000):  # 1 GB on offer, far past the 200 MB default
+                    yield b"x" * 100_000
+
+            try:
+                big = http.post(
+                    served.url + "check",
+                    content=endless(),
+                    headers={"content-type": "multipart/form-data; boundary=b"},
+                )
+                assert big.status_code == 413
+            except httpx2.TransportError:  # the server may close before the client stops sending: also a refusal
+                pass
+        assert any(served.tmp.iterdir())
+    finally:
+        out, err = served.stop()
+    assert list(served.tmp.iterdir()) == []
+    assert token not in err and member not in err and member not in out
+    assert "Traceback" not in err
+
+
+def test_serve_warns_when_listening_beyond_this_machine(tmp_path: Path) -> None:
+    """--host 0.0.0.0 works but prints a warning about personal data on the network."""
+    served = _Served(tmp_path / "tmp", "--host", "0.0.0.0")
+    try:
+        assert served.url.startswith("http://127.0.0.1:")
+    finally:
+        _, err = served.stop()
+    assert "CẢNH BÁO" in err and "WARNING" in err and "0.0.0.0" in err

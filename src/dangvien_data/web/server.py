@@ -88,6 +88,8 @@ def serve(
         threading.Timer(0.8, webbrowser.open, args=(url,)).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then raises it again: the stop asked for, not an error
+        pass
     finally:
         app.state.workspace.close()
         sock.close()
