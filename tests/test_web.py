@@ -47,6 +47,22 @@ def client(app: Any) -> TestClient:
     return TestClient(app, base_url="http://testserver")
 
 
+@pytest.fixture(scope="module")
+def expected() -> Any:
+    """What the library (``dangvien validate``) finds in the planted sample."""
+    return validate_files(PLANTED, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def planted() -> Iterator[tuple[TestClient, str, str]]:
+    """One check of the planted sample, shared by the tests that only read its pages."""
+    application = create_app(token=TOKEN, allowed_hosts=["testserver"])
+    client = TestClient(application, base_url="http://testserver")
+    location, page = check(client, [roster(PLANTED)])
+    yield client, location, page.text
+    application.state.workspace.close()
+
+
 def csrf_of(client: TestClient) -> str:
     page = client.get(f"/{TOKEN}/")
     found = re.search(r'name="csrf" value="([^"]+)"', page.text)
@@ -240,46 +256,48 @@ def test_an_upload_without_a_roster_is_explained(client: TestClient) -> None:
 # --- results: the same as the library / command line ------------------------------------------------------
 
 
-def test_planted_sample_same_issues_as_the_cli(client: TestClient, tmp_path: Path) -> None:
+def test_planted_sample_same_issues_as_the_cli(planted: tuple[TestClient, str, str], expected: Any) -> None:
     """The planted sample: the page, the JSON and the CSV hold exactly what validate_files finds."""
-    location, page = check(client, [roster(PLANTED)])
-    expected = validate_files(PLANTED, as_of=AS_OF)
-    assert page.status_code == 200 and "Có lỗi cần sửa" in page.text
+    client, location, text = planted
+    assert "Có lỗi cần sửa" in text
     for severity, count in expected.counts.items():
-        assert re.search(rf'class="{severity}"><a [^>]*>[^<]*: <b>{count}</b>', page.text), severity
+        assert re.search(rf'class="{severity}"><a [^>]*>[^<]*: <b>{count}</b>', text), severity
     data = client.get(f"{location}/download/issues.json").json()
     wanted = expected.to_dict()
     for record in wanted["issues"]:
         record["file"] = PLANTED.name
     assert data["issues"] == wanted["issues"] and data["counts"] == wanted["counts"]
     assert data["files"] == [PLANTED.name]
-    for planted in json.loads((SAMPLE / "planted.json").read_text(encoding="utf-8")):
-        assert f"{planted['sheet']}!{planted['ref']}" in page.text, planted
+    for place in json.loads((SAMPLE / "planted.json").read_text(encoding="utf-8")):
+        assert f"{place['sheet']}!{place['ref']}" in text, place
     csv = client.get(f"{location}/download/issues.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + len(expected.issues) and lines[0].startswith("severity,code,message,file,sheet,ref")
 
 
-def test_issue_rows_show_member_ref_header_value_message_and_fix(client: TestClient) -> None:
+def test_issue_rows_show_member_ref_header_value_message_and_fix(
+    planted: tuple[TestClient, str, str], expected: Any
+) -> None:
     """Each issue row shows the member, sheet!ref, the header as written, the value, the message and the fix."""
-    _, page = check(client, [roster(PLANTED)])
-    issue = next(i for i in validate_files(PLANTED, as_of=AS_OF).issues if i.code == "invalid-date")
-    row = next(r for r in page.text.split("<tr") if f"{issue.sheet}!{issue.ref}" in r)
+    text = planted[2]
+    issue = next(i for i in expected.issues if i.code == "invalid-date")
+    row = next(r for r in text.split("<tr") if f"{issue.sheet}!{issue.ref}" in r)
     for part in (issue.member, issue.column, issue.value, issue.code):
         assert part and part.replace("'", "&#39;") in row, part
-    assert "Cách sửa" in page.text
+    assert "Cách sửa" in text
 
 
-def test_filters_by_cell_severity_and_rule(client: TestClient) -> None:
+def test_filters_by_cell_severity_and_rule(planted: tuple[TestClient, str, str], expected: Any) -> None:
     """The filters keep only the matching issues, counted against the library's own list."""
-    location, _ = check(client, [roster(PLANTED)])
-    issues = validate_files(PLANTED, as_of=AS_OF).issues
+    client, location, _ = planted
+    issues = expected.issues
     cell = next(i.cell for i in issues if i.cell)
     for query, kept in (
         ({"severity": "info"}, [i for i in issues if str(i.severity) == "info"]),
         ({"code": "invalid-date"}, [i for i in issues if i.code == "invalid-date"]),
         ({"cell": cell}, [i for i in issues if i.cell == cell]),
+        ({"cell": "~"}, [i for i in issues if not i.cell]),
     ):
         page = client.get(location, params=query).text
         assert f"Đang hiện {len(kept)} trên {len(kept)} mục." in page, query

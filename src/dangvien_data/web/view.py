@@ -14,6 +14,7 @@ from dangvien_data.web.jobs import Job
 
 __all__ = ["Filters", "counts_table", "differences", "issue_groups", "issues_csv", "issues_json"]
 
+NO_CELL = "~"  # the filter value of issues without a cell (a header problem, say)
 SHOWN_LIMIT = 500  # rows of issues on one page; the downloads hold them all
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,7 +29,7 @@ class Filters:
 
     def keep(self, issue: Issue) -> bool:
         return (
-            (not self.cell or (issue.cell or "") == self.cell)
+            (not self.cell or (issue.cell or NO_CELL) == self.cell)
             and (not self.severity or str(issue.severity) == self.severity)
             and (not self.code or issue.code == self.code)
         )
@@ -64,13 +65,14 @@ def issue_groups(job: Job, filters: Filters, lang: str) -> dict[str, Any]:
     kept = [i for i in issues if filters.keep(i)]
     groups: dict[str, list[dict[str, Any]]] = {}
     for issue in kept[:SHOWN_LIMIT]:
-        groups.setdefault(issue.cell or "", []).append(_row(job, issue, lang))
+        groups.setdefault(issue.cell or NO_CELL, []).append(_row(job, issue, lang))
     return {
         "groups": list(groups.items()),
         "total": len(kept),
         "shown": min(len(kept), SHOWN_LIMIT),
         "limit": SHOWN_LIMIT,
-        "cells": sorted(Counter(i.cell or "" for i in issues).items()),
+        "cells": sorted(Counter(i.cell or NO_CELL for i in issues).items()),
+        "no_cell": NO_CELL,
         "codes": sorted(Counter(i.code for i in issues).items()),
     }
 
