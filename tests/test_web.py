@@ -531,3 +531,48 @@ def test_serve_warns_when_listening_beyond_this_machine(tmp_path: Path) -> None:
     finally:
         _, err = served.stop()
     assert "CẢNH BÁO" in err and "WARNING" in err and "0.0.0.0" in err
+
+
+def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    """Without the web extra, `dangvien serve` exits 2 and names the pip command."""
+    import sys
+
+    from dangvien_data.cli import main
+
+    monkeypatch.setitem(sys.modules, "dangvien_data.web.server", None)
+    assert main(["serve", "--no-browser"]) == 2
+    assert "pip install 'dangvien_data[web]'" in capsys.readouterr().err
+
+
+def test_serve_on_a_taken_port_says_what_to_do(capsys: Any) -> None:
+    """A port already in use: exit 2 and a message suggesting --port 0, no traceback."""
+    import socket
+
+    from dangvien_data.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--no-browser", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert "--port 0" in err and "Traceback" not in err
+
+
+def test_log_filter_hides_the_token_and_exception_texts() -> None:
+    """A log line with the token, or an exception quoting a member, is written without either."""
+    import logging
+
+    from dangvien_data.web.server import TokenFilter
+
+    try:
+        raise ValueError("Nguyễn Văn An 012345678901")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "uvicorn.error", logging.ERROR, __file__, 1, "GET /%s/ failed", (TOKEN,), sys.exc_info()
+        )
+    assert TokenFilter(TOKEN).filter(record)
+    text = logging.Formatter().format(record)
+    assert TOKEN not in text and "Nguyễn" not in text and "ValueError" in text

@@ -18,23 +18,34 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class TokenFilter(logging.Filter):
-    """Hides the session token in any log line (uvicorn's access log is off; this is the second lock)."""
+    """Keeps the session token and personal data out of uvicorn's log lines (its access log is off already).
+
+    The token is replaced by "…"; an exception keeps only its type, since its text or traceback may quote a
+    cell of the roster.
+    """
 
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token in record.getMessage():
-            record.msg, record.args = record.getMessage().replace(self.token, "…"), None
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[0] is not None:
+            text = f"{text} ({record.exc_info[0].__name__})"
+            record.exc_info, record.exc_text = None, None
+        record.msg, record.args = text.replace(self.token, "…"), None
         return True
 
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
     return sock
 
 
