@@ -152,7 +152,10 @@ def create_app(
         return response
 
     def problem(request: Request, error: DangvienError, status: int = 400) -> HTMLResponse:
-        return page(request, "error.html", status, message=error.message(_lang(request)))
+        response = page(request, "error.html", status, message=error.message(_lang(request)))
+        if status == 413:  # the rest of the body is not wanted: close rather than read it to the end
+            response.headers["connection"] = "close"
+        return response
 
     def same_origin(request: Request) -> bool:
         """The browser's own word that the form came from this page (after Go's CrossOriginProtection)."""
