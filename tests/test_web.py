@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import json
 import re
@@ -580,3 +581,23 @@ def test_log_filter_hides_the_token_and_exception_texts() -> None:
     assert TokenFilter(TOKEN).filter(record)
     text = logging.Formatter().format(record)
     assert TOKEN not in text and "Nguyễn" not in text and "ValueError" in text
+
+
+def test_progress_counts_files_read_and_members(tmp_path: Path) -> None:
+    """While a folder is read, the job's progress goes file by file (the reader's progress callback)."""
+    from dangvien_data.web.jobs import Job, JobInputs, run
+
+    folder = cell_folder(tmp_path)
+    seen: list[tuple[int, int]] = []
+    inputs = JobInputs(rosters=[], folders=[folder], as_of=dt.date(2020, 3, 31), term="2020-2025", lang="vi")
+
+    class Watched(Job):
+        def __setattr__(self, name: str, value: Any) -> None:
+            super().__setattr__(name, value)
+            if name == "members" and self.stage == "reading":
+                seen.append((self.files_read, value))
+
+    (tmp_path / "job").mkdir()
+    job = Watched("j", tmp_path / "job", inputs, {})
+    run(job)
+    assert seen[:2] == [(1, 1), (2, 3)] and job.files == 2 and job.members == 3 and job.state == "done"

@@ -268,7 +268,7 @@ def create_app(
         if job is None:
             return JSONResponse({"state": "gone"}, status_code=404)
         data = job.progress()
-        data["text"] = translate(job.stage, _lang(request), files=job.files, members=job.members)
+        data["text"] = translate(job.stage, _lang(request), **job.progress())
         return JSONResponse(data)
 
     async def download(request: Request) -> Response:

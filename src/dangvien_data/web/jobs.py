@@ -48,6 +48,7 @@ class Job:
     state: str = "waiting"
     stage: str = "waiting"
     files: int = 0
+    files_read: int = 0
     members: int = 0
     error: DangvienError | None = None
     internal: str | None = None  # the type of an unexpected exception, never its text (it may quote a cell)
@@ -75,7 +76,13 @@ class Job:
         return text.replace(str(self.folder / "in") + "/", "").replace(str(self.folder), "")
 
     def progress(self) -> dict[str, Any]:
-        return {"state": self.state, "stage": self.stage, "files": self.files, "members": self.members}
+        return {
+            "state": self.state,
+            "stage": self.stage,
+            "files": self.files,
+            "files_read": self.files_read,
+            "members": self.members,
+        }
 
 
 def run(job: Job) -> None:
@@ -92,7 +99,11 @@ def run(job: Job) -> None:
     job.state, job.stage = "running", "reading"
     job.files = len(expand_paths(paths))
     prepare(as_of=given.as_of)
-    roster = read_roster(paths)
+
+    def _read(files: int, members: int) -> None:
+        job.files_read, job.members = files, members
+
+    roster = read_roster(paths, progress=_read)
     job.members, job.stage = len(roster.frame), "checking"
     job.report = validate(roster, as_of=given.as_of, term=given.term)
     job.stage = "writing"

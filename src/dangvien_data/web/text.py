@@ -37,7 +37,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ended": ("Đã xoá mọi tệp của phiên này.", "Every file of this session was deleted."),
     "back": ("Về trang đầu", "Back to the start"),
     "waiting": ("Đang chờ đến lượt…", "Waiting for its turn…"),
-    "reading": ("Đang đọc {files} tệp…", "Reading {files} file(s)…"),
+    "reading": (
+        "Đang đọc tệp: đã đọc {files_read}/{files} tệp, {members} đảng viên…",
+        "Reading: {files_read} of {files} file(s) read, {members} members…",
+    ),
     "checking": (
         "Đã đọc {files} tệp, {members} đảng viên; đang kiểm tra…",
         "Read {files} file(s), {members} members; checking…",
