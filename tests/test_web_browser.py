@@ -223,3 +223,21 @@ def test_progress_page_polls_until_done(browser: Any, server: tuple[str, Any]) -
     if browser.find_elements(By.ID, "progress"):
         assert re.search(r"tệp|Đang|Xong", browser.find_element(By.ID, "progress").text)
     assert wait_for(browser, "verdict").text == "Có lỗi cần sửa"
+
+
+def test_two_tabs_check_two_workbooks_at_once(browser: Any, server: tuple[str, Any], tmp_path: Path) -> None:
+    """Two tabs send two different workbooks one after the other: each tab ends on its own result."""
+    url, _ = server
+    first = browser.current_window_handle
+    start(browser, url, rosters=PLANTED, as_of=AS_OF)
+    browser.switch_to.new_window("tab")
+    second = browser.current_window_handle
+    start(browser, url, rosters=SAMPLE / "danh_sach_dang_vien.xlsx", as_of=AS_OF)
+    assert wait_for(browser, "verdict").text == "Không có lỗi"
+    clean_url = browser.current_url
+    browser.switch_to.window(first)
+    assert wait_for(browser, "verdict").text == "Có lỗi cần sửa"
+    assert browser.current_url != clean_url
+    browser.switch_to.window(second)
+    browser.close()
+    browser.switch_to.window(first)
