@@ -176,6 +176,11 @@ class Workspace:
         self._pool.submit(_guarded, job)
         return job
 
+    def all(self) -> list[Job]:
+        """The jobs of the session, oldest first."""
+        with self._lock:
+            return list(self.jobs.values())
+
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self.jobs.get(job_id)
