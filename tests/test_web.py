@@ -601,3 +601,17 @@ def test_progress_counts_files_read_and_members(tmp_path: Path) -> None:
     job = Watched("j", tmp_path / "job", inputs, {})
     run(job)
     assert seen[:2] == [(1, 1), (2, 3)] and job.files == 2 and job.members == 3 and job.state == "done"
+
+
+def test_cell_text_is_escaped_in_the_page_and_the_csv(client: TestClient, tmp_path: Path) -> None:
+    """Markup in a cell is shown as text, never run; a formula-like value is written to the CSV as text."""
+    from conftest import HEADER, member, write_workbook
+
+    path = write_workbook(
+        tmp_path / "ds.xlsx",
+        {"Danh sách": [["CHI BỘ MỘT"], HEADER, member("<script>alert(1)</script>", ethnicity="=1+2")]},
+    )
+    location, page = check(client, [roster(path)])
+    assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    lines = client.get(f"{location}/download/issues.csv").content.decode("utf-8-sig").splitlines()
+    assert any(",'=1+2," in line for line in lines), lines

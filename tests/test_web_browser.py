@@ -1,7 +1,8 @@
 """The web page in a real browser (Debian's Chromium, driven by Selenium through chromedriver).
 
 Needs ``apt-get install chromium chromium-driver``: fails when ``CI`` is set and they are missing, skips otherwise.
-``DANGVIEN_SCREENSHOTS=docs/img`` also saves the screenshots shown in the README.
+``DANGVIEN_SCREENSHOTS=docs/img`` also saves the screenshots shown in the README; ``DANGVIEN_CHROMIUM`` and
+``DANGVIEN_CHROMEDRIVER`` name other binaries.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from conftest import SAMPLE
 from dangvien_data.api import validate_files
 from dangvien_data.errors import DangvienError
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM = os.environ.get("DANGVIEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = os.environ.get("DANGVIEN_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
 AS_OF = "2020-03-31"
 PLANTED = SAMPLE / "danh_sach_dang_vien_loi.xlsx"
 
@@ -33,7 +34,7 @@ def _need(condition: bool, why: str) -> None:
     if not condition:
         if os.environ.get("CI"):
             pytest.fail(f"CI must have {why} (apt-get install -y chromium chromium-driver; pip install selenium)")
-        pytest.skip(f"{why} not installed")
+        pytest.skip(f"{why} not installed", allow_module_level=True)
 
 
 _need(Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "chromium and chromium-driver")
