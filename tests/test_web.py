@@ -615,3 +615,15 @@ def test_cell_text_is_escaped_in_the_page_and_the_csv(client: TestClient, tmp_pa
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     lines = client.get(f"{location}/download/issues.csv").content.decode("utf-8-sig").splitlines()
     assert any(",'=1+2," in line for line in lines), lines
+
+
+def test_result_in_english_uses_the_catalogue_english_messages(
+    planted: tuple[TestClient, str, str], expected: Any
+) -> None:
+    """With the English switch, the issues read as the CLI's --lang en messages."""
+    client, location, _ = planted
+    page = client.get(location, params={"lang": "en", "code": "invalid-date"}).text
+    issue = next(i for i in expected.issues if i.code == "invalid-date")
+    english = issue.message("en")
+    assert "Errors to fix" in page and english.split(".")[0].replace('"', "&#34;") in page
+    client.get(location, params={"lang": "vi"})
