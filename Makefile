@@ -8,7 +8,7 @@ SAMPLE := sample_data/danh_sach_dang_vien.xlsx
 PLANTED := sample_data/danh_sach_dang_vien_loi.xlsx
 AS_OF := 2020-03-31
 
-.PHONY: demo test pytest check lint typecheck bench clean
+.PHONY: demo serve test pytest check lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ demo: $(STAMP)
 	$(BIN)/dangvien summary $(SAMPLE) --declared sample_data/bao_cao_so_luong.xlsx -o out/tong_hop.xlsx; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo "Sổ tổng hợp / summary workbook: out/tong_hop.xlsx"
+
+# The local web page (dangvien serve): a free port on 127.0.0.1, printed, and the browser opened.
+serve: $(STAMP)
+	$(BIN)/dangvien serve
 
 # The whole check: lint, format, types, then the tests (what CI runs).
 test: lint typecheck pytest

@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     _template_parser(commands)
     _summary_parsers(commands)
     _dossier_parser(commands)
+    _serve_parser(commands)
     return parser
 
 
@@ -338,6 +339,46 @@ def _run_read(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- dangvien serve: the local web page (dangvien_data.web, installed by the extra dangvien_data[web]) -------
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve", help="mở trang web kiểm tra trên máy này / open the checking page in a local browser"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này; địa chỉ khác sẽ có cảnh báo) / listen address",
+    )
+    serve.add_argument("--port", type=int, default=0, help="cổng; 0 = một cổng trống, in ra / port (0: a free one)")
+    serve.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt / do not open a browser")
+    serve.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    try:
+        from dangvien_data.web.server import serve
+    except ImportError as exc:
+        from dangvien_data.errors import InputError
+
+        raise InputError(
+            f"Cần cài phần trang web ({exc.name}): pip install 'dangvien_data[web]' (hoặc: make serve).",
+            f"The web page needs its extra ({exc.name}): pip install 'dangvien_data[web]' (or: make serve).",
+        ) from None
+    try:
+        return serve(args.host, args.port, open_browser=not args.no_browser)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        from dangvien_data.errors import InputError
+
+        raise InputError(
+            f"Không mở được cổng {args.port} trên {args.host} ({exc.strerror}). Chọn cổng khác bằng --port, "
+            "hoặc --port 0 để lấy một cổng trống.",
+            f"Cannot listen on {args.host} port {args.port} ({exc.strerror}). Choose another with --port, or "
+            "--port 0 for a free one.",
+        ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
@@ -354,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "summary": _run_summary,
         "reconcile": _run_reconcile,
         "dossier": _run_dossier,
+        "serve": _run_serve,
     }
     lang = getattr(args, "lang", "vi")  # every command has --lang, but an error message must never fail (issue 6)
     try:

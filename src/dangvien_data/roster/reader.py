@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -418,7 +418,12 @@ def _locate_sheet(
     return source, table
 
 
-def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | None = None) -> Roster:
+def read_roster(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    spec: RosterSpec | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Roster:
     """Read the roster from one or many workbooks, or a folder of them (one workbook per cell).
 
     Every sheet whose header matches the roster form is read; title rows, two-row merged headers, a
@@ -428,6 +433,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
     Args:
         paths: a workbook, a folder, or a list of them.
         spec: the roster schema; default ``schemas/roster.yaml``.
+        progress: called after each file with (files read, member rows found so far), e.g. by the web page.
 
     Returns:
         The :class:`~dangvien_data.roster.model.Roster`, its values normalised (dates parsed, legacy text
@@ -452,7 +458,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
     sources: list[SheetSource] = []
     tables: list[pd.DataFrame] = []
     issues: list[Issue] = []
-    for loaded in loads:
+    for done, loaded in enumerate(loads, start=1):
         path = loaded.path
         candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
         del loaded  # the sheets are referenced only by their grids from here on
@@ -476,6 +482,8 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
                 path=str(path),
             )
         del candidates  # the sheets as read: free them before the next file is taken
+        if progress is not None:
+            progress(done, sum(len(t) for t in tables))
     raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     source = raw["source"].to_numpy()
     for position, name in ((1, "file"), (2, "sheet")):  # categories from codes: no lookup per member
