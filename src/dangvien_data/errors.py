@@ -5,6 +5,7 @@ Problems *in the data* are never exceptions; they are :class:`~dangvien_data.iss
     DangvienError                 every error this library raises on purpose
     ├── InputError                a path or an argument the command cannot use
     │   ├── FileNotFoundInputError    the path does not exist
+    │   ├── OptionError               an option or argument value outside its accepted form (names both)
     │   └── OutputPathError           an output path that would overwrite an input or cannot be written
     ├── WorkbookError             a file that is not a readable workbook
     │   ├── UnsupportedFormatError    an extension or format we do not read (e.g. .csv, .xlsb)
@@ -26,6 +27,7 @@ __all__ = [
     "FileNotFoundInputError",
     "InputError",
     "NoRosterError",
+    "OptionError",
     "OutputPathError",
     "OversizedWorkbookError",
     "SchemaFileError",
@@ -54,6 +56,19 @@ class InputError(DangvienError):
 
 class FileNotFoundInputError(InputError):
     """The given path does not exist."""
+
+
+class OptionError(InputError):
+    """An option (``--term``) or argument (``term=``) whose value is not of the accepted form.
+
+    ``option`` is the name as the caller wrote it and ``value`` what was given; the message says both, the
+    accepted form and an example.
+    """
+
+    def __init__(self, message_vi: str, message_en: str, *, option: str, value: object) -> None:
+        super().__init__(message_vi, message_en)
+        self.option = option
+        self.value = value
 
 
 class OutputPathError(InputError):

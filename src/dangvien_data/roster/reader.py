@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dangvien_data import options
 from dangvien_data.domain.vntext import SPACE_CLASS, nfc, strip_accents
 from dangvien_data.errors import NoRosterError
 from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
@@ -443,6 +444,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
         >>> len(roster), roster.cells[0]                                  # doctest: +SKIP
         (170, 'Chi bộ Đội Tổng hợp')
     """
+    paths = options.paths(paths, "paths")
     from dangvien_data.roster.normalise import normalise
 
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import os
 import threading
 from collections.abc import Mapping
@@ -32,15 +33,20 @@ __all__ = [
 
 
 def default_schema_dir() -> Path:
-    """The schemas/ folder: ``$DANGVIEN_SCHEMAS`` if set, else the one beside the package source."""
+    """The schemas folder every loader reads when it is given none.
+
+    In order: ``$DANGVIEN_SCHEMAS`` (the command line's ``--schemas DIR`` sets it); the copy of ``schemas/``
+    shipped inside the installed package (``dangvien_data/_schemas``, found with :mod:`importlib.resources`);
+    the ``schemas/`` folder of a source checkout (an editable install, or running from ``src/``).
+    """
     env = os.environ.get("DANGVIEN_SCHEMAS")
     if env:
         return Path(env)
-    package = Path(__file__).resolve().parents[1]  # src/dangvien_data
-    for candidate in (package.parents[1] / "schemas", package / "_schemas"):
-        if candidate.is_dir():
-            return candidate
-    return package.parents[1] / "schemas"
+    shipped = importlib.resources.files("dangvien_data") / "_schemas"
+    if isinstance(shipped, Path) and shipped.is_dir():
+        return shipped
+    checkout = Path(__file__).resolve().parents[3] / "schemas"  # src/dangvien_data/roster/ -> the checkout
+    return checkout
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,8 @@ def read_yaml(path: Path) -> Any:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_YAML_LOADER)
     except FileNotFoundError as exc:
-        msg_vi = f"Không tìm thấy tệp lược đồ {path}. Kiểm tra thư mục schemas/ hoặc biến DANGVIEN_SCHEMAS."
-        msg_en = f"Schema file {path} not found. Check the schemas/ folder or DANGVIEN_SCHEMAS."
+        msg_vi = f"Không tìm thấy tệp lược đồ {path}. Chỉ thư mục lược đồ bằng --schemas THƯ_MỤC hoặc DANGVIEN_SCHEMAS."
+        msg_en = f"Schema file {path} not found. Check the schemas folder (--schemas DIR or DANGVIEN_SCHEMAS)."
         raise SchemaFileError(msg_vi, msg_en, path=str(path)) from exc
     except yaml.YAMLError as exc:
         msg_vi = f"Tệp lược đồ {path} không đúng cú pháp YAML: {exc}. Sửa tệp rồi chạy lại."
