@@ -49,6 +49,12 @@ class DangvienError(Exception):
         """Return the message in ``lang`` ("vi" or "en")."""
         return self.message_en if lang == "en" else self.message_vi
 
+    @property
+    def code(self) -> str:
+        """A stable kebab-case name of the kind of error, for scripts: ``OptionError`` -> ``"option"``."""
+        name = type(self).__name__.removesuffix("Error") or "dangvien"
+        return "".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
 
 class InputError(DangvienError):
     """A path or argument the command cannot use."""

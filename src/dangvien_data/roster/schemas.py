@@ -24,6 +24,7 @@ __all__ = [
     "RosterSpec",
     "compile_schema",
     "default_schema_dir",
+    "export_yaml",
     "field_spec",
     "load_roster_spec",
     "read_yaml",
@@ -282,6 +283,18 @@ def compile_schema(spec: RosterSpec, *, as_of: str) -> Any:
                 _COMPILED.clear()
             _COMPILED[key] = (spec, _compile(spec, str(as_of)))
         return _COMPILED[key][1]
+
+
+def export_yaml(schema: Any) -> str:
+    """The compiled schema as pandera YAML, Vietnamese written as letters (``allow_unicode``), not ``\\u`` escapes.
+
+    ``pandera.DataFrameSchema.from_yaml`` reads it back after ``import dangvien_data`` (which registers the
+    custom checks when pandera is imported).
+    """
+    from pandera.io.pandas_io import serialize_schema
+
+    data = serialize_schema(schema)
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
 def _compile(spec: RosterSpec, as_of: str) -> Any:
