@@ -337,7 +337,7 @@ def _run_template(args: argparse.Namespace) -> int:
     from dangvien_data.template.writer import write_template
 
     path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
-    _written(args, "template", path)
+    _written(args, "template", path, gap=False)
     return EXIT_OK
 
 
@@ -504,8 +504,9 @@ def _painted(line: str, code: int) -> str:
     return _paint(line, _ANSI["bold"]) if line.startswith("■ ") else line
 
 
-def _written(args: argparse.Namespace, kind: str, path: str | Path | None) -> None:
-    """Say where a file was written: after the text result, or on standard error beside JSON output."""
+def _written(args: argparse.Namespace, kind: str, path: str | Path | None, *, gap: bool = True) -> None:
+    """Say where a file was written: after the text result (``gap``: a blank line between), or on standard
+    error beside JSON output."""
     if path is None:
         return
     vi, en = _WRITTEN[kind]
@@ -513,7 +514,7 @@ def _written(args: argparse.Namespace, kind: str, path: str | Path | None) -> No
     if getattr(args, "format", "text") == "json":
         sys.stderr.write(f"dangvien: {line}\n")
     else:
-        print(("" if args.quiet else "\n") + line)
+        print(("\n" if gap and not args.quiet else "") + line)
 
 
 class _Progress:

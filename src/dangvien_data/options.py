@@ -220,8 +220,10 @@ def output(value: object, option: str, *, suffix: str = ".xlsx") -> Path:
         raise _refuse(
             option,
             value,
-            f"đường dẫn tệp kết quả có đuôi {suffix} (tệp ghi ra luôn là {suffix}), ví dụ out/ket_qua{suffix}",
-            f"an output path ending in {suffix} (the file written is always {suffix}), e.g. out/result{suffix}",
+            f"một đường dẫn tệp kết quả; tên tệp phải có đuôi {suffix} (tệp ghi ra luôn là {suffix}), "
+            f"ví dụ out/ket_qua{suffix}",
+            f"an output path; its name must end in {suffix} (the file written is always {suffix}), "
+            f"e.g. out/result{suffix}",
         )
     return Path(str(value))
 
