@@ -8,12 +8,13 @@ is already imported, else on pandera's own import, through a one-shot import hoo
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import sys
-import types
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import importlib.machinery
+    import types
+    from collections.abc import Sequence
 
 __all__ = ["install"]
 
@@ -21,17 +22,23 @@ __all__ = ["install"]
 def _register() -> None:
     from dangvien_data.roster.schemas import register_checks
 
-    register_checks()
+    register_checks(wait=False)  # never wait inside pandera's import (see register_checks)
 
 
-class _OnPanderaImport(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: wraps the loader of ``pandera`` so the checks are registered once it has run."""
+class _OnPanderaImport:
+    """Finds nothing itself: wraps the loader of ``pandera`` so the checks are registered once it has run.
+
+    A meta path finder needs only ``find_spec`` (importlib.abc, and the imports it brings, would cost more than
+    the rest of ``import dangvien_data``).
+    """
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname != "pandera":
             return None
+        import importlib.util
+
         sys.meta_path.remove(self)  # one shot; also keeps find_spec below from finding this finder again
         spec = importlib.util.find_spec(fullname)
         loader = spec.loader if spec is not None else None

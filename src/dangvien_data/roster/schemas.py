@@ -215,13 +215,23 @@ _COMPILED: dict[tuple[int, str], tuple[RosterSpec, Any]] = {}  # (id(spec), as_o
 _MEMO_SIZE = 32
 
 
-def register_checks() -> None:
-    """Register the dangvien_data checks with pandera (idempotent, thread-safe)."""
+def register_checks(*, wait: bool = True) -> None:
+    """Register the dangvien_data checks with pandera (idempotent, thread-safe).
+
+    Args:
+        wait: if false and another thread holds the lock, return at once: that thread is registering or
+            compiling (which registers first). The import hook of ``import dangvien_data`` uses this, as it runs
+            while pandera's import lock is held, and a compile holding this lock may be waiting for that import.
+    """
     global _REGISTERED
-    with _LOCK:
+    if not _LOCK.acquire(blocking=wait):
+        return
+    try:
         if not _REGISTERED:
             _register_checks()
             _REGISTERED = True
+    finally:
+        _LOCK.release()
 
 
 def _register_checks() -> None:
