@@ -379,3 +379,15 @@ def test_argparse_speaks_vietnamese_and_english_on_request(capsys):
     en = capsys.readouterr().out
     assert "options:" in en and "show this help message and exit" in en and "congress term" in en
     assert "nhiệm kỳ" not in en
+
+
+def test_schemas_option_chooses_the_rules_folder(tmp_path, capsys):
+    """--schemas DIR reads the rules from DIR for this run only; a folder without roster.yaml is refused."""
+    import dangvien_data.roster.schemas as schemas
+
+    copy = shutil.copytree(schemas.default_schema_dir(), tmp_path / "rules")
+    code, _, err = _run(capsys, "read", str(CLEAN), "-v", "--schemas", str(copy))
+    assert code == 0 and f"quy tắc từ {copy};" in err
+    assert "DANGVIEN_SCHEMAS" not in os.environ or os.environ["DANGVIEN_SCHEMAS"] != str(copy)
+    code, _, err = _run(capsys, "read", str(CLEAN), "--schemas", str(tmp_path / "none"), "--lang", "en")
+    assert code == 2 and "--schemas" in err and "has no roster.yaml" in err

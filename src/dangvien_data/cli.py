@@ -129,6 +129,7 @@ def _exit_code(counts: dict[str, int], strict: bool) -> int:
 def _print_json(pieces: Iterable[str]) -> None:
     """Print JSON text given in pieces (``output.iter_json``, ``Report.iter_json``) as they come: a big report is
     never one string in memory."""
+    _stop_status()
     sys.stdout.writelines(pieces)
     sys.stdout.write("\n")
 
@@ -486,6 +487,7 @@ def _paint(text: str, code: str) -> str:
 
 def _say(args: argparse.Namespace, text: str, code: int) -> None:
     """Print a command's text result: whole, or with ``-q`` only its verdict (or total) line; coloured on a tty."""
+    _stop_status()
     lines = text.split("\n")
     if args.quiet:
         lines = [line for line in lines if _VERDICT.match(line)] or [line for line in lines if _TOTAL.match(line)]
@@ -509,6 +511,7 @@ def _written(args: argparse.Namespace, kind: str, path: str | Path | None, *, ga
     error beside JSON output."""
     if path is None:
         return
+    _stop_status()
     vi, en = _WRITTEN[kind]
     line = f"{en if args.lang == 'en' else vi}: {path}"
     if getattr(args, "format", "text") == "json":
@@ -560,23 +563,40 @@ class _Progress:
                 return
 
     def __enter__(self) -> _Progress:
+        global _STATUS
         if self.enabled:
             self._thread.start()
+        _STATUS = self
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if not self.enabled:
+        global _STATUS
+        _STATUS = None
+        self.stop()
+
+    def stop(self) -> None:
+        """End the line (idempotent): its final count, then erased, so the result prints on a clean line."""
+        if not self.enabled or self._stop.is_set():
             return
         self._stop.set()
         self._thread.join()
-        if self.shown:  # the final count, then the line is erased before the result is printed
+        if self.shown:
             self._draw()
             self.stream.write("\r\x1b[K")
             self.stream.flush()
 
 
+_STATUS: _Progress | None = None  # the progress line of the run in progress, stopped before any result is printed
+
+
+def _stop_status() -> None:
+    if _STATUS is not None:
+        _STATUS.stop()
+
+
 def _fail(lang: str, fmt: str, code: str, message: str, file: str | None = None) -> int:
     """Report a run that could not be done: one paragraph on standard error (and JSON on stdout); exit 2."""
+    _stop_status()
     sys.stderr.write(f"dangvien: {message}\n")
     if fmt == "json":
         sys.stdout.write(json.dumps({"error": {"code": code, "message": message, "file": file}}, ensure_ascii=False))

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from dangvien_data import options
 from dangvien_data.errors import SchemaFileError
 
 # libyaml's loader when PyYAML was built with it: ten times faster on the code lists, same results.
@@ -180,13 +181,13 @@ def load_roster_spec(directory: Path | None = None) -> RosterSpec:
     Raises:
         SchemaFileError: a file is missing or is not valid YAML.
     """
+    folder = Path(options.path(directory, "directory")) if directory is not None else default_schema_dir()
     with _SPEC_LOCK:  # two threads asking at once get the same object (compile_schema memoises on it)
-        return _load_roster_spec(directory)
+        return _load_roster_spec(folder)  # by folder: a changed DANGVIEN_SCHEMAS is read, not the first one's
 
 
 @functools.cache
-def _load_roster_spec(directory: Path | None) -> RosterSpec:
-    directory = Path(directory) if directory else default_schema_dir()
+def _load_roster_spec(directory: Path) -> RosterSpec:
     data = read_yaml(directory / "roster.yaml")
     try:
         fields = {name: field_spec(name, raw) for name, raw in data["fields"].items()}
