@@ -74,7 +74,10 @@ def _output_options(parser: argparse.ArgumentParser, *, formats: bool = True) ->
     """``--format`` (unless ``formats`` is false), ``--lang``, ``-q``, ``-v`` and ``--schemas``, alike everywhere."""
     if formats:
         parser.add_argument(
-            "--format", choices=_FORMATS, default="text", help="kiểu kết quả / output format (default: text)"
+            "--format",
+            choices=_FORMATS,
+            default="text",
+            help="kiểu kết quả (mặc định: text) / output format (default: text)",
         )
     parser.add_argument("--lang", choices=_LANGS, default="vi", help="ngôn ngữ thông báo / message language")
     loudness = parser.add_mutually_exclusive_group()
@@ -82,7 +85,10 @@ def _output_options(parser: argparse.ArgumentParser, *, formats: bool = True) ->
         "-q", "--quiet", action="store_true", help="chỉ in dòng kết luận / print only the verdict line"
     )
     loudness.add_argument(
-        "-v", "--verbose", action="store_true", help="in thêm thư mục lược đồ, thời gian chạy / also rules folder, time"
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="in thêm thư mục lược đồ và thời gian chạy / also print the rules folder and the run time",
     )
     parser.add_argument(
         "--schemas",
@@ -97,12 +103,15 @@ def _term_option(parser: argparse.ArgumentParser, lang: str) -> None:
         "--term",
         default="2020-2025",
         type=_checked(options.term, "--term", lang),
-        help="nhiệm kỳ, dạng NĂM-NĂM / congress term, YEAR-YEAR (default: 2020-2025)",
+        metavar="YYYY-YYYY",
+        help="nhiệm kỳ (mặc định: 2020-2025) / congress term (default: 2020-2025)",
     )
 
 
 def _date_option(parser: argparse.ArgumentParser, lang: str, flag: str, help_text: str) -> None:
-    parser.add_argument(flag, type=_checked(options.date, flag, lang), default=None, help=help_text)
+    parser.add_argument(
+        flag, type=_checked(options.date, flag, lang), default=None, metavar="YYYY-MM-DD", help=help_text
+    )
 
 
 def _out_option(parser: argparse.ArgumentParser, lang: str, help_text: str, *, required: bool = False) -> None:
@@ -162,7 +171,13 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
         "validate", help="kiểm tra danh sách, chỉ ra từng lỗi tại ô / validate rosters, every problem at its cell"
     )
     _common(check, lang)
-    _date_option(check, lang, "--as-of", "ngày tính đến, YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay) / as-of date")
+    _date_option(
+        check,
+        lang,
+        "--as-of",
+        "ngày tính đến, YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay) / as-of date, YYYY-MM-DD or dd/mm/yyyy "
+        "(default: today)",
+    )
     _term_option(check, lang)
     check.add_argument(
         "--annotate",
@@ -215,20 +230,23 @@ def _summary_parsers(commands: Any, lang: str) -> None:
         summary,
         lang,
         "--as-of",
-        'ngày tính đến (mặc định: dòng "Tính đến ngày" của danh sách, không có thì hôm nay) / as-of date',
+        'ngày tính đến (mặc định: dòng "Tính đến ngày" của danh sách, không có thì hôm nay) / as-of date '
+        '(default: the roster\'s "Tính đến ngày" line, else today)',
     )
     _term_option(summary, lang)
     summary.add_argument(
         "--year",
         type=_checked(options.integer, "--year", lang, minimum=1900, maximum=2199),
         default=None,
-        help="năm xét Huy hiệu Đảng / Party-badge year",
+        metavar="YYYY",
+        help="năm xét Huy hiệu Đảng (mặc định: năm của ngày tính đến) / Party-badge year (default: the as-of year)",
     )
     summary.add_argument(
         "--within-days",
         type=_checked(options.integer, "--within-days", lang, minimum=0, maximum=options.MAX_DAYS),
         default=30,
-        help="số ngày xét đến hạn chính thức / look-ahead in days (default: 30)",
+        metavar="N",
+        help="số ngày xét đến hạn chính thức (mặc định: 30) / look-ahead in days (default: 30)",
     )
     _out_option(summary, lang, "ghi bảng tổng hợp / write the summary workbook")
     roll = commands.add_parser(
@@ -329,7 +347,8 @@ def _template_parser(commands: Any, lang: str) -> None:
         "--rows",
         type=_checked(options.integer, "--rows", lang, minimum=1, maximum=_TEMPLATE_MAX_ROWS),
         default=_TEMPLATE_ROWS,
-        help=f"số dòng nhập liệu / data rows (default: {_TEMPLATE_ROWS})",
+        metavar="N",
+        help=f"số dòng nhập liệu (mặc định: {_TEMPLATE_ROWS}) / data rows (default: {_TEMPLATE_ROWS})",
     )
     _output_options(template, formats=False)
 
@@ -396,13 +415,15 @@ def _dossier_parser(commands: Any, lang: str) -> None:
         dossier,
         lang,
         "--congress-date",
-        "ngày đại hội (mặc định theo nhiệm kỳ trong schemas/dossier.yaml) / congress date",
+        "ngày đại hội (mặc định theo nhiệm kỳ trong schemas/dossier.yaml) / congress date (default: the "
+        "term's, from schemas/dossier.yaml)",
     )
     _term_option(dossier, lang)
     dossier.add_argument(
         "--seats",
         type=_checked(options.integer, "--seats", lang, minimum=1, maximum=options.MAX_COUNT),
         default=None,
+        metavar="N",
         help="số cấp ủy viên cần bầu / committee seats",
     )
     _out_option(dossier, lang, "ghi bảng kết quả / write the results workbook")
