@@ -216,6 +216,13 @@ def output(value: object, option: str, *, suffix: str = ".xlsx") -> Path:
     Raises:
         OptionError: not a path, or another extension (``--annotate out.csv``).
     """
+    if _is_path(value) and Path(str(value)).is_dir():
+        raise _refuse(
+            option,
+            value,
+            f"đường dẫn một tệp {suffix} (đây là một thư mục), ví dụ {Path(str(value)) / ('ket_qua' + suffix)}",
+            f"the path of a {suffix} file (this is a folder), e.g. {Path(str(value)) / ('result' + suffix)}",
+        )
     if not _is_path(value) or Path(str(value)).suffix.lower() != suffix:
         raise _refuse(
             option,
