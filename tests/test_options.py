@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dangvien_data import (
     DangvienError,
     OptionError,
+    OutputPathError,
     milestones,
     options,
     read_roster,
@@ -181,5 +182,5 @@ def test_accepted_forms():
     assert options.paths("a.xlsx", "p") == ["a.xlsx"]
     with pytest.raises(OptionError):
         options.integer(True, "n", minimum=0)
-    with pytest.raises(OptionError):
+    with pytest.raises(OutputPathError):  # what the workbook writers have always raised for a bad output
         options.output("out.csv", "--annotate")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from dangvien_data import options, progress
-from dangvien_data.cli_text import argparse_in, peek, pick
+from dangvien_data.cli_text import argparse_in, error_line, peek, pick
 from dangvien_data.errors import DangvienError, OptionError
 
 __all__ = ["PROGRESS_AFTER", "build_parser", "main", "run"]
@@ -53,7 +53,7 @@ def _checked(check: Callable[..., Any], option: str, lang: str, **kwargs: Any) -
     def convert(text: str) -> Any:
         try:
             return check(text, option, **kwargs)
-        except OptionError as exc:  # argparse says "argument --term: " itself
+        except DangvienError as exc:  # argparse says "argument --term: " itself
             raise argparse.ArgumentTypeError(exc.message(lang).removeprefix(f"{option}: ")) from None
 
     convert.__name__ = check.__name__  # argparse names the type in some messages
@@ -626,11 +626,11 @@ def _fail(lang: str, fmt: str, code: str, message: str, file: str | None = None)
 
 
 def _usage_failure(exc: _UsageError, lang: str, fmt: str) -> int:
-    with argparse_in(lang):
-        usage = exc.parser.format_usage()
-        message = argparse._("%(prog)s: error: %(message)s\n") % {"prog": exc.parser.prog, "message": exc}  # type: ignore[attr-defined]
+    """argparse refused the command line: its usage and message on standard error (JSON too on stdout); exit 2."""
     if fmt != "json":
-        sys.stderr.write(usage)
+        with argparse_in(lang):
+            sys.stderr.write(exc.parser.format_usage())
+    message = error_line(exc.parser.prog, str(exc), lang)
     hint = f"Xem thêm: {exc.parser.prog} --help" if lang == "vi" else f"See: {exc.parser.prog} --help"
     sys.stderr.write(f"{message.rstrip()}\n{hint}\n")
     if fmt == "json":

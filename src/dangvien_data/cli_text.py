@@ -12,7 +12,7 @@ import argparse
 import contextlib
 from collections.abc import Iterator, Sequence
 
-__all__ = ["argparse_in", "peek", "pick"]
+__all__ = ["argparse_in", "error_line", "peek", "pick"]
 
 # argparse's message ids (Python 3.11–3.13) -> Vietnamese. An id not listed stays English.
 _VI = {
@@ -66,6 +66,12 @@ def argparse_in(lang: str) -> Iterator[None]:
         yield
     finally:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def error_line(prog: str, message: str, lang: str) -> str:
+    """argparse's own "PROG: error: MESSAGE" line, in ``lang``."""
+    template = "%(prog)s: error: %(message)s\n"
+    return (_vi(template) if lang == "vi" else template) % {"prog": prog, "message": message}
 
 
 def pick(text: str, lang: str) -> str:

@@ -6,7 +6,7 @@ Problems *in the data* are never exceptions; they are :class:`~dangvien_data.iss
     ├── InputError                a path or an argument the command cannot use
     │   ├── FileNotFoundInputError    the path does not exist
     │   ├── OptionError               an option or argument value outside its accepted form (names both)
-    │   └── OutputPathError           an output path that would overwrite an input or cannot be written
+    │   └── OutputPathError           an output path that is an input, not .xlsx, or cannot be written
     ├── WorkbookError             a file that is not a readable workbook
     │   ├── UnsupportedFormatError    an extension or format we do not read (e.g. .csv, .xlsb)
     │   ├── EncryptedWorkbookError    a password-protected workbook

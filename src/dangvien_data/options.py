@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from dangvien_data.errors import OptionError
+from dangvien_data.errors import OptionError, OutputPathError
 
 __all__ = [
     "MAX_COUNT",
@@ -59,6 +59,12 @@ def _refuse(option: str, value: object, form_vi: str, form_en: str) -> OptionErr
         option=option,
         value=value,
     )
+
+
+def _refuse_output(option: str, value: object, form_vi: str, form_en: str) -> OutputPathError:
+    """As :func:`_refuse`, as the :class:`OutputPathError` callers of the writers have always caught."""
+    refused = _refuse(option, value, form_vi, form_en)
+    return OutputPathError(refused.message_vi, refused.message_en, path=str(value))
 
 
 def date(value: object, option: str) -> dt.date:
@@ -214,17 +220,17 @@ def output(value: object, option: str, *, suffix: str = ".xlsx") -> Path:
     """An output file path ending in ``suffix`` (the output is always that format, whatever the name says).
 
     Raises:
-        OptionError: not a path, or another extension (``--annotate out.csv``).
+        OutputPathError: not a path, a folder, or another extension (``--annotate out.csv``).
     """
     if _is_path(value) and Path(str(value)).is_dir():
-        raise _refuse(
+        raise _refuse_output(
             option,
             value,
             f"đường dẫn một tệp {suffix} (đây là một thư mục), ví dụ {Path(str(value)) / ('ket_qua' + suffix)}",
             f"the path of a {suffix} file (this is a folder), e.g. {Path(str(value)) / ('result' + suffix)}",
         )
     if not _is_path(value) or Path(str(value)).suffix.lower() != suffix:
-        raise _refuse(
+        raise _refuse_output(
             option,
             value,
             f"một đường dẫn tệp kết quả; tên tệp phải có đuôi {suffix} (tệp ghi ra luôn là {suffix}), "
