@@ -13,15 +13,14 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import Any, NoReturn
 
 from dangvien_data import options, progress
+from dangvien_data.cli_output import Progress, fail, say, stop_status, written
 from dangvien_data.cli_text import argparse_in, error_line, peek, pick
 from dangvien_data.errors import DangvienError, OptionError
 
@@ -138,7 +137,7 @@ def _exit_code(counts: dict[str, int], strict: bool) -> int:
 def _print_json(pieces: Iterable[str]) -> None:
     """Print JSON text given in pieces (``output.iter_json``, ``Report.iter_json``) as they come: a big report is
     never one string in memory."""
-    _stop_status()
+    stop_status()
     sys.stdout.writelines(pieces)
     sys.stdout.write("\n")
 
@@ -287,13 +286,13 @@ def _run_summary(args: argparse.Namespace) -> int:
         year=args.year,
         within_days=args.within_days,
     )
-    written = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
+    book = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
     code = EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
     if args.format == "json":
         _write_json(summary.to_dict(args.lang))
     else:
-        _say(args, render.summary_text(summary, args.lang), code)
-    _written(args, "workbook", written)
+        say(args, render.summary_text(summary, args.lang), code)
+    written(args, "workbook", book)
     return code
 
 
@@ -310,13 +309,13 @@ def _run_reconcile(args: argparse.Namespace) -> int:
         as_of_after=args.as_of_after,
     )
     inputs = [*args.before, *args.after]
-    written = write_rollforward_workbook(result, args.out, inputs=inputs, lang=args.lang) if args.out else None
+    book = write_rollforward_workbook(result, args.out, inputs=inputs, lang=args.lang) if args.out else None
     code = EXIT_OK if result.ok else EXIT_DATA_ERRORS
     if args.format == "json":
         _write_json(result.to_dict(args.lang))
     else:
-        _say(args, render.rollforward_text(result, args.lang), code)
-    _written(args, "workbook", written)
+        say(args, render.rollforward_text(result, args.lang), code)
+    written(args, "workbook", book)
     return code
 
 
@@ -357,7 +356,7 @@ def _run_template(args: argparse.Namespace) -> int:
     from dangvien_data.template.writer import write_template
 
     path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
-    _written(args, "template", path, gap=False)
+    written(args, "template", path, gap=False)
     return EXIT_OK
 
 
@@ -396,8 +395,8 @@ def _run_validate(args: argparse.Namespace) -> int:
     if args.format == "json":  # written record by record: a big report is never one string in memory
         _print_json(report.iter_json(args.lang))
     else:
-        _say(args, render.validate_text(report, args.lang), code)
-    _written(args, "annotated", args.annotate)
+        say(args, render.validate_text(report, args.lang), code)
+    written(args, "annotated", args.annotate)
     return code
 
 
@@ -439,13 +438,13 @@ def _run_dossier(args: argparse.Namespace) -> int:
     if args.out:  # refuse a bad output path before the work, not after it
         check_output_path(args.out, [*args.paths, *args.roster])
     report = check_dossier(args.paths, args.roster, congress_date=args.congress_date, term=args.term, seats=args.seats)
-    written = write_dossier_workbook(report, args.out, lang=args.lang) if args.out else None
+    book = write_dossier_workbook(report, args.out, lang=args.lang) if args.out else None
     code = _exit_code(report.counts, args.strict)
     if args.format == "json":
         _print_json(report.iter_json(args.lang))
     else:
-        _say(args, render.dossier_text(report, args.lang), code)
-    _written(args, "workbook", written)
+        say(args, render.dossier_text(report, args.lang), code)
+    written(args, "workbook", book)
     return code
 
 
@@ -465,7 +464,7 @@ def _run_read(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(render.read_json(roster, args.lang))
     else:
-        _say(args, render.read_text(roster, args.lang), EXIT_OK)
+        say(args, render.read_text(roster, args.lang), EXIT_OK)
     return EXIT_OK
 
 
@@ -480,149 +479,6 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reconcile": _run_reconcile,
     "dossier": _run_dossier,
 }
-
-
-# --- what is printed, and how ----------------------------------------------------------------------
-
-_WRITTEN = {
-    "workbook": ("Đã ghi bảng tính", "Workbook written"),
-    "annotated": ("Đã ghi bản chú thích", "Annotated copy written"),
-    "template": ("Đã ghi tệp mẫu nhập liệu", "Template written"),
-}
-_VERDICT = re.compile(r"^(KẾT QUẢ|RESULT):")
-_TOTAL = re.compile(r"^\s+(Tổng cộng|Total)\s")
-_SEVERITY = re.compile(r"^(\s+)(ERROR|WARNING|INFO)\b")
-_ANSI = {"ERROR": "31", "WARNING": "33", "INFO": "36", "ok": "32", "bad": "31;1", "bold": "1"}
-
-
-def _colour(stream: IO[str]) -> bool:
-    """Colour only on a terminal, and never with ``NO_COLOR`` set (https://no-color.org) or TERM=dumb."""
-    isatty = getattr(stream, "isatty", None)
-    tty = bool(isatty and isatty())
-    return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def _paint(text: str, code: str) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m"
-
-
-def _say(args: argparse.Namespace, text: str, code: int) -> None:
-    """Print a command's text result: whole, or with ``-q`` only its verdict (or total) line; coloured on a tty."""
-    _stop_status()
-    lines = text.split("\n")
-    if args.quiet:
-        lines = [line for line in lines if _VERDICT.match(line)] or [line for line in lines if _TOTAL.match(line)]
-        lines = [" ".join(line.split()) if _TOTAL.match(line) else line for line in lines]
-    if _colour(sys.stdout):
-        lines = [_painted(line, code) for line in lines]
-    print("\n".join(lines))
-
-
-def _painted(line: str, code: int) -> str:
-    if _VERDICT.match(line):
-        return _paint(line, _ANSI["ok"] if code == EXIT_OK else _ANSI["bad"])
-    found = _SEVERITY.match(line)
-    if found:
-        return found[1] + _paint(found[2], _ANSI[found[2]]) + line[found.end() :]
-    return _paint(line, _ANSI["bold"]) if line.startswith("■ ") else line
-
-
-def _written(args: argparse.Namespace, kind: str, path: str | Path | None, *, gap: bool = True) -> None:
-    """Say where a file was written: after the text result (``gap``: a blank line between), or on standard
-    error beside JSON output."""
-    if path is None:
-        return
-    _stop_status()
-    vi, en = _WRITTEN[kind]
-    line = f"{en if args.lang == 'en' else vi}: {path}"
-    if getattr(args, "format", "text") == "json":
-        sys.stderr.write(f"dangvien: {line}\n")
-    else:
-        print(("\n" if gap and not args.quiet else "") + line)
-
-
-class _Progress:
-    """A one-line "files read · members checked" status on standard error, for runs longer than ``after`` s.
-
-    Shown only when standard error is a terminal (never in a pipe or a log file); redrawn in place, then erased.
-    """
-
-    def __init__(self, after: float, lang: str, stream: IO[str]) -> None:
-        isatty = getattr(stream, "isatty", None)
-        self.enabled = bool(isatty and isatty())
-        self.after, self.lang, self.stream = after, lang, stream
-        self.counts = {"files": 0, "members": 0}
-        self.started = time.monotonic()
-        self.shown = False
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._loop, name="dangvien-progress", daemon=True)
-
-    def add(self, counts: dict[str, int]) -> None:
-        with self._lock:
-            for key, n in counts.items():
-                self.counts[key] = self.counts.get(key, 0) + n
-
-    def line(self) -> str:
-        seconds = time.monotonic() - self.started
-        files, members = self.counts["files"], self.counts["members"]
-        if self.lang == "en":
-            return f"dangvien: {files} file(s) read · {members} member(s) checked · {seconds:.0f} s"
-        return f"dangvien: đã đọc {files} tệp · đã kiểm tra {members} đảng viên · {seconds:.0f} giây"
-
-    def _draw(self) -> None:
-        with self._lock:
-            self.stream.write(f"\r{self.line()}\x1b[K")
-            self.stream.flush()
-            self.shown = True
-
-    def _loop(self) -> None:
-        while True:
-            if time.monotonic() - self.started >= self.after:
-                self._draw()
-            if self._stop.wait(0.25):
-                return
-
-    def __enter__(self) -> _Progress:
-        global _STATUS
-        if self.enabled:
-            self._thread.start()
-        _STATUS = self
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _STATUS
-        _STATUS = None
-        self.stop()
-
-    def stop(self) -> None:
-        """End the line (idempotent): its final count, then erased, so the result prints on a clean line."""
-        if not self.enabled or self._stop.is_set():
-            return
-        self._stop.set()
-        self._thread.join()
-        if self.shown:
-            self._draw()
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-_STATUS: _Progress | None = None  # the progress line of the run in progress, stopped before any result is printed
-
-
-def _stop_status() -> None:
-    if _STATUS is not None:
-        _STATUS.stop()
-
-
-def _fail(lang: str, fmt: str, code: str, message: str, file: str | None = None) -> int:
-    """Report a run that could not be done: one paragraph on standard error (and JSON on stdout); exit 2."""
-    _stop_status()
-    sys.stderr.write(f"dangvien: {message}\n")
-    if fmt == "json":
-        sys.stdout.write(json.dumps({"error": {"code": code, "message": message, "file": file}}, ensure_ascii=False))
-        sys.stdout.write("\n")
-    return EXIT_UNUSABLE
 
 
 def _usage_failure(exc: _UsageError, lang: str, fmt: str) -> int:
@@ -664,22 +520,22 @@ def main(argv: Sequence[str] | None = None, *, progress_after: float = PROGRESS_
     started = time.monotonic()
     try:
         _use_schemas(args)
-        with _Progress(progress_after, lang, sys.stderr) as status, progress.listening(status.add):
+        with Progress(progress_after, lang, sys.stderr) as status, progress.listening(status.add):
             code = _HANDLERS[args.command](args)
         if getattr(args, "verbose", False):
             _say_verbose(lang, time.monotonic() - started)
         return code
     except DangvienError as exc:
-        return _fail(lang, fmt, exc.code, exc.message(lang), exc.path)
+        return fail(lang, fmt, exc.code, exc.message(lang), exc.path)
     except KeyboardInterrupt:
-        return _fail(lang, fmt, "interrupted", "đã dừng." if lang == "vi" else "interrupted.")
+        return fail(lang, fmt, "interrupted", "đã dừng." if lang == "vi" else "interrupted.")
     except BrokenPipeError:  # `dangvien read FILE | head`: the reader of our output stopped early; not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except MemoryError:
         message = "không đủ bộ nhớ để đọc tệp." if lang == "vi" else "out of memory reading the file."
-        return _fail(lang, fmt, "out-of-memory", message)
+        return fail(lang, fmt, "out-of-memory", message)
     except BaseException as exc:  # a bug of ours, or a panic of a Rust reader (not an Exception subclass)
         if isinstance(exc, SystemExit | GeneratorExit) or os.environ.get("DANGVIEN_DEBUG"):
             raise
@@ -691,7 +547,7 @@ def main(argv: Sequence[str] | None = None, *, progress_after: float = PROGRESS_
             else f"internal error ({type(exc).__name__}). The input is unchanged. Rerun with DANGVIEN_DEBUG=1 for "
             "details and report it."
         )
-        return _fail(lang, fmt, "internal", message)
+        return fail(lang, fmt, "internal", message)
     finally:
         if saved is None:
             os.environ.pop("DANGVIEN_SCHEMAS", None)
