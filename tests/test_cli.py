@@ -132,6 +132,7 @@ def test_schema_export_round_trips_through_pandera(capsys):
 
     code, out, _ = _run(capsys, "schema", "export", "--as-of", "2020-03-31")
     assert code == 0 and "dv_in_codes" in out and "Khmer" in out
+    assert "Tày" in out and "Mường" in out and not re.search(r"\\u[0-9A-Fa-f]{4}", out)  # letters, not escapes
     assert pa.DataFrameSchema.from_yaml(out) == compile_schema(load_roster_spec(), as_of="2020-03-31")
 
 
@@ -391,3 +392,15 @@ def test_schemas_option_chooses_the_rules_folder(tmp_path, capsys):
     assert "DANGVIEN_SCHEMAS" not in os.environ or os.environ["DANGVIEN_SCHEMAS"] != str(copy)
     code, _, err = _run(capsys, "read", str(CLEAN), "--schemas", str(tmp_path / "none"), "--lang", "en")
     assert code == 2 and "--schemas" in err and "has no roster.yaml" in err
+
+
+def test_plain_import_registers_the_checks_when_pandera_loads():
+    """`import dangvien_data` imports no pandas or pandera, yet pandera, once imported, knows our checks."""
+    code = (
+        "import sys, dangvien_data\n"
+        "print('pandas' in sys.modules, 'pandera' in sys.modules)\n"
+        "import pandera.pandas as pa\n"
+        "print(hasattr(pa.Check, 'dv_in_codes'), hasattr(pa.Check, 'dv_not_after'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False False\nTrue True\n"
