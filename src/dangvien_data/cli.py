@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from dangvien_data import options, progress
+from dangvien_data import options, status
 from dangvien_data.cli_output import Progress, fail, say, stop_status, written
 from dangvien_data.cli_text import argparse_in, error_line, peek, pick
 from dangvien_data.errors import DangvienError, OptionError
@@ -520,7 +520,7 @@ def main(argv: Sequence[str] | None = None, *, progress_after: float = PROGRESS_
     started = time.monotonic()
     try:
         _use_schemas(args)
-        with Progress(progress_after, lang, sys.stderr) as status, progress.listening(status.add):
+        with Progress(progress_after, lang, sys.stderr) as line, status.listening(line.add):
             code = _HANDLERS[args.command](args)
         if getattr(args, "verbose", False):
             _say_verbose(lang, time.monotonic() - started)

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dangvien_data import options, progress
+from dangvien_data import options, status
 from dangvien_data.domain.vntext import SPACE_CLASS, nfc, strip_accents
 from dangvien_data.errors import NoRosterError
 from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
@@ -467,7 +467,7 @@ def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | 
                 sources.append(result[0])
                 tables.append(result[1])
                 found += 1
-        progress.note(files=1)
+        status.note(files=1)
         if not found:
             raise NoRosterError(
                 f'Tệp {path} không có trang nào có dòng tiêu đề danh sách đảng viên (cần ít nhất "Họ và tên" và '

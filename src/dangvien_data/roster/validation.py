@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from dangvien_data import options, progress
+from dangvien_data import options, status
 from dangvien_data.domain.dates import as_date
 from dangvien_data.io.output import iter_json
 from dangvien_data.issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
@@ -240,7 +240,7 @@ def validate(
     found = missing_columns(roster, spec) + schema_issues(roster, spec, day)
     for check in ALL_CHECKS:
         found.extend(check(ctx))
-    progress.note(members=len(roster))
+    status.note(members=len(roster))
     found = _drop_repeats(found, roster.issues)
     issues = sorted([*roster.issues, *found], key=_sort_key)
     return Report(issues=issues, as_of=day, term=term, files=roster.files)
