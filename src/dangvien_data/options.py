@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from dangvien_data.domain.dates import DATE_FORMS
 from dangvien_data.errors import OptionError, OutputPathError
 
 __all__ = [
@@ -35,8 +36,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-# The forms a date option accepts (also those of domain.dates.DATE_FORMS); the first is printed as the example.
-_DATE_FORMS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 # A date outside these years is a typing slip ("0202-03-31"), not a date a roster is checked at.
 _EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 _TERM = re.compile(r"(\d{4})-(\d{4})")
@@ -103,7 +102,7 @@ def optional_date(value: object, option: str) -> dt.date | None:
 def _parse_date(text: str) -> dt.date | None:
     if not text.isascii():  # strptime reads some non-ASCII digits; a date option is typed in ASCII
         return None
-    for form in _DATE_FORMS:
+    for form in DATE_FORMS:
         try:
             return dt.datetime.strptime(text, form).date()
         except ValueError:
