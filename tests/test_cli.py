@@ -316,7 +316,7 @@ def test_colour_on_a_terminal_only(capsys, monkeypatch):
 
 def test_progress_line_on_a_terminal_after_the_threshold(capsys, monkeypatch):
     """A run longer than the threshold (0 here) shows files read and members checked on a terminal's stderr;
-    a piped stderr gets none, and neither does a run shorter than the threshold."""
+    a piped stderr gets none, and neither does a run shorter than the threshold or a quiet one."""
     args = ["validate", str(CLEAN), "--as-of", "2020-03-31"]
     assert main(args, progress_after=0) == 0
     assert capsys.readouterr().err == ""  # piped
@@ -328,6 +328,9 @@ def test_progress_line_on_a_terminal_after_the_threshold(capsys, monkeypatch):
     quick = _Terminal()
     monkeypatch.setattr(sys, "stderr", quick)
     assert main(args, progress_after=3600) == 0 and quick.getvalue() == ""
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert main([*args, "-q"], progress_after=0) == 0 and quiet.getvalue() == ""
 
 
 def test_annotate_must_be_an_xlsx(tmp_path, capsys):

@@ -520,7 +520,8 @@ def main(argv: Sequence[str] | None = None, *, progress_after: float = PROGRESS_
     started = time.monotonic()
     try:
         _use_schemas(args)
-        with Progress(progress_after, lang, sys.stderr) as line, status.listening(line.add):
+        quiet = getattr(args, "quiet", False)
+        with Progress(progress_after, lang, sys.stderr, quiet=quiet) as line, status.listening(line.add):
             code = _HANDLERS[args.command](args)
         if getattr(args, "verbose", False):
             _say_verbose(lang, time.monotonic() - started)

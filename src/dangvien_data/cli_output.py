@@ -77,12 +77,13 @@ def written(args: argparse.Namespace, kind: str, path: str | Path | None, *, gap
 class Progress:
     """A one-line "files read · members checked" status on standard error, for runs longer than ``after`` s.
 
-    Shown only when standard error is a terminal (never in a pipe or a log file); redrawn in place, then erased.
+    Shown only when standard error is a terminal (never in a pipe or a log file) and the run is not ``quiet``;
+    redrawn in place, then erased.
     """
 
-    def __init__(self, after: float, lang: str, stream: IO[str]) -> None:
+    def __init__(self, after: float, lang: str, stream: IO[str], *, quiet: bool = False) -> None:
         isatty = getattr(stream, "isatty", None)
-        self.enabled = bool(isatty and isatty())
+        self.enabled = bool(isatty and isatty()) and not quiet
         self.after, self.lang, self.stream = after, lang, stream
         self.counts = {"files": 0, "members": 0}
         self.started = time.monotonic()
