@@ -47,6 +47,7 @@ typecheck: $(STAMP)
 check: test
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,19 +89,10 @@ def test_strict_fails_on_warnings(tmp_path, capsys):
 )
 def test_misuse_exits_2_without_traceback(capsys, args):
     """A missing file, a bad date or an unknown command: exit 2, one message, no traceback."""
-    with pytest.raises(SystemExit) if args[0] == "frobnicate" or "--as-of" in args else _no_raise():
-        code = main(args)
-        assert code == 2
+    code = main(args)
     _, err = capsys.readouterr()
+    assert code == 2
     assert "Traceback" not in err and err.strip()
-
-
-class _no_raise:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return False
 
 
 def test_annotate_marks_cells_and_leaves_input_alone(tmp_path, capsys):
@@ -140,6 +132,7 @@ def test_schema_export_round_trips_through_pandera(capsys):
 
     code, out, _ = _run(capsys, "schema", "export", "--as-of", "2020-03-31")
     assert code == 0 and "dv_in_codes" in out and "Khmer" in out
+    assert "Tày" in out and "Mường" in out and not re.search(r"\\u[0-9A-Fa-f]{4}", out)  # letters, not escapes
     assert pa.DataFrameSchema.from_yaml(out) == compile_schema(load_roster_spec(), as_of="2020-03-31")
 
 
@@ -257,3 +250,165 @@ def test_console_entry_uses_the_system_arrow_pool():
         env={**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"},
     )
     assert chosen.stdout == "jemalloc\n"
+
+
+class _Terminal:
+    """A text stream that says it is a terminal (as sys.stdout/sys.stderr are in an interactive shell)."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+    def getvalue(self) -> str:
+        return self.buffer.getvalue()
+
+
+def test_version(capsys):
+    """--version prints the package version and exits 0."""
+    from dangvien_data import __version__
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0 and capsys.readouterr().out == f"dangvien {__version__}\n"
+
+
+def test_quiet_prints_only_the_verdict(capsys):
+    """-q/--quiet: validate prints just its verdict line, read just its total line."""
+    code, out, _ = _run(capsys, "validate", str(PLANTED), "--as-of", "2020-03-31", "-q")
+    assert code == 1 and out == "KẾT QUẢ: CHƯA ĐẠT: 20 lỗi, 0 cảnh báo, 2 ghi chú\n"
+    code, out, _ = _run(capsys, "read", str(CLEAN), "--quiet", "--lang", "en")
+    assert code == 0 and out == "Total 170\n"
+
+
+def test_verbose_says_where_the_rules_came_from(capsys):
+    """-v adds, on standard error, the schemas folder used and the run time; -q and -v together are refused."""
+    from dangvien_data.roster.schemas import default_schema_dir
+
+    code, _, err = _run(capsys, "read", str(CLEAN), "-v")
+    assert code == 0 and f"quy tắc từ {default_schema_dir()}; xong trong " in err
+    code, _, err = _run(capsys, "read", str(CLEAN), "-v", "-q")
+    assert code == 2 and "-q" in err
+
+
+def test_colour_on_a_terminal_only(capsys, monkeypatch):
+    """ANSI colour on a terminal; none when piped (capsys is a pipe) or with NO_COLOR set."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    args = ["validate", str(PLANTED), "--as-of", "2020-03-31"]
+    code, piped, _ = _run(capsys, *args)
+    assert code == 1 and "\x1b[" not in piped
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main(args) == 1
+    coloured = terminal.getvalue()
+    assert "\x1b[31;1mKẾT QUẢ: CHƯA ĐẠT" in coloured and "\x1b[31mERROR\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == piped  # the same text, only coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _Terminal()
+    monkeypatch.setattr(sys, "stdout", plain)
+    assert main(args) == 1 and plain.getvalue() == piped
+
+
+def test_progress_line_on_a_terminal_after_the_threshold(capsys, monkeypatch):
+    """A run longer than the threshold (0 here) shows files read and members checked on a terminal's stderr;
+    a piped stderr gets none, and neither does a run shorter than the threshold or a quiet one."""
+    args = ["validate", str(CLEAN), "--as-of", "2020-03-31"]
+    assert main(args, progress_after=0) == 0
+    assert capsys.readouterr().err == ""  # piped
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(args, progress_after=0) == 0
+    shown = terminal.getvalue()
+    assert "\rdangvien: đã đọc 1 tệp · đã kiểm tra 170 đảng viên · " in shown and shown.endswith("\r\x1b[K")
+    quick = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quick)
+    assert main(args, progress_after=3600) == 0 and quick.getvalue() == ""
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert main([*args, "-q"], progress_after=0) == 0 and quiet.getvalue() == ""
+
+
+def test_annotate_must_be_an_xlsx(tmp_path, capsys):
+    """--annotate out.csv is refused before any work: the copy is always an .xlsx workbook."""
+    out = str(tmp_path / "o.csv")
+    code, _, err = _run(capsys, "validate", str(PLANTED), "--as-of", "2020-03-31", "--annotate", out)
+    assert code == 2 and "--annotate" in err and ".xlsx" in err and not list(tmp_path.iterdir())
+
+
+def test_every_written_file_is_named(tmp_path, capsys):
+    """validate --annotate, summary -o and template -o say where they wrote; beside JSON, on standard error."""
+    annotated = tmp_path / "a.xlsx"
+    _, out, _ = _run(capsys, "validate", str(PLANTED), "--as-of", "2020-03-31", "--annotate", str(annotated))
+    assert out.endswith(f"\nĐã ghi bản chú thích: {annotated}\n") and annotated.is_file()
+    book = tmp_path / "t.xlsx"
+    _, out, err = _run(capsys, "summary", str(CLEAN), "--as-of", "2020-03-31", "-o", str(book), "--format", "json")
+    assert json.loads(out)["total"]["total"] == 170 and f"dangvien: Đã ghi bảng tính: {book}" in err
+    _, out, _ = _run(capsys, "template", "roster", "-o", str(tmp_path / "m.xlsx"), "--lang", "en")
+    assert out == f"Template written: {tmp_path / 'm.xlsx'}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "file"),
+    [
+        (["validate", "khong_co.xlsx", "--as-of", "2020-03-31"], "file-not-found-input", "khong_co.xlsx"),
+        (["validate", str(CLEAN), "--term", "2020"], "usage", None),
+        (["summary", str(CLEAN), "--year", "abc"], "usage", None),
+    ],
+)
+def test_json_errors_on_stdout(capsys, args, code, file):
+    """With --format json a failure is also one JSON object on standard output, exit 2."""
+    exit_code, out, err = _run(capsys, *args, "--format", "json")
+    error = json.loads(out)["error"]
+    assert exit_code == 2 and error["code"] == code and error["file"] == file
+    assert error["message"] and error["message"] in err
+
+
+def test_argparse_speaks_vietnamese_and_english_on_request(capsys):
+    """argparse's own words ("usage", "invalid choice", the help) are Vietnamese, English with --lang en."""
+    code, _, err = _run(capsys, "validate", str(CLEAN), "--format", "xml")
+    assert code == 2 and err.startswith("cách dùng: dangvien validate") and "lựa chọn không hợp lệ: 'xml'" in err
+    code, _, err = _run(capsys, "validate", str(CLEAN), "--format", "xml", "--lang", "en")
+    assert code == 2 and err.startswith("usage: dangvien validate") and "invalid choice: 'xml'" in err
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    vi = capsys.readouterr().out
+    assert "tùy chọn:" in vi and "in hướng dẫn này rồi thoát" in vi and "nhiệm kỳ" in vi and "congress term" not in vi
+    with pytest.raises(SystemExit):
+        main(["validate", "--help", "--lang", "en"])
+    en = capsys.readouterr().out
+    assert "options:" in en and "show this help message and exit" in en and "congress term" in en
+    assert "nhiệm kỳ" not in en
+
+
+def test_schemas_option_chooses_the_rules_folder(tmp_path, capsys):
+    """--schemas DIR reads the rules from DIR for this run only; a folder without roster.yaml is refused."""
+    import dangvien_data.roster.schemas as schemas
+
+    copy = shutil.copytree(schemas.default_schema_dir(), tmp_path / "rules")
+    code, _, err = _run(capsys, "read", str(CLEAN), "-v", "--schemas", str(copy))
+    assert code == 0 and f"quy tắc từ {copy};" in err
+    assert "DANGVIEN_SCHEMAS" not in os.environ or os.environ["DANGVIEN_SCHEMAS"] != str(copy)
+    code, _, err = _run(capsys, "read", str(CLEAN), "--schemas", str(tmp_path / "none"), "--lang", "en")
+    assert code == 2 and "--schemas" in err and "has no roster.yaml" in err
+
+
+def test_plain_import_registers_the_checks_when_pandera_loads():
+    """`import dangvien_data` imports no pandas or pandera, yet pandera, once imported, knows our checks."""
+    code = (
+        "import sys, dangvien_data\n"
+        "print('pandas' in sys.modules, 'pandera' in sys.modules)\n"
+        "import pandera.pandas as pa\n"
+        "print(hasattr(pa.Check, 'dv_in_codes'), hasattr(pa.Check, 'dv_not_after'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False False\nTrue True\n"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from dangvien_data import _pandera
+
 if TYPE_CHECKING:
     from dangvien_data.api import validate_files
     from dangvien_data.catalogue.rule import Rule, Severity
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
         FileNotFoundInputError,
         InputError,
         NoRosterError,
+        OptionError,
         OutputPathError,
         OversizedWorkbookError,
         SchemaFileError,
@@ -62,6 +65,8 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+_pandera.install()  # pandera.DataFrameSchema.from_yaml then reads `dangvien schema export`; costs no import
+
 # exported name -> the module (under dangvien_data) that defines it
 _EXPORTS: dict[str, str] = {
     "annotate": "io.excel",
@@ -86,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "milestones": "report.summary",
     "Movements": "report.reconcile",
     "NoRosterError": "errors",
+    "OptionError": "errors",
     "OutputPathError": "errors",
     "OversizedWorkbookError": "errors",
     "read_declared": "report.reconcile",

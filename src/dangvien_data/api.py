@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dangvien_data import options
+
 if TYPE_CHECKING:
     from dangvien_data.roster.validation import Report
 
@@ -44,6 +46,8 @@ def validate_files(
         >>> report.ok  # doctest: +SKIP
         True
     """
+    paths, as_of, term = options.paths(paths, "paths"), options.date(as_of, "as_of"), options.term(term)
+    annotate, lang = options.optional_output(annotate, "annotate"), options.lang(lang)
     from dangvien_data.io.loader import prefetch
 
     listed = [paths] if isinstance(paths, str | Path) else list(paths)

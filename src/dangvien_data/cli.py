@@ -1,34 +1,65 @@
 """The ``dangvien`` command: parse arguments, call one library function, print, choose the exit code.
 
-Exit codes (DESIGN.md): 0 no errors, 1 errors in the data, 2 the input could not be read or misuse.
+Exit codes: 0 no errors, 1 errors in the data, 2 the input could not be read or the command was misused.
+Conventions as in ruff or pytest: ``--version``; ``-q`` prints only the verdict (and where files were written),
+``-v`` adds where the rules came from and how long the run took; colour only on a terminal and never with
+``NO_COLOR``; a progress line on standard error when a run takes longer than :data:`PROGRESS_AFTER` seconds and
+standard error is a terminal; with ``--format json`` a failure is also a JSON object on standard output.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
-from dangvien_data.errors import DangvienError
+from dangvien_data import options, status
+from dangvien_data.cli_output import Progress, fail, say, stop_status, written
+from dangvien_data.cli_text import argparse_in, error_line, peek, pick
+from dangvien_data.errors import DangvienError, OptionError
 
-__all__ = ["build_parser", "main", "run"]
+__all__ = ["PROGRESS_AFTER", "build_parser", "main", "run"]
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+PROGRESS_AFTER = 2.0  # seconds: a shorter run prints no progress line
+_LANGS, _FORMATS = ("vi", "en"), ("text", "json")
+
+
+class _UsageError(Exception):
+    """argparse refused the command line; ``parser`` is the (sub)command whose usage to show."""
+
+    def __init__(self, message: str, parser: argparse.ArgumentParser) -> None:
+        super().__init__(message)
+        self.parser = parser
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a one-paragraph message (its default, kept explicit)."""
+    """argparse whose errors reach :func:`main`, which prints them as text or JSON and returns 2."""
 
-    def error(self, message: str) -> Any:
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"dangvien: lỗi tham số / usage error: {message}\n")
-        raise SystemExit(EXIT_UNUSABLE)
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message, self)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _checked(check: Callable[..., Any], option: str, lang: str, **kwargs: Any) -> Callable[[str], Any]:
+    """An argparse ``type`` that runs an :mod:`~dangvien_data.options` check, its message in ``lang``."""
+
+    def convert(text: str) -> Any:
+        try:
+            return check(text, option, **kwargs)
+        except DangvienError as exc:  # argparse says "argument --term: " itself
+            raise argparse.ArgumentTypeError(exc.message(lang).removeprefix(f"{option}: ")) from None
+
+    convert.__name__ = check.__name__  # argparse names the type in some messages
+    return convert
+
+
+def _common(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "paths",
         nargs="+",
@@ -39,18 +70,58 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _output_options(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
-    """``--format`` (unless ``formats`` is false) and ``--lang``, alike for every command."""
+    """``--format`` (unless ``formats`` is false), ``--lang``, ``-q``, ``-v`` and ``--schemas``, alike everywhere."""
     if formats:
         parser.add_argument(
-            "--format", choices=["text", "json"], default="text", help="kiểu kết quả / output format (default: text)"
+            "--format",
+            choices=_FORMATS,
+            default="text",
+            help="kiểu kết quả (mặc định: text) / output format (default: text)",
         )
+    parser.add_argument("--lang", choices=_LANGS, default="vi", help="ngôn ngữ thông báo / message language")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", action="store_true", help="chỉ in dòng kết luận / print only the verdict line"
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="in thêm thư mục lược đồ và thời gian chạy / also print the rules folder and the run time",
+    )
     parser.add_argument(
-        "--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo / message language (default: vi)"
+        "--schemas",
+        metavar="DIR",
+        help="thư mục lược đồ thay cho bản kèm gói (như DANGVIEN_SCHEMAS) / rules folder to use instead of the "
+        "shipped one (as DANGVIEN_SCHEMAS)",
     )
 
 
-def _term_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--term", default="2020-2025", help="nhiệm kỳ / congress term (default: 2020-2025)")
+def _term_option(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument(
+        "--term",
+        default="2020-2025",
+        type=_checked(options.term, "--term", lang),
+        metavar="YYYY-YYYY",
+        help="nhiệm kỳ (mặc định: 2020-2025) / congress term (default: 2020-2025)",
+    )
+
+
+def _date_option(parser: argparse.ArgumentParser, lang: str, flag: str, help_text: str) -> None:
+    parser.add_argument(
+        flag, type=_checked(options.date, flag, lang), default=None, metavar="YYYY-MM-DD", help=help_text
+    )
+
+
+def _out_option(parser: argparse.ArgumentParser, lang: str, help_text: str, *, required: bool = False) -> None:
+    parser.add_argument(
+        "-o",
+        "--out",
+        required=required,
+        metavar="OUT.xlsx",
+        type=_checked(options.output, "--out", lang),
+        help=help_text,
+    )
 
 
 def _strict_option(parser: argparse.ArgumentParser) -> None:
@@ -66,90 +137,133 @@ def _exit_code(counts: dict[str, int], strict: bool) -> int:
 def _print_json(pieces: Iterable[str]) -> None:
     """Print JSON text given in pieces (``output.iter_json``, ``Report.iter_json``) as they come: a big report is
     never one string in memory."""
+    stop_status()
     sys.stdout.writelines(pieces)
     sys.stdout.write("\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
+def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
+    """The argument parser of every command, its help in ``lang`` ("vi" or "en").
+
+    A command is one ``add_parser`` block (here, or in a ``_<name>_parser`` function) plus its runner in
+    :data:`_HANDLERS`.
+    """
+    from dangvien_data import __version__
+
     parser = _Parser(
         prog="dangvien",
         description=(
-            "Kiểm tra danh sách đảng viên và tổng hợp số lượng theo chi bộ. "
+            "Kiểm tra danh sách đảng viên và tổng hợp số lượng theo chi bộ. / "
             "Checks Party member rosters and produces counts per cell."
         ),
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument(
+        "--version", action="version", version=f"dangvien {__version__}", help="in số phiên bản / print the version"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
     read = commands.add_parser(
         "read",
         help="đọc danh sách, cho biết đã đọc được gì theo chi bộ / read rosters and show what was found, per cell",
     )
-    _common(read)
+    _common(read, lang)
     check = commands.add_parser(
         "validate", help="kiểm tra danh sách, chỉ ra từng lỗi tại ô / validate rosters, every problem at its cell"
     )
-    _common(check)
-    check.add_argument(
+    _common(check, lang)
+    _date_option(
+        check,
+        lang,
         "--as-of",
-        type=_date,
-        default=None,
-        help="ngày tính đến, dạng YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay) / as-of date",
+        "ngày tính đến, YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay) / as-of date, YYYY-MM-DD or dd/mm/yyyy "
+        "(default: today)",
     )
-    _term_option(check)
+    _term_option(check, lang)
     check.add_argument(
         "--annotate",
         metavar="OUT.xlsx",
+        type=_checked(options.output, "--annotate", lang),
         help="ghi bản sao có tô màu và chú thích từng lỗi / write an annotated copy of the workbook",
     )
     _strict_option(check)
     rules = commands.add_parser("rules", help="danh mục quy tắc (docs/rules.md) / the rule catalogue")
-    rules.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
+    _output_options(rules, formats=False)
     schema = commands.add_parser("schema", help="lược đồ kiểm tra / the validation schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True, parser_class=_Parser)
     export = schema_commands.add_parser(
         "export", help="in lược đồ pandera dạng YAML / print the compiled pandera schema as YAML"
     )
-    export.add_argument("--as-of", type=_date, default=None, help="ngày tính đến / as-of date (default: today)")
-    export.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
-    _template_parser(commands)
-    _summary_parsers(commands)
-    _dossier_parser(commands)
-    _serve_parser(commands)
+    _date_option(export, lang, "--as-of", "ngày tính đến (mặc định: hôm nay) / as-of date (default: today)")
+    _output_options(export, formats=False)
+    _template_parser(commands, lang)
+    _summary_parsers(commands, lang)
+    _dossier_parser(commands, lang)
+    _serve_parser(commands, lang)
+    _translate_help(parser, lang)
     return parser
 
 
-def _summary_parsers(commands: Any) -> None:
+def _translate_help(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Keep the ``lang`` half of every bilingual help line, in this parser and every subcommand's."""
+    parser.description = pick(parser.description or "", lang) or None
+    for action in parser._actions:
+        if action.help and action.help != argparse.SUPPRESS:
+            action.help = pick(action.help, lang)
+        if isinstance(action, argparse._SubParsersAction):
+            for pseudo in action._choices_actions:
+                pseudo.help = pick(pseudo.help or "", lang)
+            for sub in set(action.choices.values()):
+                _translate_help(sub, lang)
+
+
+def _summary_parsers(commands: Any, lang: str) -> None:
     summary = commands.add_parser(
         "summary", help="tổng hợp số lượng theo chi bộ, đối chiếu số báo cáo / counts per cell, declared vs derived"
     )
-    _common(summary)
-    summary.add_argument("--declared", metavar="FILE", help="bảng số lượng đã báo cáo để đối chiếu / declared sheet")
+    _common(summary, lang)
     summary.add_argument(
+        "--declared",
+        metavar="FILE",
+        type=_checked(options.path, "--declared", lang),
+        help="bảng số lượng đã báo cáo để đối chiếu / declared sheet",
+    )
+    _date_option(
+        summary,
+        lang,
         "--as-of",
-        type=_date,
-        default=None,
-        help='ngày tính đến (mặc định: dòng "Tính đến ngày" của danh sách, không có thì hôm nay) / as-of date',
+        'ngày tính đến (mặc định: dòng "Tính đến ngày" của danh sách, không có thì hôm nay) / as-of date '
+        '(default: the roster\'s "Tính đến ngày" line, else today)',
     )
-    _term_option(summary)
-    summary.add_argument("--year", type=int, default=None, help="năm xét Huy hiệu Đảng / Party-badge year")
+    _term_option(summary, lang)
     summary.add_argument(
-        "--within-days", type=int, default=30, help="số ngày xét đến hạn chính thức / look-ahead (default: 30)"
+        "--year",
+        type=_checked(options.integer, "--year", lang, minimum=1900, maximum=2199),
+        default=None,
+        metavar="YYYY",
+        help="năm xét Huy hiệu Đảng (mặc định: năm của ngày tính đến) / Party-badge year (default: the as-of year)",
     )
-    summary.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng tổng hợp / write the summary workbook")
+    summary.add_argument(
+        "--within-days",
+        type=_checked(options.integer, "--within-days", lang, minimum=0, maximum=options.MAX_DAYS),
+        default=30,
+        metavar="N",
+        help="số ngày xét đến hạn chính thức (mặc định: 30) / look-ahead in days (default: 30)",
+    )
+    _out_option(summary, lang, "ghi bảng tổng hợp / write the summary workbook")
     roll = commands.add_parser(
         "reconcile", help="đối chiếu hai kỳ danh sách với biến động / roll a roster forward with its movements"
     )
     roll.add_argument("--before", nargs="+", required=True, metavar="PATH", help="danh sách đầu kỳ / earlier roster")
     roll.add_argument("--after", nargs="+", required=True, metavar="PATH", help="danh sách cuối kỳ / later roster")
-    roll.add_argument("--movements", metavar="FILE", help="danh sách biến động / movements sheet")
-    roll.add_argument("--as-of-before", type=_date, default=None, help="ngày của danh sách đầu kỳ / its date")
-    roll.add_argument("--as-of-after", type=_date, default=None, help="ngày của danh sách cuối kỳ / its date")
-    roll.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng biến động / write the roll-forward workbook")
+    roll.add_argument(
+        "--movements",
+        metavar="FILE",
+        type=_checked(options.path, "--movements", lang),
+        help="danh sách biến động / movements sheet",
+    )
+    _date_option(roll, lang, "--as-of-before", "ngày của danh sách đầu kỳ / the earlier roster's date")
+    _date_option(roll, lang, "--as-of-after", "ngày của danh sách cuối kỳ / the later roster's date")
+    _out_option(roll, lang, "ghi bảng biến động / write the roll-forward workbook")
     _output_options(roll)
-
-
-def _written(path: Any, lang: str) -> str:
-    return f"\nWorkbook written: {path}" if lang == "en" else f"\nĐã ghi bảng tính: {path}"
 
 
 def _run_summary(args: argparse.Namespace) -> int:
@@ -173,12 +287,14 @@ def _run_summary(args: argparse.Namespace) -> int:
         year=args.year,
         within_days=args.within_days,
     )
-    written = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
+    book = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
+    code = EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
     if args.format == "json":
         _write_json(summary.to_dict(args.lang))
     else:
-        print(render.summary_text(summary, args.lang) + (_written(written, args.lang) if written else ""))
-    return EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
+        say(args, render.summary_text(summary, args.lang), code)
+    written(args, "workbook", book)
+    return code
 
 
 def _run_reconcile(args: argparse.Namespace) -> int:
@@ -194,30 +310,45 @@ def _run_reconcile(args: argparse.Namespace) -> int:
         as_of_after=args.as_of_after,
     )
     inputs = [*args.before, *args.after]
-    written = write_rollforward_workbook(result, args.out, inputs=inputs, lang=args.lang) if args.out else None
+    book = write_rollforward_workbook(result, args.out, inputs=inputs, lang=args.lang) if args.out else None
+    code = EXIT_OK if result.ok else EXIT_DATA_ERRORS
     if args.format == "json":
         _write_json(result.to_dict(args.lang))
     else:
-        print(render.rollforward_text(result, args.lang) + (_written(written, args.lang) if written else ""))
-    return EXIT_OK if result.ok else EXIT_DATA_ERRORS
+        say(args, render.rollforward_text(result, args.lang), code)
+    written(args, "workbook", book)
+    return code
 
 
-# template.KINDS and template.DEFAULT_ROWS, spelled here so that building the parser imports no pandas
-# (tests/test_cli.py checks they agree): every command starts reading before pandas is imported.
+# template.KINDS, template.DEFAULT_ROWS and template.MAX_ROWS, spelled here so that building the parser imports
+# no pandas (tests/test_cli.py checks they agree): every command starts reading before pandas is imported.
 _TEMPLATE_KINDS = ("roster", "dossier")
 _TEMPLATE_ROWS = 200
+_TEMPLATE_MAX_ROWS = 10_000
 
 
-def _template_parser(commands: Any) -> None:
+def _template_parser(commands: Any, lang: str) -> None:
     template = commands.add_parser(
         "template", help="tạo tệp mẫu nhập liệu từ lược đồ / write a fill-in workbook generated from schemas/"
     )
     template.add_argument("kind", choices=_TEMPLATE_KINDS, help="roster: danh sách đảng viên; dossier: hồ sơ nhân sự")
-    template.add_argument("-o", "--out", required=True, metavar="OUT.xlsx", help="tệp mẫu / the workbook to write")
-    template.add_argument("--cell", help='chi bộ ghi sẵn ở đầu trang, ví dụ "Chi bộ Đội Tổng hợp" / the cell')
-    template.add_argument("--organisation", help="đảng bộ ghi ở góc trên bên trái / the organisation, top left")
+    _out_option(template, lang, "tệp mẫu / the workbook to write", required=True)
     template.add_argument(
-        "--rows", type=int, default=_TEMPLATE_ROWS, help=f"số dòng nhập liệu / data rows (default: {_TEMPLATE_ROWS})"
+        "--cell",
+        type=_checked(options.text, "--cell", lang),
+        help='chi bộ ghi sẵn ở đầu trang, ví dụ "Chi bộ Đội Tổng hợp" / the cell named at the top',
+    )
+    template.add_argument(
+        "--organisation",
+        type=_checked(options.text, "--organisation", lang),
+        help="đảng bộ ghi ở góc trên bên trái / the organisation, top left",
+    )
+    template.add_argument(
+        "--rows",
+        type=_checked(options.integer, "--rows", lang, minimum=1, maximum=_TEMPLATE_MAX_ROWS),
+        default=_TEMPLATE_ROWS,
+        metavar="N",
+        help=f"số dòng nhập liệu (mặc định: {_TEMPLATE_ROWS}) / data rows (default: {_TEMPLATE_ROWS})",
     )
     _output_options(template, formats=False)
 
@@ -226,15 +357,15 @@ def _run_template(args: argparse.Namespace) -> int:
     from dangvien_data.template.writer import write_template
 
     path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
-    print(f"Template written: {path}" if args.lang == "en" else f"Đã ghi tệp mẫu nhập liệu: {path}")
+    written(args, "template", path, gap=False)
     return EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace) -> int:
-    from dangvien_data.roster.schemas import compile_schema, load_roster_spec
+    from dangvien_data.roster.schemas import compile_schema, export_yaml, load_roster_spec
 
     schema = compile_schema(load_roster_spec(), as_of=(args.as_of or dt.date.today()).isoformat())
-    print(schema.to_yaml())
+    sys.stdout.write(export_yaml(schema))
     return EXIT_OK
 
 
@@ -245,19 +376,9 @@ def _run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    msg = f'ngày "{text}" không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy / date not in YYYY-MM-DD or dd/mm/yyyy'
-    raise argparse.ArgumentTypeError(msg)
-
-
 def _start_reading(paths: Sequence[str]) -> None:
     """Begin loading the workbooks on a background thread: the read (Rust, without the GIL) then overlaps the
-    imports of pandas and pandera that the caller does next (issue 7)."""
+    imports of pandas and pandera that the caller does next."""
     from dangvien_data.io.loader import prefetch
 
     prefetch(paths)
@@ -271,14 +392,16 @@ def _run_validate(args: argparse.Namespace) -> int:
     )
     from dangvien_data.report import render
 
+    code = _exit_code(report.counts, args.strict)
     if args.format == "json":  # written record by record: a big report is never one string in memory
         _print_json(report.iter_json(args.lang))
     else:
-        print(render.validate_text(report, args.lang))
-    return _exit_code(report.counts, args.strict)
+        say(args, render.validate_text(report, args.lang), code)
+    written(args, "annotated", args.annotate)
+    return code
 
 
-def _dossier_parser(commands: Any) -> None:
+def _dossier_parser(commands: Any, lang: str) -> None:
     dossier = commands.add_parser(
         "dossier",
         help="kiểm tra hồ sơ nhân sự đại hội: đủ giấy tờ, khớp danh sách đảng viên, đủ điều kiện, cơ cấu / "
@@ -288,15 +411,22 @@ def _dossier_parser(commands: Any) -> None:
     dossier.add_argument(
         "--roster", nargs="+", action="extend", required=True, metavar="ROSTER", help="danh sách đảng viên / roster"
     )
-    dossier.add_argument(
+    _date_option(
+        dossier,
+        lang,
         "--congress-date",
-        type=_date,
-        default=None,
-        help="ngày đại hội (mặc định theo nhiệm kỳ trong schemas/dossier.yaml) / congress date",
+        "ngày đại hội (mặc định theo nhiệm kỳ trong schemas/dossier.yaml) / congress date (default: the "
+        "term's, from schemas/dossier.yaml)",
     )
-    _term_option(dossier)
-    dossier.add_argument("--seats", type=int, default=None, help="số cấp ủy viên cần bầu / committee seats")
-    dossier.add_argument("-o", "--out", metavar="OUT.xlsx", help="ghi bảng kết quả / write the results workbook")
+    _term_option(dossier, lang)
+    dossier.add_argument(
+        "--seats",
+        type=_checked(options.integer, "--seats", lang, minimum=1, maximum=options.MAX_COUNT),
+        default=None,
+        metavar="N",
+        help="số cấp ủy viên cần bầu / committee seats",
+    )
+    _out_option(dossier, lang, "ghi bảng kết quả / write the results workbook")
     _output_options(dossier)
     _strict_option(dossier)
 
@@ -309,14 +439,14 @@ def _run_dossier(args: argparse.Namespace) -> int:
     if args.out:  # refuse a bad output path before the work, not after it
         check_output_path(args.out, [*args.paths, *args.roster])
     report = check_dossier(args.paths, args.roster, congress_date=args.congress_date, term=args.term, seats=args.seats)
-    written = write_dossier_workbook(report, args.out, lang=args.lang) if args.out else None
+    book = write_dossier_workbook(report, args.out, lang=args.lang) if args.out else None
+    code = _exit_code(report.counts, args.strict)
     if args.format == "json":
         _print_json(report.iter_json(args.lang))
     else:
-        print(render.dossier_text(report, args.lang))
-        if written:
-            print(f"\nWorkbook written: {written}" if args.lang == "en" else f"\nĐã ghi bảng tính: {written}")
-    return _exit_code(report.counts, args.strict)
+        say(args, render.dossier_text(report, args.lang), code)
+    written(args, "workbook", book)
+    return code
 
 
 def _write_json(data: dict[str, Any]) -> None:
@@ -335,14 +465,14 @@ def _run_read(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(render.read_json(roster, args.lang))
     else:
-        print(render.read_text(roster, args.lang))
+        say(args, render.read_text(roster, args.lang), EXIT_OK)
     return EXIT_OK
 
 
 # --- dangvien serve: the local web page (dangvien_data.web, installed by the extra dangvien_data[web]) -------
 
 
-def _serve_parser(commands: Any) -> None:
+def _serve_parser(commands: Any, lang: str) -> None:
     serve = commands.add_parser(
         "serve", help="mở trang web kiểm tra trên máy này / open the checking page in a local browser"
     )
@@ -351,7 +481,12 @@ def _serve_parser(commands: Any) -> None:
         default="127.0.0.1",
         help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này; địa chỉ khác sẽ có cảnh báo) / listen address",
     )
-    serve.add_argument("--port", type=int, default=0, help="cổng; 0 = một cổng trống, in ra / port (0: a free one)")
+    serve.add_argument(
+        "--port",
+        type=_checked(options.integer, "--port", lang, minimum=0, maximum=65535),
+        default=0,
+        help="cổng; 0 = một cổng trống, in ra / port (0: a free one)",
+    )
     serve.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt / do not open a browser")
     serve.add_argument("--lang", choices=["vi", "en"], default="vi", help=argparse.SUPPRESS)
 
@@ -379,50 +514,118 @@ def _run_serve(args: argparse.Namespace) -> int:
         ) from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+# command -> its runner; a new command adds one line here and one add_parser block above
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "read": _run_read,
+    "validate": _run_validate,
+    "schema": _run_schema,
+    "rules": _run_rules,
+    "template": _run_template,
+    "summary": _run_summary,
+    "reconcile": _run_reconcile,
+    "dossier": _run_dossier,
+    "serve": _run_serve,
+}
+
+
+def _usage_failure(exc: _UsageError, lang: str, fmt: str) -> int:
+    """argparse refused the command line: its usage and message on standard error (JSON too on stdout); exit 2."""
+    if fmt != "json":
+        with argparse_in(lang):
+            sys.stderr.write(exc.parser.format_usage())
+    message = error_line(exc.parser.prog, str(exc), lang)
+    hint = f"Xem thêm: {exc.parser.prog} --help" if lang == "vi" else f"See: {exc.parser.prog} --help"
+    sys.stderr.write(f"{message.rstrip()}\n{hint}\n")
+    if fmt == "json":
+        text = str(exc)
+        sys.stdout.write(json.dumps({"error": {"code": "usage", "message": text, "file": None}}, ensure_ascii=False))
+        sys.stdout.write("\n")
+    return EXIT_UNUSABLE
+
+
+def main(argv: Sequence[str] | None = None, *, progress_after: float = PROGRESS_AFTER) -> int:
+    """Run the command line; returns the exit code.
+
+    Args:
+        argv: the arguments (default: ``sys.argv[1:]``).
+        progress_after: seconds after which a progress line appears on a terminal's standard error.
+    """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
-    args = build_parser().parse_args(argv)
-    handlers = {
-        "read": _run_read,
-        "validate": _run_validate,
-        "schema": _run_schema,
-        "rules": _run_rules,
-        "template": _run_template,
-        "summary": _run_summary,
-        "reconcile": _run_reconcile,
-        "dossier": _run_dossier,
-        "serve": _run_serve,
-    }
-    lang = getattr(args, "lang", "vi")  # every command has --lang, but an error message must never fail (issue 6)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Known before parsing: argparse's own messages and the help are printed in this language while it parses.
+    lang, fmt = peek(argv, "--lang", _LANGS, "vi"), peek(argv, "--format", _FORMATS, "text")
     try:
-        return handlers[args.command](args)
+        with argparse_in(lang):
+            args = build_parser(lang).parse_args(argv)
+    except _UsageError as exc:
+        return _usage_failure(exc, lang, fmt)
+    lang, fmt = getattr(args, "lang", lang), getattr(args, "format", "text")
+    saved = os.environ.get("DANGVIEN_SCHEMAS")
+    started = time.monotonic()
+    try:
+        _use_schemas(args)
+        quiet = getattr(args, "quiet", False)
+        with Progress(progress_after, lang, sys.stderr, quiet=quiet) as line, status.listening(line.add):
+            code = _HANDLERS[args.command](args)
+        if getattr(args, "verbose", False):
+            _say_verbose(lang, time.monotonic() - started)
+        return code
     except DangvienError as exc:
-        sys.stderr.write(f"dangvien: {exc.message(lang)}\n")
-        return EXIT_UNUSABLE
+        return fail(lang, fmt, exc.code, exc.message(lang), exc.path)
     except KeyboardInterrupt:
-        sys.stderr.write("dangvien: đã dừng / interrupted.\n")
-        return EXIT_UNUSABLE
+        return fail(lang, fmt, "interrupted", "đã dừng." if lang == "vi" else "interrupted.")
     except BrokenPipeError:  # `dangvien read FILE | head`: the reader of our output stopped early; not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except MemoryError:
-        sys.stderr.write("dangvien: không đủ bộ nhớ để đọc tệp / out of memory reading the file.\n")
-        return EXIT_UNUSABLE
+        message = "không đủ bộ nhớ để đọc tệp." if lang == "vi" else "out of memory reading the file."
+        return fail(lang, fmt, "out-of-memory", message)
     except BaseException as exc:  # a bug of ours, or a panic of a Rust reader (not an Exception subclass)
         if isinstance(exc, SystemExit | GeneratorExit) or os.environ.get("DANGVIEN_DEBUG"):
             raise
-        # Only the exception's type: its text may quote a cell, i.e. personal data (DOMAIN.md §10).
-        sys.stderr.write(
-            f"dangvien: lỗi nội bộ ({type(exc).__name__}). Tệp đầu vào không bị thay đổi. Chạy lại với "
-            "DANGVIEN_DEBUG=1 để xem chi tiết và báo cho người phát triển. / internal error; the input is "
-            "unchanged; rerun with DANGVIEN_DEBUG=1 for details and report it.\n"
+        # Only the exception's type: its text may quote a cell, i.e. personal data.
+        message = (
+            f"lỗi nội bộ ({type(exc).__name__}). Tệp đầu vào không bị thay đổi. Chạy lại với DANGVIEN_DEBUG=1 để "
+            "xem chi tiết và báo cho người phát triển."
+            if lang == "vi"
+            else f"internal error ({type(exc).__name__}). The input is unchanged. Rerun with DANGVIEN_DEBUG=1 for "
+            "details and report it."
         )
-        return EXIT_UNUSABLE
+        return fail(lang, fmt, "internal", message)
+    finally:
+        if saved is None:
+            os.environ.pop("DANGVIEN_SCHEMAS", None)
+        else:
+            os.environ["DANGVIEN_SCHEMAS"] = saved
+
+
+def _use_schemas(args: argparse.Namespace) -> None:
+    """``--schemas DIR``: the rules of this run come from DIR (it must be a folder holding roster.yaml)."""
+    folder = getattr(args, "schemas", None)
+    if folder is None:
+        return
+    if not (Path(folder) / "roster.yaml").is_file():
+        raise OptionError(
+            f"--schemas: thư mục {folder} không có tệp roster.yaml. Chỉ tới một bản sao của thư mục schemas/.",
+            f"--schemas: the folder {folder} has no roster.yaml. Point it at a copy of the schemas/ folder.",
+            option="--schemas",
+            value=folder,
+        )
+    os.environ["DANGVIEN_SCHEMAS"] = str(folder)
+
+
+def _say_verbose(lang: str, seconds: float) -> None:
+    from dangvien_data.roster.schemas import default_schema_dir
+
+    where = default_schema_dir()
+    if lang == "en":
+        sys.stderr.write(f"dangvien: rules from {where}; done in {seconds:.2f} s\n")
+    else:
+        sys.stderr.write(f"dangvien: quy tắc từ {where}; xong trong {seconds:.2f} giây\n")
 
 
 def run() -> NoReturn:

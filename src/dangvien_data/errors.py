@@ -5,7 +5,8 @@ Problems *in the data* are never exceptions; they are :class:`~dangvien_data.iss
     DangvienError                 every error this library raises on purpose
     ├── InputError                a path or an argument the command cannot use
     │   ├── FileNotFoundInputError    the path does not exist
-    │   └── OutputPathError           an output path that would overwrite an input or cannot be written
+    │   ├── OptionError               an option or argument value outside its accepted form (names both)
+    │   └── OutputPathError           an output path that is an input, not .xlsx, or cannot be written
     ├── WorkbookError             a file that is not a readable workbook
     │   ├── UnsupportedFormatError    an extension or format we do not read (e.g. .csv, .xlsb)
     │   ├── EncryptedWorkbookError    a password-protected workbook
@@ -26,6 +27,7 @@ __all__ = [
     "FileNotFoundInputError",
     "InputError",
     "NoRosterError",
+    "OptionError",
     "OutputPathError",
     "OversizedWorkbookError",
     "SchemaFileError",
@@ -47,6 +49,12 @@ class DangvienError(Exception):
         """Return the message in ``lang`` ("vi" or "en")."""
         return self.message_en if lang == "en" else self.message_vi
 
+    @property
+    def code(self) -> str:
+        """A stable kebab-case name of the kind of error, for scripts: ``OptionError`` -> ``"option"``."""
+        name = type(self).__name__.removesuffix("Error") or "dangvien"
+        return "".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
 
 class InputError(DangvienError):
     """A path or argument the command cannot use."""
@@ -54,6 +62,19 @@ class InputError(DangvienError):
 
 class FileNotFoundInputError(InputError):
     """The given path does not exist."""
+
+
+class OptionError(InputError):
+    """An option (``--term``) or argument (``term=``) whose value is not of the accepted form.
+
+    ``option`` is the name as the caller wrote it and ``value`` what was given; the message says both, the
+    accepted form and an example.
+    """
+
+    def __init__(self, message_vi: str, message_en: str, *, option: str, value: object) -> None:
+        super().__init__(message_vi, message_en)
+        self.option = option
+        self.value = value
 
 
 class OutputPathError(InputError):

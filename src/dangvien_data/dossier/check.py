@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from dangvien_data import options
 from dangvien_data.domain.dates import optional_date
 from dangvien_data.dossier.checks import (
     DossierContext,
@@ -184,6 +185,8 @@ def check_dossier(
         >>> report.by_code()["document-missing"]                          # doctest: +SKIP
         2
     """
+    congress_date, term = options.optional_date(congress_date, "congress_date"), options.term(term)
+    seats = options.optional_integer(seats, "seats", minimum=1, maximum=options.MAX_COUNT)
     spec = spec or load_dossier_spec()
     rules = spec.term_rules(term)
     spec.documents_for(term)

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from dangvien_data import options
 from dangvien_data.domain.vntext import strip_accents
 from dangvien_data.errors import InputError, SchemaFileError
 from dangvien_data.issues import Issue, Severity
@@ -441,6 +442,7 @@ def read_dossier(paths: str | Path | Sequence[str | Path], *, spec: DossierSpec 
         >>> len(dossier.candidates), len(dossier.cvs)                  # doctest: +SKIP
         (15, 4)
     """
+    paths = options.paths(paths, "paths")
     spec = spec or load_dossier_spec()
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)
     indexes = (_index_of(spec.candidates), _index_of(spec.checklist))

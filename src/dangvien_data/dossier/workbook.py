@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dangvien_data import options
 from dangvien_data.io.excel import FILLS, write_text
 from dangvien_data.io.excel import _results_sheet as _issues_sheet
 from dangvien_data.io.output import atomic_write
@@ -182,6 +183,7 @@ def write_dossier_workbook(report: DossierReport, out: str | Path, *, lang: str 
     Raises:
         OutputPathError: ``out`` is one of the inputs or cannot be written.
     """
+    out, lang = options.output(out, "out"), options.lang(lang)
     import openpyxl
 
     def _write(tmp: Path) -> None:

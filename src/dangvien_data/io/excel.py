@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dangvien_data import options
 from dangvien_data.errors import CorruptWorkbookError, InputError
 from dangvien_data.io.output import atomic_write, check_output_path, safe_cell_value
 from dangvien_data.issues import Issue, Severity
@@ -163,6 +164,7 @@ def annotate(roster: Roster, report: Report, out: str | Path, *, lang: str = "vi
         OutputPathError: ``out`` is an input or cannot be written.
         CorruptWorkbookError: openpyxl cannot open the input (invalid XML, an XML entity declaration …).
     """
+    out, lang = options.output(out, "out"), options.lang(lang)
 
     files = roster.files
     if len(files) != 1 or Path(files[0]).suffix.lower() not in {".xlsx", ".xlsm"}:

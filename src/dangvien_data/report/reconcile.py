@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dangvien_data import options
 from dangvien_data.domain.vntext import name_key, name_key_series, nfc, strip_accents
 from dangvien_data.errors import InputError
 from dangvien_data.issues import Issue, Severity
@@ -231,6 +232,7 @@ def read_declared(path: str | Path, *, summary_spec: SummarySpec | None = None) 
         WorkbookError: the file cannot be read.
         InputError: no sheet has a table with a cell-name column and count columns.
     """
+    path = options.path(path, "declared")
     sspec = summary_spec or load_summary_spec()
     file = expand_paths([path])[0]
     h = _headers(sspec)
@@ -615,6 +617,7 @@ def read_movements(path: str | Path, *, summary_spec: SummarySpec | None = None)
         WorkbookError: the file cannot be read.
         InputError: no sheet has the columns "Họ và tên" and "Loại biến động" (or their aliases).
     """
+    path = options.path(path, "movements")
     sspec = summary_spec or load_summary_spec()
     spec = sspec.data["movements"]
     keys = {
@@ -824,6 +827,8 @@ def roll_forward(
     Raises:
         InputError: a date cannot be read.
     """
+    as_of_before = options.date(as_of_before, "as_of_before")
+    as_of_after = options.date(as_of_after, "as_of_after")
     spec = spec or load_roster_spec()
     sspec = summary_spec or load_summary_spec()
     day0, day1 = _date(as_of_before), _date(as_of_after)
@@ -1184,6 +1189,10 @@ def summarise_files(
         FileNotFoundInputError: a path does not exist.
         WorkbookError: a file cannot be read.
     """
+    paths, as_of = options.paths(paths, "paths"), options.optional_date(as_of, "as_of")
+    declared, term = options.optional_path(declared, "declared"), options.term(term)
+    year = options.optional_integer(year, "year", minimum=1900, maximum=2199)
+    within_days = options.integer(within_days, "within_days", minimum=0, maximum=options.MAX_DAYS)
     roster = read_roster(paths)
     heading = read_heading(roster)
     day = _date(as_of) if as_of else heading["as_of"] or dt.date.today()
@@ -1230,6 +1239,10 @@ def reconcile_files(
         WorkbookError: a file cannot be read.
         InputError: a roster's date is neither given nor in its heading.
     """
+    before, after = options.paths(before, "before"), options.paths(after, "after")
+    movements = options.optional_path(movements, "movements")
+    as_of_before = options.optional_date(as_of_before, "as_of_before")
+    as_of_after = options.optional_date(as_of_after, "as_of_after")
     first, second = read_roster(before), read_roster(after)
     dates = []
     for roster, given, flag in ((first, as_of_before, "--as-of-before"), (second, as_of_after, "--as-of-after")):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from dangvien_data import options
 from dangvien_data.domain.dates import add_months_series, as_date, months_between_series
 from dangvien_data.domain.service import police_limits
 from dangvien_data.errors import SchemaFileError
@@ -509,6 +510,7 @@ def summarise(
         >>> len(summary.cells), int(summary.total["total"])                      # doctest: +SKIP
         (10, 170)
     """
+    as_of, term = options.date(as_of, "as_of"), options.term(term)
     spec = spec or load_roster_spec()
     sspec = summary_spec or load_summary_spec()
     day = as_date(as_of)
@@ -768,6 +770,9 @@ def milestones(
     Returns:
         The :class:`Milestones`: ``badges``, ``due_official`` and ``service_age`` tables, one row per member.
     """
+    as_of, term = options.date(as_of, "as_of"), options.term(term)
+    year = options.optional_integer(year, "year", minimum=1900, maximum=2199)
+    within_days = options.integer(within_days, "within_days", minimum=0, maximum=options.MAX_DAYS)
     spec = spec or load_roster_spec()
     sspec = summary_spec or load_summary_spec()
     day = as_date(as_of)

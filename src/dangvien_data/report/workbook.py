@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dangvien_data import options
 from dangvien_data.errors import OutputPathError
 from dangvien_data.io.excel import put_text
 from dangvien_data.io.output import atomic_write
@@ -488,6 +489,7 @@ def write_summary_workbook(
     Example:
         >>> write_summary_workbook(summarise_files(["danh_sach.xlsx"]), "tong_hop.xlsx")  # doctest: +SKIP
     """
+    out, lang = options.output(out, "out"), options.lang(lang)
     from openpyxl import Workbook
 
     _check_xlsx(out)
@@ -546,6 +548,7 @@ def write_rollforward_workbook(
     Raises:
         OutputPathError: ``out`` is an input, is not ``.xlsx``, or its folder cannot be written.
     """
+    out, lang = options.output(out, "out"), options.lang(lang)
     from openpyxl import Workbook
 
     _check_xlsx(out)

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dangvien_data import options, status
 from dangvien_data.domain.vntext import SPACE_CLASS, nfc, strip_accents
 from dangvien_data.errors import NoRosterError
 from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
@@ -449,6 +450,7 @@ def read_roster(
         >>> len(roster), roster.cells[0]                                  # doctest: +SKIP
         (170, 'Chi bộ Đội Tổng hợp')
     """
+    paths = options.paths(paths, "paths")
     from dangvien_data.roster.normalise import normalise
 
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)
@@ -471,6 +473,7 @@ def read_roster(
                 sources.append(result[0])
                 tables.append(result[1])
                 found += 1
+        status.note(files=1)
         if not found:
             raise NoRosterError(
                 f'Tệp {path} không có trang nào có dòng tiêu đề danh sách đảng viên (cần ít nhất "Họ và tên" và '

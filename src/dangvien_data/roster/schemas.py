@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import os
 import threading
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from dangvien_data import options
 from dangvien_data.errors import SchemaFileError
 
 # libyaml's loader when PyYAML was built with it: ten times faster on the code lists, same results.
@@ -23,6 +25,7 @@ __all__ = [
     "RosterSpec",
     "compile_schema",
     "default_schema_dir",
+    "export_yaml",
     "field_spec",
     "load_roster_spec",
     "read_yaml",
@@ -32,15 +35,20 @@ __all__ = [
 
 
 def default_schema_dir() -> Path:
-    """The schemas/ folder: ``$DANGVIEN_SCHEMAS`` if set, else the one beside the package source."""
+    """The schemas folder every loader reads when it is given none.
+
+    In order: ``$DANGVIEN_SCHEMAS`` (the command line's ``--schemas DIR`` sets it); the copy of ``schemas/``
+    shipped inside the installed package (``dangvien_data/_schemas``, found with :mod:`importlib.resources`);
+    the ``schemas/`` folder of a source checkout (an editable install, or running from ``src/``).
+    """
     env = os.environ.get("DANGVIEN_SCHEMAS")
     if env:
         return Path(env)
-    package = Path(__file__).resolve().parents[1]  # src/dangvien_data
-    for candidate in (package.parents[1] / "schemas", package / "_schemas"):
-        if candidate.is_dir():
-            return candidate
-    return package.parents[1] / "schemas"
+    shipped = importlib.resources.files("dangvien_data") / "_schemas"
+    if isinstance(shipped, Path) and shipped.is_dir():
+        return shipped
+    checkout = Path(__file__).resolve().parents[3] / "schemas"  # src/dangvien_data/roster/ -> the checkout
+    return checkout
 
 
 @dataclass(frozen=True)
@@ -109,8 +117,8 @@ def read_yaml(path: Path) -> Any:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_YAML_LOADER)
     except FileNotFoundError as exc:
-        msg_vi = f"Không tìm thấy tệp lược đồ {path}. Kiểm tra thư mục schemas/ hoặc biến DANGVIEN_SCHEMAS."
-        msg_en = f"Schema file {path} not found. Check the schemas/ folder or DANGVIEN_SCHEMAS."
+        msg_vi = f"Không tìm thấy tệp lược đồ {path}. Chỉ thư mục lược đồ bằng --schemas THƯ_MỤC hoặc DANGVIEN_SCHEMAS."
+        msg_en = f"Schema file {path} not found. Check the schemas folder (--schemas DIR or DANGVIEN_SCHEMAS)."
         raise SchemaFileError(msg_vi, msg_en, path=str(path)) from exc
     except yaml.YAMLError as exc:
         msg_vi = f"Tệp lược đồ {path} không đúng cú pháp YAML: {exc}. Sửa tệp rồi chạy lại."
@@ -173,13 +181,13 @@ def load_roster_spec(directory: Path | None = None) -> RosterSpec:
     Raises:
         SchemaFileError: a file is missing or is not valid YAML.
     """
+    folder = Path(options.path(directory, "directory")) if directory is not None else default_schema_dir()
     with _SPEC_LOCK:  # two threads asking at once get the same object (compile_schema memoises on it)
-        return _load_roster_spec(directory)
+        return _load_roster_spec(folder)  # by folder: a changed DANGVIEN_SCHEMAS is read, not the first one's
 
 
 @functools.cache
-def _load_roster_spec(directory: Path | None) -> RosterSpec:
-    directory = Path(directory) if directory else default_schema_dir()
+def _load_roster_spec(directory: Path) -> RosterSpec:
     data = read_yaml(directory / "roster.yaml")
     try:
         fields = {name: field_spec(name, raw) for name, raw in data["fields"].items()}
@@ -208,13 +216,23 @@ _COMPILED: dict[tuple[int, str], tuple[RosterSpec, Any]] = {}  # (id(spec), as_o
 _MEMO_SIZE = 32
 
 
-def register_checks() -> None:
-    """Register the dangvien_data checks with pandera (idempotent, thread-safe)."""
+def register_checks(*, wait: bool = True) -> None:
+    """Register the dangvien_data checks with pandera (idempotent, thread-safe).
+
+    Args:
+        wait: if false and another thread holds the lock, return at once: that thread is registering or
+            compiling (which registers first). The import hook of ``import dangvien_data`` uses this, as it runs
+            while pandera's import lock is held, and a compile holding this lock may be waiting for that import.
+    """
     global _REGISTERED
-    with _LOCK:
+    if not _LOCK.acquire(blocking=wait):
+        return
+    try:
         if not _REGISTERED:
             _register_checks()
             _REGISTERED = True
+    finally:
+        _LOCK.release()
 
 
 def _register_checks() -> None:
@@ -276,6 +294,18 @@ def compile_schema(spec: RosterSpec, *, as_of: str) -> Any:
                 _COMPILED.clear()
             _COMPILED[key] = (spec, _compile(spec, str(as_of)))
         return _COMPILED[key][1]
+
+
+def export_yaml(schema: Any) -> str:
+    """The compiled schema as pandera YAML, Vietnamese written as letters (``allow_unicode``), not ``\\u`` escapes.
+
+    ``pandera.DataFrameSchema.from_yaml`` reads it back after ``import dangvien_data`` (which registers the
+    custom checks when pandera is imported).
+    """
+    from pandera.io.pandas_io import serialize_schema
+
+    data = serialize_schema(schema)
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
 def _compile(spec: RosterSpec, as_of: str) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from dangvien_data import options, status
 from dangvien_data.domain.dates import as_date
 from dangvien_data.io.output import iter_json
 from dangvien_data.issues import CATALOGUE, RECORD_KEYS, Issue, Severity, count_by_severity
@@ -115,6 +116,7 @@ def prepare(spec: RosterSpec | None = None, *, as_of: dt.date | str) -> None:
     Thread-safe, so it can run on a background thread while the workbook is read; the later :func:`validate`
     with the same spec (default: ``schemas/``) and ``as_of`` then finds everything ready.
     """
+    as_of = options.date(as_of, "as_of")
     import pandera.errors  # noqa: F401  (what schema_issues catches)
 
     compile_schema(spec or load_roster_spec(), as_of=as_date(as_of).isoformat())
@@ -230,6 +232,7 @@ def validate(
         >>> report.ok                                                                                   # doctest: +SKIP
         True
     """
+    as_of, term = options.date(as_of, "as_of"), options.term(term)
     spec = spec or load_roster_spec()
     day = as_date(as_of)
     start, end = spec.term_dates(term)
@@ -237,6 +240,7 @@ def validate(
     found = missing_columns(roster, spec) + schema_issues(roster, spec, day)
     for check in ALL_CHECKS:
         found.extend(check(ctx))
+    status.note(members=len(roster))
     found = _drop_repeats(found, roster.issues)
     issues = sorted([*roster.issues, *found], key=_sort_key)
     return Report(issues=issues, as_of=day, term=term, files=roster.files)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from dangvien_data import options
 from dangvien_data.domain.vntext import nfc, strip_accents
 from dangvien_data.errors import InputError, SchemaFileError
 from dangvien_data.io.excel import DOCUMENT_FONT, put_text, save_reproducible, write_text
@@ -150,6 +151,9 @@ def write_template(
         >>> write_template("roster", "mau_chi_bo.xlsx", cell="Chi bộ Đội Tổng hợp")  # doctest: +SKIP
         PosixPath('mau_chi_bo.xlsx')
     """
+    kind, out = options.choice(kind, "kind", KINDS), options.output(out, "out")
+    cell, organisation = options.text(cell, "cell"), options.text(organisation, "organisation")
+    rows = options.integer(rows, "rows", minimum=1, maximum=MAX_ROWS)
     path = Path(out)
     _check_arguments(kind, path, rows)
     form = _load_form(kind, Path(schema_dir) if schema_dir else None)
