@@ -472,7 +472,8 @@ def _row_arithmetic(line: DeclaredLine, cell: str, sspec: SummarySpec, place: De
     if total is None:
         return []
     out = []
-    where = {"where": cell, "where_en": cell}
+    # the total line is named as the sheet names it ("Tổng cộng") in Vietnamese, as "Total row" in English
+    where = {"where": cell, "where_en": "Total row" if line.is_total else cell}
     for parts, formula_vi, formula_en in (
         (("official", "probationary"), "Chính thức + Dự bị", "official + probationary"),
         (tuple(k for k, _, _ in AGE_BANDS), "tổng các độ tuổi", "the sum of the age bands"),
@@ -518,7 +519,7 @@ def _total_differences(
     for metric, value in total.values.items():
         if not isinstance(value, float):
             continue
-        labels = {**_labels(sspec, metric), "where": total.label, "where_en": total.label}
+        labels = {**_labels(sspec, metric), "where": total.label, "where_en": "Total row"}
         if metric == "average_age":
             whole = summary.total_average_age
             if whole is not None and value != _round_as_typed(whole, total.raw[metric]):
