@@ -74,13 +74,14 @@ class Document:
     Args:
         path: the file to write (normally the temporary file of :func:`~dangvien_data.io.output.atomic_write`).
         title: the workbook's title property.
+        lang: the language of the page footer ("Trang 1/3" or "Page 1/3").
 
     Example:
         >>> doc = Document(tmp, title="Báo cáo")  # doctest: +SKIP
         >>> page = doc.page("Tổng hợp"); page.put(0, 0, "ĐẢNG BỘ …", bold=True); doc.close()  # doctest: +SKIP
     """
 
-    def __init__(self, path: str | Path, *, title: str = "") -> None:
+    def __init__(self, path: str | Path, *, title: str = "", lang: str = "vi") -> None:
         import xlsxwriter
 
         # Text from the data is never taken for a formula, a number or a link (CWE-1236).
@@ -96,6 +97,7 @@ class Document:
         )
         self.book.set_properties({"title": title, "author": "dangvien_data", "comments": "dangvien"})
         self.pages: list[Page] = []
+        self.lang = lang
         self._formats: dict[tuple[Any, ...], Any] = {}
 
     def page(self, name: str) -> Page:
@@ -369,7 +371,8 @@ class Page:
             top=_mm_to_inch(MARGINS_MM["top"]),
             bottom=_mm_to_inch(MARGINS_MM["bottom"]),
         )
-        ws.set_footer(f'&C&"{FONT},Regular"&10Trang &P/&N', {"margin": _mm_to_inch(_HEADER_FOOTER_MM)})
+        page = "Page" if self.doc.lang == "en" else "Trang"
+        ws.set_footer(f'&C&"{FONT},Regular"&10{page} &P/&N', {"margin": _mm_to_inch(_HEADER_FOOTER_MM)})
         ws.center_horizontally()
         fits = self.one_page or height_pt * scale <= usable_h
         ws.fit_to_pages(1, 1 if fits else 0)

@@ -541,7 +541,7 @@ def write_summary_workbook(
     spec = summary_spec or load_summary_spec()
 
     def _write(tmp: Path) -> None:
-        doc = Document(tmp, title=_t("title", lang))
+        doc = Document(tmp, title=_t("title", lang), lang=lang)
         _cells_sheet(doc, summary, spec, lang)
         _groups_sheet(doc, summary, spec, lang)
         _reconciliation_sheet(doc, summary, spec, lang)
@@ -692,7 +692,7 @@ def write_rollforward_workbook(
     categories = spec.data["movements"]["categories"]
 
     def _write(tmp: Path) -> None:
-        doc = Document(tmp, title=_t("roll_title", lang))
+        doc = Document(tmp, title=_t("roll_title", lang), lang=lang)
         _rollforward_sheet(doc, result, categories, lang)
         _changes_sheet(doc, result, categories, lang)
         _issues_sheet(doc, result, lang)
