@@ -12,11 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import office
 from dangvien_data.errors import OutputPathError
 from dangvien_data.report.reconcile import compare_declared, read_declared, reconcile_files, summarise_files
 from dangvien_data.report.summary import milestones, summarise
 from dangvien_data.report.workbook import RED, SHEETS, write_rollforward_workbook, write_summary_workbook
-import office
 from test_summary import AS_OF, CLEAN, SAMPLE, make_roster
 
 DECLARED = SAMPLE / "bao_cao_so_luong.xlsx"
