@@ -224,7 +224,9 @@ def _template_parser(commands: Any) -> None:
 def _run_template(args: argparse.Namespace) -> int:
     from dangvien_data.template.writer import write_template
 
-    path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
+    path = write_template(
+        args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows, lang=args.lang
+    )
     print(f"Template written: {path}" if args.lang == "en" else f"Đã ghi tệp mẫu nhập liệu: {path}")
     return EXIT_OK
 
