@@ -129,7 +129,7 @@ def test_english_terminal_output(english_outputs):
 
 
 def test_english_template(english_outputs):
-    """The English template: title, comments, input messages and guide in English; headers and lists as the form has them."""
+    """The English template: title, comments, input messages and guide in English; headers and lists as on the form."""
     _, _, wb = english_outputs
     from dangvien_data.roster.schemas import load_roster_spec
 
