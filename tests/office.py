@@ -145,3 +145,54 @@ def a4(page: Page) -> bool:
     """A4 portrait or landscape (595 × 842 pt), to a point."""
     size = sorted((round(page.width), round(page.height)))
     return abs(size[0] - 595) <= 2 and abs(size[1] - 842) <= 2
+
+
+def render_samples(folder: Path, work: Path) -> list[Path]:
+    """The first printed page of each sample output as a small PNG (``pdftoppm -png -r 60``), for the README.
+
+    Run ``.venv/bin/python tests/office.py docs/img`` after a change to the layout.
+    """
+    from dangvien_data.cli import main
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    roster = str(sample / "danh_sach_dang_vien.xlsx")
+    work.mkdir(parents=True, exist_ok=True)
+    runs = {
+        "tong_hop.xlsx": ["summary", roster, "--declared", str(sample / "bao_cao_so_luong.xlsx")],
+        "bien_dong.xlsx": ["reconcile", "--before", roster, "--after", str(sample / "danh_sach_2020_09_30.xlsx"),
+                           "--movements", str(sample / "bien_dong.xlsx")],
+        "da_kiem_tra.xlsx": ["validate", str(sample / "danh_sach_dang_vien_loi.xlsx"), "--as-of", "2020-03-31",
+                             "--annotate"],
+    }  # fmt: skip
+    import contextlib
+    import io
+
+    for name, argv in runs.items():
+        with contextlib.redirect_stdout(io.StringIO()):
+            main([*argv, str(work / name)] if argv[-1] == "--annotate" else [*argv, "-o", str(work / name)])
+    shots = {
+        "tong_hop": ("tong_hop.xlsx", "Tổng hợp"),
+        "bieu_do": ("tong_hop.xlsx", "Biểu đồ"),
+        "doi_chieu": ("tong_hop.xlsx", "Đối chiếu"),
+        "bien_dong": ("bien_dong.xlsx", "Biến động"),
+        "da_kiem_tra": ("da_kiem_tra.xlsx", "Kết quả kiểm tra"),
+    }
+    (work / "sheets").mkdir(exist_ok=True)
+    copies = [only_sheet(work / book, sheet, work / "sheets" / f"{name}.xlsx") for name, (book, sheet) in shots.items()]
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for pdf in to_pdf(copies, work / "pdf"):
+        target = folder / pdf.stem
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)],
+                       check=True)  # fmt: skip
+        out.append(target.with_suffix(".png"))
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for png in render_samples(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img"), Path(tmp)):
+            print(png)
