@@ -22,7 +22,7 @@ from typing import Any
 
 from dangvien_data.io.output import safe_cell_value
 
-__all__ = ["FONT", "MARGINS_MM", "Document", "Page"]
+__all__ = ["FONT", "MARGINS_MM", "Document", "Page", "wrapped_lines"]
 
 FONT = "Times New Roman"
 # Decree 30/2020/NĐ-CP, Appendix I §1(c): the smaller margin of each range.
@@ -43,7 +43,7 @@ def _column_px(width: float) -> float:
     return 0.0 if width <= 0 else width * 7 + 5
 
 
-def _lines(text: str, width: float, size: float, bold: bool) -> int:
+def wrapped_lines(text: str, width: float, size: float, bold: bool) -> int:
     """How many lines ``text`` wraps to in a column of ``width`` characters (greedy word wrap, estimated).
 
     Times New Roman is narrower than the 7-pixel digit of a column's width unit, capitals and bold wider; the
@@ -209,7 +209,8 @@ class Page:
     ) -> None:
         """Record the height the text needs; a cell merged down shares it among its rows."""
         self._last_row = max(self._last_row, row + rows - 1)
-        lines = _lines(str(value), self._span(column, last), size, bold) if wrap and isinstance(value, str) else 1
+        wraps = wrap and isinstance(value, str)
+        lines = wrapped_lines(str(value), self._span(column, last), size, bold) if wraps else 1
         for r in range(row, row + rows):
             self._needed[r] = max(self._needed.get(r, 0.0), (lines * size * 1.3 + 4) / rows)
 

@@ -95,7 +95,7 @@ def _results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from dangvien_data.io.document import MARGINS_MM, _lines
+    from dangvien_data.io.document import MARGINS_MM, wrapped_lines
 
     ws = wb.create_sheet(RESULTS_SHEET, 0)
     thin = Side(style="thin")
@@ -116,7 +116,7 @@ def _results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
             )
             cell.border = box
             if isinstance(cell.value, str):
-                lines = max(lines, _lines(cell.value, _WIDTHS[col - 1], 11, False))
+                lines = max(lines, wrapped_lines(cell.value, _WIDTHS[col - 1], 11, False))
         ws.row_dimensions[r].height = lines * 11 * 1.3 + 4
         ws.cell(row=r, column=1).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
         if issue.sheet and issue.sheet in wb.sheetnames and issue.ref:
