@@ -28,6 +28,7 @@ def _outputs(folder: Path) -> dict[str, Path]:
         "summary_en": folder / "summary_en.xlsx",
         "rollforward": folder / "bien_dong.xlsx",
         "annotated": folder / "da_kiem_tra.xlsx",
+        "template": folder / "mau_danh_sach.xlsx",
     }
     declared = str(SAMPLE / "bao_cao_so_luong.xlsx")
     assert main(["summary", str(ROSTER), "--declared", declared, "-o", str(out["summary"])]) == 1
@@ -35,6 +36,7 @@ def _outputs(folder: Path) -> dict[str, Path]:
     assert main(["reconcile", "--before", str(ROSTER), "--after", str(SAMPLE / "danh_sach_2020_09_30.xlsx"),
                  "--movements", str(SAMPLE / "bien_dong.xlsx"), "-o", str(out["rollforward"])]) == 0  # fmt: skip
     assert main(["validate", str(PLANTED), "--as-of", "2020-03-31", "--annotate", str(out["annotated"])]) == 1
+    assert main(["template", "roster", "--rows", "30", "-o", str(out["template"])]) == 0
     return out
 
 
@@ -42,6 +44,8 @@ def _sheets(name: str, path: Path) -> list[str]:
     """The sheets of an output the tool laid out (of the annotated copy, only its results sheet)."""
     if name == "annotated":
         return [RESULTS_SHEET]
+    if name == "template":
+        return ["Danh sách"]  # the guide is read on screen; the code lists are hidden
     wb = openpyxl.load_workbook(path, read_only=True)
     names = list(wb.sheetnames)
     wb.close()
