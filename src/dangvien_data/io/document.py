@@ -7,7 +7,8 @@ left 30–35 mm, right 15–20 mm). Text is Times New Roman. Rows are made tall 
 two-line header such as "Dân tộc thiểu số" is never clipped. Formulas are written with their computed value
 cached, so Excel, LibreOffice, pandas and openpyxl (``data_only=True``) all read the totals.
 
-XlsxWriter writes these new workbooks (it stores formula results, and is faster than openpyxl for a new file);
+XlsxWriter writes these new workbooks: it stores formula results, and writes a new file several times faster
+than openpyxl (``benchmarks/writers.py``);
 openpyxl stays for annotating a user's own workbook (:mod:`dangvien_data.io.excel`), which XlsxWriter cannot
 open.
 """
