@@ -234,7 +234,8 @@ def _cells_sheet(doc: Document, summary: Summary, spec: SummarySpec, lang: str) 
     page = doc.page(SHEETS["cells"])
     columns = _columns(summary, spec, lang)
     width = 2 + len(columns)
-    page.set_widths([5, 34, *([8.5] * len(columns))])
+    # wide enough for the longest word of each header, so that no word breaks inside ("Probationary")
+    page.set_widths([5, 34, *(max(8.5, max(len(w) for w in header.split()) + 2.0) for _, header, _ in columns)])
     page.heading(
         dict(summary.heading).get("organisation") or _t("organisation", lang),
         _place_date(dict(summary.heading), summary.as_of, lang),
