@@ -154,7 +154,9 @@ def render_samples(folder: Path, work: Path) -> list[Path]:
     """
     from dangvien_data.cli import main
 
-    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    os.chdir(Path(__file__).resolve().parents[1])  # the pictures show "sample_data/…", as the README runs it
+    folder, work = folder.resolve(), work.resolve()
+    sample = Path("sample_data")
     roster = str(sample / "danh_sach_dang_vien.xlsx")
     work.mkdir(parents=True, exist_ok=True)
     runs = {
