@@ -158,3 +158,22 @@ def test_english_template(english_outputs):
     found = [(w, t) for w, t in texts if t not in rules and VIETNAMESE.search(_bare(scrub(t)))]
     assert found == []
     assert data["A5"].value == "PARTY MEMBER ROSTER"
+
+
+def test_english_summary_workbook(english_outputs, tmp_path):
+    """Every text of the English summary workbook is English but the data's own names (cells, organisation, place)."""
+    summary, _, _ = english_outputs
+    path = workbook.write_summary_workbook(summary, tmp_path / "summary.xlsx", lang="en")
+    names = {*_data(summary), *dict(summary.heading).values()}
+    found = []
+    for ws in openpyxl.load_workbook(path):
+        for row in ws.iter_rows():
+            for cell in row:
+                text = cell.value
+                if not isinstance(text, str) or text in names:
+                    continue
+                for name in sorted(names, key=len, reverse=True):
+                    text = text.replace(name, " ")
+                if VIETNAMESE.search(_bare(text)):
+                    found.append((ws.title, cell.coordinate, cell.value))
+    assert found == []

@@ -342,7 +342,10 @@ def _reconciliation_sheet(doc: Document, summary: Summary, spec: SummarySpec, la
     for i, d in enumerate(summary.reconciliation, 1):
         place = f"{d.sheet}!{d.ref}" if d.ref else ""
         metric = spec.metric_label(d.metric, lang) if d.metric else ""
-        rows.append([i, d.cell or _t("whole", lang), metric, d.declared, d.derived, d.difference, place, d.code,
+        # the declared sheet's own total line ("Tổng cộng") is named in the language of the document
+        total_line = d.params.get("where_en") == "Total row" and d.cell == d.params.get("where")
+        cell = _t("total", lang) if total_line else d.cell or _t("whole", lang)
+        rows.append([i, cell, metric, d.declared, d.derived, d.difference, place, d.code,
                      "; ".join(d.members), d.message(lang)])  # fmt: skip
         fills.append(ORANGE if d.code == "declared-arithmetic" else RED)
     end = page.table(3, headers, rows)
