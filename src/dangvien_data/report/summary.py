@@ -657,8 +657,20 @@ def _undetermined(roster: Roster, flags: pd.DataFrame) -> pd.DataFrame:
     """The rows whose status, sex or age cannot be told: where they are and which of the three."""
     unknown = flags[["status_unknown", "sex_unknown", "age_unknown"]].to_numpy(dtype=bool)
     mask: np.ndarray = np.asarray(unknown.any(axis=1), dtype=bool)
-    people = _people(roster, mask)
-    people.insert(2, "row", roster.frame.loc[mask, "row"].astype("int64"))
+    frame = roster.frame.loc[mask]  # few rows: their places are made for them alone, not for the whole roster
+    rows = frame["row"].astype("int64")
+    letters = roster.letters("full_name").loc[mask].astype("string").fillna("A")
+    people = pd.DataFrame(
+        {
+            "cell": frame["cell"].astype("string"),
+            "full_name": _col(frame, "full_name"),
+            "row": rows,
+            "file": frame["file"].astype("string"),
+            "sheet": frame["sheet"].astype("string"),
+            "ref": (letters + rows.astype("string")).astype("string"),
+        },
+        index=frame.index,
+    )
     for i, key in enumerate(UNDETERMINED):
         people[key] = unknown[mask, i]
     return people
