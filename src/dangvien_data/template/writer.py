@@ -203,7 +203,8 @@ def _check_arguments(kind: str, path: Path, rows: int) -> None:
         msg = f'Không có loại mẫu "{kind}". Chọn một trong: {", ".join(KINDS)}.'
         raise InputError(msg, f'No template kind "{kind}". Choose one of: {", ".join(KINDS)}.')
     if not 1 <= rows <= MAX_ROWS:
-        msg = f"Số dòng nhập liệu {rows} phải từ 1 đến {MAX_ROWS:,}. Chọn --rows trong khoảng đó."
+        limit = f"{MAX_ROWS:,}".replace(",", ".")  # 10.000: Vietnamese groups thousands with a dot
+        msg = f"Số dòng nhập liệu {rows} phải từ 1 đến {limit}. Chọn --rows trong khoảng đó."
         raise InputError(msg, f"The number of data rows {rows} must be 1 to {MAX_ROWS:,}. Choose --rows within it.")
     if path.suffix.lower() != ".xlsx":
         msg = f"Tệp mẫu {path} phải có đuôi .xlsx (mẫu có danh sách chọn và định dạng của Excel). Đổi tên tệp."
