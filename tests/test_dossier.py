@@ -628,7 +628,21 @@ def test_cli_sample_json(capsys):
     assert code == 1
     assert (data["as_of"], data["term"], data["ok"], data["seats"]) == ("2020-06-15", "2020-2025", False, 12)
     assert data["counts"] == {"error": 11, "warning": 1, "info": 0}
-    keys = {"severity", "code", "message", "file", "sheet", "ref", "row", "column", "field", "value", "member", "cell"}
+    keys = {
+        "severity",
+        "code",
+        "message",
+        "fix",
+        "file",
+        "sheet",
+        "ref",
+        "row",
+        "column",
+        "field",
+        "value",
+        "member",
+        "cell",
+    }
     assert all(set(i) == keys for i in data["issues"])
     assert len(data["candidates"]) == 15 and {"eligible", "months_left", "age_years"} <= set(data["candidates"][0])
     women = next(s for s in data["structure"] if s["metric"] == "women")

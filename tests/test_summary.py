@@ -265,3 +265,28 @@ class TestOrganisation:
         assert summarise(roster, as_of=AS_OF).organisation.congress == "delegate"
         later = summarise(roster, as_of=AS_OF, term="2025-2030").organisation
         assert later.congress is None and [i.code for i in later.issues] == ["congress-threshold-unknown"]
+
+
+class TestText:
+    def test_numbers_as_the_language_writes_them(self):
+        """10.000 and 34,5 in Vietnamese; 10,000 and 34.5 in English."""
+        from dangvien_data.report.render import number
+
+        assert [number(10_000), number(34.5), number(170)] == ["10.000", "34,5", "170"]
+        assert [number(10_000, "en"), number(34.5, "en"), number(None)] == ["10,000", "34.5", ""]
+
+    def test_table_adds_up_with_a_legend_and_lists_undetermined_rows(self):
+        """The terminal table has CXĐ beside CT and DB, a legend of every abbreviation, and the rows it counts there."""
+        from dangvien_data.report.render import summary_text
+
+        roster = make_roster(
+            [{"full_name": "A"}, {"full_name": "B", "admitted_on": dt.date(2021, 1, 5), "official_on": None}]
+        )
+        text = summary_text(summarise(roster, as_of=AS_OF))
+        header = text.splitlines()[3].split()
+        assert header[:6] == ["Chi", "bộ", "Tổng", "CT", "DB", "CXĐ"]
+        for abbreviation in ("CT:", "DB:", "CXĐ:", "DTTS:", "TG:", "TĐ≥30", "TBQ:"):
+            assert abbreviation in text
+        assert "Chưa xác định (1 dòng; đã tính trong Tổng):" in text and "DS!B4" in text
+        english = summary_text(summarise(roster, as_of=AS_OF), "en")
+        assert "Off: official" in english and "Tổng" not in english

@@ -219,10 +219,13 @@ def test_report_json_shape(tmp_path):
     data = json.loads(report.to_json())
     assert list(data) == ["as_of", "term", "files", "ok", "counts", "issues"]
     assert data["as_of"] == "2020-03-31" and data["ok"] is False and data["counts"]["error"] == 1
+    issue = data["issues"][0]
+    assert issue["fix"] and issue["message"].endswith(issue["fix"])  # the fix alone; the message stays whole
     assert list(data["issues"][0]) == [
         "severity",
         "code",
         "message",
+        "fix",
         "file",
         "sheet",
         "ref",

@@ -356,7 +356,9 @@ def _template_parser(commands: Any, lang: str) -> None:
 def _run_template(args: argparse.Namespace) -> int:
     from dangvien_data.template.writer import write_template
 
-    path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
+    path = write_template(
+        args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows, lang=args.lang
+    )
     written(args, "template", path, gap=False)
     return EXIT_OK
 

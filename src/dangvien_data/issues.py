@@ -9,7 +9,7 @@ from typing import Any
 
 from dangvien_data.catalogue import CATALOGUE, Rule, Severity
 
-__all__ = ["CATALOGUE", "RECORD_KEYS", "Issue", "Rule", "Severity", "count_by_severity", "render_message"]
+__all__ = ["CATALOGUE", "RECORD_KEYS", "Issue", "Rule", "Severity", "count_by_severity", "render_fix", "render_message"]
 
 
 class _Default(dict[str, Any]):
@@ -17,8 +17,18 @@ class _Default(dict[str, Any]):
         return "{" + key + "}"
 
 
+def render_fix(code: str, params: Mapping[str, Any], lang: str = "vi") -> str | None:
+    """The catalogue's fix of ``code`` alone, formatted with ``params`` (None when the rule has none)."""
+    rule = CATALOGUE[code]
+    fix = rule.fix_en if lang == "en" else rule.fix_vi
+    if not fix:
+        return None
+    values = _Default({k: ("" if v is None else v) for k, v in params.items()})
+    return fix.format_map(values) if "{" in fix else fix
+
+
 def render_message(code: str, params: Mapping[str, Any], lang: str = "vi", *, with_fix: bool = True) -> str:
-    """Format the catalogue message of ``code`` with ``params`` in ``lang`` ("vi" or "en")."""
+    """Format the catalogue message of ``code`` with ``params`` in ``lang`` ("vi" or "en"), the fix appended."""
     rule = CATALOGUE[code]
     template = rule.message_en if lang == "en" else rule.message_vi
     fix = rule.fix_en if lang == "en" else rule.fix_vi
@@ -34,6 +44,7 @@ RECORD_KEYS = (
     "severity",
     "code",
     "message",
+    "fix",
     "file",
     "sheet",
     "ref",
@@ -71,12 +82,18 @@ class Issue:
         params = {"value": self.value, "column": self.column, "field": self.field, **self.params}
         return render_message(self.code, params, lang)
 
+    def fix(self, lang: str = "vi") -> str | None:
+        """How to fix it alone (also the end of :meth:`message`), or None."""
+        params = {"value": self.value, "column": self.column, "field": self.field, **self.params}
+        return render_fix(self.code, params, lang)
+
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON record of DESIGN.md (keys in the order of :data:`RECORD_KEYS`)."""
         return {
             "severity": str(self.severity),
             "code": self.code,
             "message": self.message(lang),
+            "fix": self.fix(lang),
             "file": self.file,
             "sheet": self.sheet,
             "ref": self.ref,

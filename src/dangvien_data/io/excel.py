@@ -26,9 +26,14 @@ RESULTS_SHEET = "Kết quả kiểm tra"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFE699", Severity.INFO: "BDD7EE"}
 _HEADERS = {
     "vi": ["Mức độ", "Mã lỗi", "Trang", "Ô", "Chi bộ", "Đảng viên", "Giá trị", "Nội dung"],
-    "en": ["Severity", "Code", "Sheet", "Cell", "Chi bộ", "Member", "Value", "Message"],
+    "en": ["Severity", "Code", "Sheet", "Cell ref", "Party cell", "Member", "Value", "Message"],
 }
-_SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo", Severity.INFO: "Ghi chú"}
+_SEVERITY = {
+    Severity.ERROR: ("LỖI", "ERROR"),
+    Severity.WARNING: ("CẢNH BÁO", "WARNING"),
+    Severity.INFO: ("GHI CHÚ", "NOTE"),
+}
+_WIDTHS = (11, 24, 14, 7, 26, 22, 16, 62)
 
 
 def write_text(ws: Any, row: int, column: int, value: Any) -> Any:
@@ -84,35 +89,57 @@ def _safe_text(text: str, limit: int) -> str:
 
 
 def _results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
-    from openpyxl.styles import Font, PatternFill
+    """The first sheet: a header row, then one boxed row per issue, printed A4 landscape one page wide (Times).
+
+    The header stays in row 1 and the issues start in row 2, where scripts (and the dossier workbook) expect them.
+    """
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
+    from dangvien_data.io.document import MARGINS_MM, wrapped_lines
+
     ws = wb.create_sheet(RESULTS_SHEET, 0)
-    for col, title in enumerate(_HEADERS[lang], start=1):
-        write_text(ws, 1, col, title).font = Font(bold=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for col, text in enumerate(_HEADERS[lang], start=1):
+        cell = put_text(ws, 1, col, text, bold=True, size=11)
+        cell.border = box
     for r, issue in enumerate(issues, start=2):
-        severity = _SEVERITY_VI[issue.severity] if lang == "vi" else str(issue.severity)
-        values = [
-            severity,
-            issue.code,
-            issue.sheet,
-            issue.ref,
-            issue.cell,
-            issue.member,
-            issue.value,
-            issue.message(lang),
-        ]
+        severity = _SEVERITY[issue.severity][lang == "en"]
+        values = [severity, issue.code, issue.sheet, issue.ref, issue.cell, issue.member, issue.value,
+                  issue.message(lang)]  # fmt: skip
+        lines = 1
         for col, value in enumerate(values, start=1):
-            write_text(ws, r, col, value)
+            cell = write_text(ws, r, col, value)
+            cell.font = Font(name=DOCUMENT_FONT, size=11, bold=col == 1)
+            cell.alignment = Alignment(
+                vertical="center", wrap_text=True, horizontal="center" if col in (1, 4) else None
+            )
+            cell.border = box
+            if isinstance(cell.value, str):
+                lines = max(lines, wrapped_lines(cell.value, _WIDTHS[col - 1], 11, False))
+        ws.row_dimensions[r].height = lines * 11 * 1.3 + 4
         ws.cell(row=r, column=1).fill = PatternFill("solid", fgColor=FILLS[issue.severity])
         if issue.sheet and issue.sheet in wb.sheetnames and issue.ref:
             link = ws.cell(row=r, column=4)
             sheet = issue.sheet.replace("'", "''")  # a quote inside a quoted sheet name is doubled
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{issue.ref}")
-            link.font = Font(color="0563C1", underline="single")
-    for letter, width in zip("ABCDEFGH", (10, 28, 16, 8, 30, 24, 20, 100), strict=True):
+            link.font = Font(name=DOCUMENT_FONT, size=11, color="0563C1", underline="single")
+    ws.row_dimensions[1].height = 11 * 1.3 + 6
+    for letter, width in zip("ABCDEFGH", _WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    setup = ws.page_setup
+    setup.paperSize, setup.orientation = ws.PAPERSIZE_A4, "landscape"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    inch = 25.4
+    ws.page_margins.left, ws.page_margins.right = MARGINS_MM["left"] / inch, MARGINS_MM["right"] / inch
+    ws.page_margins.top, ws.page_margins.bottom = MARGINS_MM["top"] / inch, MARGINS_MM["bottom"] / inch
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "Page &P/&N" if lang == "en" else "Trang &P/&N"
+    ws.oddFooter.center.font = DOCUMENT_FONT
 
 
 def _mark_cells(wb: Any, issues: list[Issue], lang: str) -> None:

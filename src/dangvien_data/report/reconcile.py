@@ -23,7 +23,7 @@ import pandas as pd
 from dangvien_data import options
 from dangvien_data.domain.vntext import name_key, name_key_series, nfc, strip_accents
 from dangvien_data.errors import InputError
-from dangvien_data.issues import Issue, Severity
+from dangvien_data.issues import Issue, Severity, count_by_severity
 from dangvien_data.report.summary import (
     AGE_BANDS,
     Difference,
@@ -487,7 +487,8 @@ def _row_arithmetic(line: DeclaredLine, cell: str, sspec: SummarySpec, place: De
     if total is None:
         return []
     out = []
-    where = {"where": cell, "where_en": cell}
+    # the total line is named as the sheet names it ("Tổng cộng") in Vietnamese, as "Total row" in English
+    where = {"where": cell, "where_en": "Total row" if line.is_total else cell}
     for parts, formula_vi, formula_en in (
         (("official", "probationary"), "Chính thức + Dự bị", "official + probationary"),
         (tuple(k for k, _, _ in AGE_BANDS), "tổng các độ tuổi", "the sum of the age bands"),
@@ -533,7 +534,7 @@ def _total_differences(
     for metric, value in total.values.items():
         if not isinstance(value, float):
             continue
-        labels = {**_labels(sspec, metric), "where": total.label, "where_en": total.label}
+        labels = {**_labels(sspec, metric), "where": total.label, "where_en": "Total row"}
         if metric == "average_age":
             whole = summary.total_average_age
             if whole is not None and value != _round_as_typed(whole, total.raw[metric]):
@@ -730,13 +731,26 @@ class RollForward:
                 for r in table.to_dict("records")
             ],
             "total": {k: int(v) for k, v in self.cells.sum(numeric_only=True).items()},
-            "changes": [
-                {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-                for r in self.changes.to_dict("records")
-            ],
+            "changes": [_change_record(r) for r in self.changes.to_dict("records")],
             "reconciliation": [d.to_dict(lang) for d in self.differences],
-            "issues": [i.to_dict(lang) for i in self.issues],
+            "counts": self.counts,
+            "issues": [*(d.issue_dict(lang) for d in self.differences), *(i.to_dict(lang) for i in self.issues)],
         }
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Problems per severity: the differences (errors) and the issues."""
+        counts = count_by_severity(self.issues)
+        counts["error"] += len(self.differences)
+        return counts
+
+
+def _change_record(record: Mapping[Any, Any]) -> dict[str, Any]:
+    """A change for JSON: every row is the sheet's own row number, as in every other command's output."""
+    out = {str(k): (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in record.items()}
+    out["row_before"], out["row_after"] = out.pop("sheet_row_before"), out.pop("sheet_row_after")
+    out["movement"] = out.pop("movement_row")
+    return out
 
 
 def _people(roster: Roster, as_of: dt.date, spec: RosterSpec) -> pd.DataFrame:
@@ -881,13 +895,14 @@ def _movement_people(movements: Movements | None, sspec: SummarySpec) -> pd.Data
         "cell_to",
         "file",
         "sheet",
+        "row",
         "ref",
         "card",
         "person",
         "name",
     ]
     if movements is None or movements.frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "string") for c in columns})
     frame = movements.frame
     keys = name_key_series(frame["full_name"].astype("string"))
     card = frame["card_number"].astype("string")
@@ -977,7 +992,19 @@ def _changes(
     changes["explained"] = taken.notna().to_numpy() | (changes["kind"] == "became_official").to_numpy()
     for name in ("cell_before", "cell_after", "place_before", "place_after", "member"):
         changes[name] = changes[name].astype("string")
+    # The rows as the sheets number them, for people and programs (row_before/row_after are frame positions).
+    for side, frame in (("before", old), ("after", new)):
+        changes[f"sheet_row_{side}"] = _lookup(changes[f"row_{side}"], frame["row"])
+    changes["movement_row"] = _lookup(changes["movement"], mv["row"])
     return changes
+
+
+def _lookup(positions: pd.Series, values: pd.Series) -> pd.Series:
+    """``values`` at the (possibly missing) labels ``positions``, as nullable integers."""
+    labels = pd.to_numeric(positions, errors="coerce").astype("Float64")
+    table = dict(zip(values.index.to_list(), values.to_list(), strict=True))
+    found = [table.get(int(p)) if not pd.isna(p) else None for p in labels.to_list()]
+    return pd.Series(found, index=positions.index, dtype="Int64")
 
 
 _KINDS = {

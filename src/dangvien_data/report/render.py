@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from dangvien_data.issues import Issue, count_by_severity
+from dangvien_data.issues import Issue, Severity, count_by_severity
 from dangvien_data.roster.model import Roster
 
 if TYPE_CHECKING:
@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 __all__ = [
     "dossier_text",
     "format_issue",
+    "number",
     "read_json",
     "read_text",
     "rollforward_text",
     "rules_markdown",
+    "severity_label",
     "summary_text",
     "validate_text",
 ]
@@ -39,8 +41,15 @@ _T = {
     "term": ("nhiệm kỳ", "term"),
     "result_ok": ("KẾT QUẢ: ĐẠT — không có lỗi", "RESULT: PASSED — no errors"),
     "result_bad": ("KẾT QUẢ: CHƯA ĐẠT", "RESULT: FAILED"),
-    "counts": ("{error} lỗi, {warning} cảnh báo, {info} ghi chú", "{error} errors, {warning} warnings, {info} notes"),
+    "counts": ("{error} lỗi, {warning} cảnh báo, {info} ghi chú", ""),
     "whole": ("Toàn đơn vị / chung", "Whole organisation / general"),
+}
+
+
+_SEVERITY = {
+    Severity.ERROR: ("LỖI", "ERROR"),
+    Severity.WARNING: ("CẢNH BÁO", "WARNING"),
+    Severity.INFO: ("GHI CHÚ", "NOTE"),
 }
 
 
@@ -49,11 +58,42 @@ def _t(key: str, lang: str) -> str:
     return en if lang == "en" else vi
 
 
+def severity_label(severity: Severity | str, lang: str = "vi") -> str:
+    """ "LỖI", "CẢNH BÁO", "GHI CHÚ" (or "ERROR", "WARNING", "NOTE"): how a severity is printed."""
+    vi, en = _SEVERITY[Severity(severity)]
+    return en if lang == "en" else vi
+
+
+def number(value: Any, lang: str = "vi", digits: int = 1) -> str:
+    """A figure as the language writes it: 10.000 and 34,3 in Vietnamese, 10,000 and 34.3 in English."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.{digits}f}"
+    elif isinstance(value, int | float):
+        text = f"{int(value):,}"
+    else:
+        return str(value)
+    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _counts(counts: dict[str, int], lang: str) -> str:
+    if lang == "en":
+        return ", ".join(
+            (_plural(counts["error"], "error"), _plural(counts["warning"], "warning"), _plural(counts["info"], "note"))
+        )
+    return _t("counts", lang).format(**{k: number(v, lang) for k, v in counts.items()})
+
+
 def format_issue(issue: Issue, lang: str = "vi") -> str:
     """One line: severity, place (file › sheet!ref), code, message."""
     place = f"{issue.sheet}!{issue.ref}" if issue.ref else (issue.sheet or "")
     who = f" [{issue.member}]" if issue.member else ""
-    return f"  {issue.severity.upper():7} {place:<18} {issue.code}{who}: {issue.message(lang)}"
+    return f"  {severity_label(issue.severity, lang):8} {place:<18} {issue.code}{who}: {issue.message(lang)}"
 
 
 def _issue_lines(issues: Iterable[Issue], lang: str) -> list[str]:
@@ -75,8 +115,8 @@ def read_text(roster: Roster, lang: str = "vi") -> str:
     width = max([len(str(c)) for c in per_cell["cell"]] + [10])
     for cell, members in zip(per_cell["cell"], per_cell["members"], strict=True):
         name = cell if isinstance(cell, str) else _t("no_cell", lang)
-        lines.append(f"  {name:<{width}}  {members:>6}")
-    lines.append(f"  {_t('total', lang):<{width}}  {len(roster):>6}")
+        lines.append(f"  {name:<{width}}  {number(members, lang):>7}")
+    lines.append(f"  {_t('total', lang):<{width}}  {number(len(roster), lang):>7}")
     if roster.issues:
         lines += ["", f"{_t('notes', lang)} ({len(roster.issues)}):", *_issue_lines(roster.issues, lang)]
     return "\n".join(lines)
@@ -123,7 +163,7 @@ def validate_text(report: Report, lang: str = "vi") -> str:
         lines += _issue_lines(issues, lang)
         lines.append("")
     verdict = _t("result_ok" if report.ok else "result_bad", lang)
-    lines.append(f"{verdict}: {_t('counts', lang).format(**report.counts)}")
+    lines.append(f"{verdict}: {_counts(report.counts, lang)}")
     return "\n".join(lines)
 
 
@@ -178,6 +218,13 @@ _S = {
     "agree": ("KẾT QUẢ: KHỚP — số báo cáo đúng với danh sách", "RESULT: RECONCILED — the declared figures agree"),
     "differ": ("KẾT QUẢ: CHƯA KHỚP — {n} chênh lệch", "RESULT: NOT RECONCILED — {n} differences"),
     "summary_done": ("KẾT QUẢ: đã tổng hợp {n} đảng viên ở {cells} chi bộ", "RESULT: {n} members in {cells} cells"),
+    "undetermined": (
+        "Chưa xác định ({n} dòng; đã tính trong Tổng):",
+        "Not determined ({n} rows; counted in the total):",
+    ),
+    "und_status": ("chính thức/dự bị", "status"),
+    "und_sex": ("giới tính", "sex"),
+    "und_age": ("tuổi", "age"),
     "with_errors": ("(số đếm gồm cả {n} dòng có lỗi)", "(the counts include {n} rows with errors)"),
     "period": ("Từ {a} đến {b}", "From {a} to {b}"),
     "before": ("đầu kỳ", "start"),
@@ -207,7 +254,47 @@ _SHORT = {
     "party_age_30_or_more": ("TĐ≥30", "PA≥30"),
     "party_age_40_or_more": ("TĐ≥40", "PA≥40"),
     "average_age": ("TBQ", "Avg"),
+    "status_unknown": ("CXĐ", "Und"),
 }
+# The columns of the terminal table: CT + DB + CXĐ = Tổng on every line.
+_TABLE_KEYS = (
+    "total",
+    "official",
+    "probationary",
+    "status_unknown",
+    "women",
+    "ethnic_minority",
+    "religious",
+    "age_30_or_less",
+    "age_31_40",
+    "age_41_50",
+    "age_51_60",
+    "age_61_or_more",
+    "party_age_30_or_more",
+    "party_age_40_or_more",
+    "average_age",
+)
+_LEGEND = (
+    (
+        "Ghi chú: Tổng = CT + DB + CXĐ. CT: chính thức; DB: dự bị; CXĐ: chưa xác định chính thức hay dự bị; "
+        "DTTS: dân tộc thiểu số; TG: có tôn giáo;",
+        "Note: Total = Off + Prob + Und. Off: official; Prob: probationary; Und: status not determined; "
+        "Min: ethnic minority; Rel: religious;",
+    ),
+    (
+        "≤30 … ≥61: độ tuổi; TĐ≥30, TĐ≥40: tuổi đảng từ 30, từ 40 năm trở lên; TBQ: tuổi bình quân.",
+        "≤30 … ≥61: age bands; PA≥30, PA≥40: Party age 30, 40 years or more; Avg: average age.",
+    ),
+)
+
+
+def _legend(lang: str, with_errors: bool) -> list[str]:
+    lines = [en if lang == "en" else vi for vi, en in _LEGEND]
+    if with_errors:
+        lines[-1] += " " + ("Err: rows with errors." if lang == "en" else "Lỗi: số dòng có lỗi.")
+    return lines
+
+
 _ROLL = {
     "start": ("Đầu kỳ", "Start"),
     "in": ("Vào", "In"),
@@ -231,10 +318,9 @@ def _row(name: str, width: int, values: Iterable[Any], column: int = 7) -> str:
 
 
 def summary_text(summary: Summary, lang: str = "vi") -> str:
-    """Counts per cell for a plain terminal, the organisation checks, the lists, then the reconciliation."""
-    from dangvien_data.report.summary import METRICS
-
-    keys = [*METRICS, "average_age"]
+    """Counts per cell for a plain terminal with a legend of its abbreviations, the rows whose status, sex or
+    age cannot be told, the organisation checks, the lists, then the reconciliation."""
+    keys = [*_TABLE_KEYS]
     data = summary.to_dict(lang)
     names = [c["cell"] or _t("no_cell", lang) for c in data["cells"]]
     width = max([len(n) for n in names] + [12])
@@ -245,24 +331,31 @@ def summary_text(summary: Summary, lang: str = "vi") -> str:
     ]
     with_errors = summary.with_errors is not None
     header = [(_SHORT[k][1] if lang == "en" else _SHORT[k][0]) for k in keys]
+
+    def figures(cell: dict[str, Any]) -> list[str]:
+        shown = [number(cell[k], lang) for k in keys]
+        return [*shown, *([number(cell["rows_with_errors"], lang)] if with_errors else [])]
+
     lines.append(_row(_s("cell", lang), width, [*header, *([_s("errors", lang)] if with_errors else [])]))
     for name, cell in zip(names, [*data["cells"]], strict=True):
-        lines.append(
-            _row(name, width, [*(cell[k] for k in keys), *([cell["rows_with_errors"]] if with_errors else [])])
-        )
+        lines.append(_row(name, width, figures(cell)))
     total = data["total"]
-    lines.append(
-        _row(
-            _t("total", lang), width, [*(total[k] for k in keys), *([total["rows_with_errors"]] if with_errors else [])]
-        )
-    )
+    lines.append(_row(_t("total", lang), width, figures(total)))
     if with_errors and total["rows_with_errors"]:
-        lines.append("  " + _s("with_errors", lang).format(n=total["rows_with_errors"]))
+        lines.append("  " + _s("with_errors", lang).format(n=number(total["rows_with_errors"], lang)))
+    lines += ["  " + line for line in _legend(lang, with_errors)]
+    undetermined = data["undetermined"]
+    if undetermined:
+        lines += ["", _s("undetermined", lang).format(n=number(len(undetermined), lang))]
+        what = {"status": _s("und_status", lang), "sex": _s("und_sex", lang), "age": _s("und_age", lang)}
+        for r in undetermined:
+            place = f"{r['sheet']}!{r['ref']}"
+            lines.append(f"  {place:<18} {r['member'] or ''} · {', '.join(what[k] for k in r['unknown'])}")
     org = summary.organisation
     kind = _s("committee" if org.party_committee else "cell_org", lang)
     lines += [
         "",
-        f"{_s('organisation', lang)}: {org.members} {_t('members', lang)}, {org.cells} "
+        f"{_s('organisation', lang)}: {number(org.members, lang)} {_t('members', lang)}, {org.cells} "
         f"{'cells' if lang == 'en' else 'chi bộ'} → {kind}; {_s(org.congress or 'unknown', lang)} "
         f"({_t('term', lang)} {summary.term})",
     ]
@@ -282,7 +375,7 @@ def summary_text(summary: Summary, lang: str = "vi") -> str:
     lines.append("")
     if summary.declared_file is None:
         lines.append(_s("no_declared", lang))
-        lines.append(_s("summary_done", lang).format(n=total["total"], cells=len(names)))
+        lines.append(_s("summary_done", lang).format(n=number(total["total"], lang), cells=len(names)))
         return "\n".join(lines)
     lines.append(_s("declared", lang).format(file=summary.declared_file, n=len(summary.reconciliation)))
     for d in summary.reconciliation:
@@ -418,5 +511,5 @@ def dossier_text(report: DossierReport, lang: str = "vi") -> str:
         ok = _mark(row["ok"]) if _known(row["ok"]) else ""
         lines.append(f"  {row[label]:<42} {count!s:>4} {share:>7} {target:>7} {ok}".rstrip())
     verdict = _t("result_ok" if report.ok else "result_bad", lang)
-    lines += ["", f"{verdict}: {_t('counts', lang).format(**report.counts)}"]
+    lines += ["", f"{verdict}: {_counts(report.counts, lang)}"]
     return "\n".join(lines)

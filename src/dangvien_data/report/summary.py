@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,9 @@ import pandas as pd
 from dangvien_data import options
 from dangvien_data.domain.dates import add_months_series, as_date, months_between_series
 from dangvien_data.domain.service import police_limits
+from dangvien_data.domain.vntext import strip_accents
 from dangvien_data.errors import SchemaFileError
-from dangvien_data.issues import Issue, Severity, render_message
+from dangvien_data.issues import CATALOGUE, Issue, Severity, count_by_severity, render_fix, render_message
 from dangvien_data.roster.schemas import RosterSpec, default_schema_dir, load_roster_spec, read_yaml
 
 if TYPE_CHECKING:
@@ -25,12 +27,15 @@ if TYPE_CHECKING:
     from dangvien_data.roster.validation import Report
 
 __all__ = [
+    "EXTRA_METRICS",
     "METRICS",
+    "UNDETERMINED",
     "Difference",
     "Milestones",
     "Organisation",
     "Summary",
     "SummarySpec",
+    "group_key",
     "load_summary_spec",
     "member_flags",
     "milestones",
@@ -52,9 +57,11 @@ METRICS: tuple[str, ...] = (
     "party_age_30_or_more",
     "party_age_40_or_more",
 )
-# Rows whose status or age cannot be told (no usable date): with them official + probationary and the age
-# bands add up to the total again.
-EXTRA_METRICS: tuple[str, ...] = ("status_unknown", "age_unknown")
+# Rows whose status, sex or age cannot be told (no usable date or value, or admitted after the as-of date):
+# with them official + probationary + status_unknown, and the age bands + age_unknown, add up to the total.
+EXTRA_METRICS: tuple[str, ...] = ("status_unknown", "sex_unknown", "age_unknown")
+# What :attr:`Summary.undetermined` says of each listed row, as JSON keys.
+UNDETERMINED: tuple[str, ...] = ("status", "sex", "age")
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("age_30_or_less", 0, 30),
     ("age_31_40", 31, 40),
@@ -142,7 +149,10 @@ class Difference:
 
     def message(self, lang: str = "vi") -> str:
         """The full message with the fix, in ``lang``."""
-        values = {
+        return render_message(self.code, self._values(), lang)
+
+    def _values(self) -> dict[str, Any]:
+        return {
             "cell": self.cell or "",
             "ref": self.ref or "",
             "declared": _shown(self.declared),
@@ -151,10 +161,37 @@ class Difference:
             "members": "; ".join(self.members),
             **self.params,
         }
-        return render_message(self.code, values, lang)
+
+    def fix(self, lang: str = "vi") -> str | None:
+        """How to fix it alone (also the end of :meth:`message`), or None."""
+        return render_fix(self.code, self._values(), lang)
+
+    @property
+    def severity(self) -> Severity:
+        """The catalogue severity of the code (every reconciliation code is an error)."""
+        return CATALOGUE[self.code].severity
+
+    def issue_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The difference as an issue record (the keys of every command's ``issues``)."""
+        row = re.sub(r"\D", "", self.ref or "")
+        return {
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message(lang),
+            "fix": self.fix(lang),
+            "file": self.file,
+            "sheet": self.sheet,
+            "ref": self.ref,
+            "row": int(row) if row else None,
+            "column": re.sub(r"\d", "", self.ref or "") or None,
+            "field": self.metric,
+            "value": _shown(self.declared) or None,
+            "member": "; ".join(self.members) or None,
+            "cell": self.cell,
+        }
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The ``reconciliation`` record of DESIGN.md, plus code, place, members and message."""
+        """The ``reconciliation`` record of DESIGN.md, plus code, place, members, message and fix."""
         return {
             "cell": self.cell,
             "metric": self.metric,
@@ -167,6 +204,7 @@ class Difference:
             "ref": self.ref,
             "members": list(self.members),
             "message": self.message(lang),
+            "fix": self.fix(lang),
         }
 
 
@@ -194,7 +232,7 @@ class Organisation:
     small_cells: tuple[tuple[str, int], ...]
     issues: tuple[Issue, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON-ready facts."""
         return {
             "members": self.members,
@@ -203,7 +241,7 @@ class Organisation:
             "kind": "dang-bo-co-so" if self.party_committee else "chi-bo-co-so",
             "congress": self.congress,
             "small_cells": [{"cell": c, "official": n} for c, n in self.small_cells],
-            "issues": [i.to_dict() for i in self.issues],
+            "issues": [i.to_dict(lang) for i in self.issues],
         }
 
 
@@ -266,6 +304,7 @@ class Summary:
     milestones: Milestones | None = None
     heading: Mapping[str, str] = field(default_factory=dict)
     declared_file: str | None = None
+    undetermined: pd.DataFrame | None = None
 
     @property
     def cells(self) -> list[str | None]:
@@ -282,20 +321,53 @@ class Summary:
         """True when nothing differs from a declared sheet (or none was given)."""
         return not self.reconciliation
 
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON object of DESIGN.md: ``as_of``, ``cells``, ``total``, ``reconciliation`` (and more)."""
+    @property
+    def counts_by_severity(self) -> dict[str, int]:
+        """Issues per severity: the organisation checks and the reconciliation differences (all errors)."""
+        counts = count_by_severity(self.organisation.issues)
+        counts["error"] += sum(d.severity == Severity.ERROR for d in self.reconciliation)
+        counts["warning"] += sum(d.severity == Severity.WARNING for d in self.reconciliation)
+        return counts
+
+    def to_dict(self, lang: str = "vi", summary_spec: SummarySpec | None = None) -> dict[str, Any]:
+        """The JSON object of DESIGN.md: ``as_of``, ``cells``, ``total``, ``reconciliation`` (and more).
+
+        As every command that can exit 1, it has ``ok``, ``counts`` (per severity) and ``issues`` (the
+        organisation checks, then each difference as an issue record). Breakdown keys under ``groups`` are
+        stable slugs ("cap-uy"), their labels in ``group_labels``.
+        """
+        spec = summary_spec or load_summary_spec()
         per_cell = self._figures()
         return {
             "as_of": self.as_of.isoformat(),
             "term": self.term,
             "files": list(self.files),
             "declared": self.declared_file,
+            "ok": self.ok,
+            "counts": self.counts_by_severity,
             "cells": [{"cell": name, **figures} for name, figures in zip(self.cells, per_cell, strict=True)],
             "total": self._figures(total=True)[0],
-            "organisation": self.organisation.to_dict(),
+            "group_labels": self._group_labels(spec, lang),
+            "undetermined": _undetermined_records(self.undetermined),
+            "organisation": self.organisation.to_dict(lang),
             "reconciliation": [d.to_dict(lang) for d in self.reconciliation],
             "milestones": self.milestones.to_dict() if self.milestones else None,
+            "issues": [
+                *(i.to_dict(lang) for i in self.organisation.issues),
+                *(d.issue_dict(lang) for d in self.reconciliation),
+            ],
         }
+
+    def _group_labels(self, spec: SummarySpec, lang: str) -> dict[str, dict[str, str]]:
+        extra = {"none": ("Không ghi", "Not given"), "unknown": ("Ngoài danh mục", "Not in the code list")}
+        out = {}
+        for name, frame in self.groups.items():
+            labels = spec.group_labels(name, lang)
+            out[name] = {
+                group_key(c): labels.get(str(c)) or extra.get(str(c), (str(c), str(c)))[lang == "en"]
+                for c in frame.columns
+            }
+        return out
 
     def _figures(self, *, total: bool = False) -> list[dict[str, Any]]:
         """The figures of every cell (or of the total), converted to Python once per frame, not once per cell."""
@@ -319,8 +391,34 @@ class Summary:
             if errors is not None:
                 figures["rows_with_errors"] = errors[i]["rows"]
                 figures["with_errors"] = {k: v for k, v in errors[i].items() if k != "rows" and v}
-            figures["groups"] = dict(zip(names, groups, strict=True))
+            figures["groups"] = {
+                name: {group_key(k): v for k, v in group.items()} for name, group in zip(names, groups, strict=True)
+            }
         return counts
+
+
+def group_key(category: Any) -> str:
+    """The stable JSON key of a breakdown category: "cấp úy" -> "cap-uy", "lt_10" -> "lt-10"."""
+    text = strip_accents(str(category)).replace("đ", "d").replace("Đ", "D").casefold()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unknown"
+
+
+def _undetermined_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if frame is None:
+        return []
+    shown = frame.astype(object).where(frame.notna(), None)
+    return [
+        {
+            "cell": r["cell"],
+            "member": r["full_name"],
+            "file": r["file"],
+            "sheet": r["sheet"],
+            "row": int(r["row"]),
+            "ref": r["ref"],
+            "unknown": [k for k in UNDETERMINED if bool(r[k])],
+        }
+        for r in shown.to_dict("records")
+    ]
 
 
 def _col(frame: pd.DataFrame, name: str, dtype: str = "string") -> pd.Series:
@@ -377,6 +475,8 @@ def member_flags(roster: Roster, *, as_of: dt.date | str, spec: RosterSpec | Non
     flags["party_age_30_or_more"] = (party_age >= 30).fillna(False).astype(bool)
     flags["party_age_40_or_more"] = (party_age >= 40).fillna(False).astype(bool)
     flags["status_unknown"] = ~(flags["official"] | flags["probationary"])
+    sexes = spec.codes["sex"].values
+    flags["sex_unknown"] = ~_col(frame, "sex").isin(list(sexes)).fillna(False).astype(bool)
     flags["age_unknown"] = age.isna().astype(bool)
     flags["age"] = age
     flags["party_age"] = party_age
@@ -551,7 +651,31 @@ def summarise(
         organisation=organisation,
         files=tuple(roster.files),
         with_errors=with_errors,
+        undetermined=_undetermined(roster, flags),
     )
+
+
+def _undetermined(roster: Roster, flags: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose status, sex or age cannot be told: where they are and which of the three."""
+    unknown = flags[["status_unknown", "sex_unknown", "age_unknown"]].to_numpy(dtype=bool)
+    mask: np.ndarray = np.asarray(unknown.any(axis=1), dtype=bool)
+    frame = roster.frame.loc[mask]  # few rows: their places are made for them alone, not for the whole roster
+    rows = frame["row"].astype("int64")
+    letters = roster.letters("full_name").loc[mask].astype("string").fillna("A")
+    people = pd.DataFrame(
+        {
+            "cell": frame["cell"].astype("string"),
+            "full_name": _col(frame, "full_name"),
+            "row": rows,
+            "file": frame["file"].astype("string"),
+            "sheet": frame["sheet"].astype("string"),
+            "ref": (letters + rows.astype("string")).astype("string"),
+        },
+        index=frame.index,
+    )
+    for i, key in enumerate(UNDETERMINED):
+        people[key] = unknown[mask, i]
+    return people
 
 
 def _age_by_sex(roster: Roster, flags: pd.DataFrame, spec: RosterSpec) -> pd.DataFrame:

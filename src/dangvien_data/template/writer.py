@@ -72,6 +72,38 @@ _TYPE_VI = {
 # Conditions of ``required: {when: …}`` in the schema, in words; "{months}" is rules.probation.months.
 _CONDITIONS_VI = {"admitted-12-months-ago": "khi đã vào Đảng đủ {months} tháng"}
 _SEQ_NOTE_VI = "Số thứ tự, đã đánh sẵn; dòng chỉ có STT không được tính."
+
+# --lang en: the texts around the form. Column headers and code-list values stay Vietnamese: they are what the
+# checker reads and what the form prescribes; each header's comment and the guide give them in English.
+_SEVERITY_EN = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+_TYPE_EN = {
+    "name": "Full name with Vietnamese diacritics (Unicode).",
+    "text": "Text.",
+    "date": "A date, as dd/mm/yyyy (e.g. 05/03/1985).",
+    "document": 'Submitted: write "x" or the date (dd/mm/yyyy). Not yet: leave empty.',
+}
+_CONDITIONS_EN = {"admitted-12-months-ago": "once admitted {months} months ago"}
+_NOTES_EN = {"seq": "Row number, prefilled; a row holding only the number is not counted."}
+_FIELD_EN = {
+    "seq": "No.", "full_name": "Full name", "birth_date": "Date of birth", "sex": "Sex", "ethnicity": "Ethnicity",
+    "religion": "Religion", "home_town": "Home town", "education": "General education",
+    "professional": "Professional qualification", "political_theory": "Political theory", "rank": "Rank",
+    "position": "Position", "party_post": "Party post", "admitted_on": "Admitted to the Party on",
+    "official_on": "Official member since", "card_number": "Party card number", "file_number": "Dossier number",
+    "cccd": "Citizen ID number", "cell": "Party cell", "membership": "Official / probationary", "note": "Note",
+}  # fmt: skip
+_TITLES_EN = {"DANH SÁCH ĐẢNG VIÊN": "PARTY MEMBER ROSTER"}
+
+
+def _w(lang: str, vi: str, en: str) -> str:
+    """The text in the language asked."""
+    return en if lang == "en" else vi
+
+
+def _field_en(spec: FieldSpec) -> str:
+    return _FIELD_EN.get(spec.name, spec.name.replace("_", " ").capitalize())
+
+
 _WIDTH_BY_TYPE = {"name": 26, "date": 12, "text": 22, "document": 14}
 _WIDTH_BY_FIELD = {"seq": 6, "home_town": 30}
 
@@ -117,6 +149,7 @@ def write_template(
     organisation: str | None = None,
     rows: int = DEFAULT_ROWS,
     schema_dir: str | Path | None = None,
+    lang: str = "vi",
 ) -> Path:
     """Write a fill-in workbook for ``kind`` ("roster" or "dossier") generated from ``schemas/``.
 
@@ -138,6 +171,8 @@ def write_template(
         organisation: the Party organisation named top left (default: a dotted placeholder).
         rows: how many data rows carry formats and validations (1–10 000).
         schema_dir: the schemas folder (default :func:`~dangvien_data.roster.schemas.default_schema_dir`).
+        lang: ``"en"`` for English titles, comments, input messages and guide; the column headers and code
+            lists stay Vietnamese, since they are what the checker reads.
 
     Returns:
         The path written.
@@ -161,7 +196,8 @@ def write_template(
     organisation = re.sub(r"\s+", " ", nfc(organisation)).strip() if organisation else None
 
     def _write(tmp: Path) -> None:
-        save_reproducible(_build(form, cell=cell, organisation=organisation, rows=rows), tmp, _FIXED_TIME)
+        wb = _build(form, cell=cell, organisation=organisation, rows=rows, lang=lang)
+        save_reproducible(wb, tmp, _FIXED_TIME)
 
     return atomic_write(path, _write)
 
@@ -171,7 +207,8 @@ def _check_arguments(kind: str, path: Path, rows: int) -> None:
         msg = f'Không có loại mẫu "{kind}". Chọn một trong: {", ".join(KINDS)}.'
         raise InputError(msg, f'No template kind "{kind}". Choose one of: {", ".join(KINDS)}.')
     if not 1 <= rows <= MAX_ROWS:
-        msg = f"Số dòng nhập liệu {rows} phải từ 1 đến {MAX_ROWS:,}. Chọn --rows trong khoảng đó."
+        limit = f"{MAX_ROWS:,}".replace(",", ".")  # 10.000: Vietnamese groups thousands with a dot
+        msg = f"Số dòng nhập liệu {rows} phải từ 1 đến {limit}. Chọn --rows trong khoảng đó."
         raise InputError(msg, f"The number of data rows {rows} must be 1 to {MAX_ROWS:,}. Choose --rows within it.")
     if path.suffix.lower() != ".xlsx":
         msg = f"Tệp mẫu {path} phải có đuôi .xlsx (mẫu có danh sách chọn và định dạng của Excel). Đổi tên tệp."
@@ -297,7 +334,7 @@ def _dossier_form(directory: Path) -> _Form:
 # --- building the workbook -------------------------------------------------------------------------
 
 
-def _build(form: _Form, *, cell: str | None, organisation: str | None, rows: int) -> Any:
+def _build(form: _Form, *, cell: str | None, organisation: str | None, rows: int, lang: str = "vi") -> Any:
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -307,55 +344,68 @@ def _build(form: _Form, *, cell: str | None, organisation: str | None, rows: int
     lists = _lists_sheet(wb, form, [c for _, columns in layouts for c in columns])
     for position, (sheet, columns) in enumerate(layouts):
         ws = wb.create_sheet(sheet.name, position)
-        _title_block(ws, sheet.title, len(columns), cell, organisation)
-        _header(ws, form, columns)
+        _title_block(ws, sheet.title, len(columns), cell, organisation, lang)
+        _header(ws, form, columns, lang)
         _data_rows(ws, columns, last_row)
-        _validations(ws, form, columns, lists, last_row)
-    _guide_sheet(wb, form, layouts, last_row, cell)
+        _validations(ws, form, columns, lists, last_row, lang)
+    _guide_sheet(wb, form, layouts, last_row, cell, lang)
     wb.move_sheet(GUIDE_SHEET, offset=-1)  # data sheets, Hướng dẫn, then the hidden Danh mục
     wb.active = 0
     props = wb.properties
     props.creator = props.lastModifiedBy = _AUTHOR
-    props.title = f"Mẫu nhập liệu: {form.sheets[0].title.capitalize()}"
-    props.description = f"Sinh từ {form.source} (version {form.version}) bằng lệnh dangvien template {form.kind}."
+    title = form.sheets[0].title
+    if lang == "en":
+        props.title = f"Fill-in form: {_TITLES_EN.get(title, title).capitalize()}"
+        props.description = f"Made from {form.source} (version {form.version}) by dangvien template {form.kind}."
+    else:
+        props.title = f"Mẫu nhập liệu: {title.capitalize()}"
+        props.description = f"Sinh từ {form.source} (version {form.version}) bằng lệnh dangvien template {form.kind}."
     props.created = props.modified = _FIXED_TIME
     return wb
 
 
-def _title_block(ws: Any, title: str, width: int, cell: str | None, organisation: str | None) -> None:
+def _title_block(ws: Any, title: str, width: int, cell: str | None, organisation: str | None, lang: str = "vi") -> None:
     side = max(1, width // 3)
     right = max(side + 1, width - side + 1)
-    put_text(ws, 1, 1, organisation or "ĐẢNG BỘ ……………………", bold=True, merge_to=side)
+    placeholder = _w(lang, "ĐẢNG BỘ ……………………", "PARTY ORGANISATION ……………………")
+    put_text(ws, 1, 1, organisation or placeholder, bold=True, merge_to=side)
     put_text(ws, 1, right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, merge_to=max(width, right))
     if cell:
         # Read back as the cell of every row (workbook._title_cell). Kept in the case given: the reader
         # re-cases an all-capitals name.
         put_text(ws, 2, 1, cell, bold=True, merge_to=side)
     put_text(ws, 3 if cell else 2, 1, "*", merge_to=side)
-    put_text(ws, 3, right, "……………, ngày …… tháng …… năm 20……", italic=True, merge_to=max(width, right))
-    put_text(ws, 5, 1, title, bold=True, size=14, merge_to=max(width, right))
-    put_text(ws, 6, 1, "(Tính đến ngày ……/……/…………)", italic=True, merge_to=max(width, right))
+    date = _w(lang, "……………, ngày …… tháng …… năm 20……", "……………, date ……/……/20……")
+    put_text(ws, 3, right, date, italic=True, merge_to=max(width, right))
+    shown = _TITLES_EN.get(title, title) if lang == "en" else title
+    put_text(ws, 5, 1, shown, bold=True, size=14, merge_to=max(width, right))
+    put_text(
+        ws, 6, 1, _w(lang, "(Tính đến ngày ……/……/…………)", "(As of ……/……/…………)"), italic=True, merge_to=max(width, right)
+    )
     for row in (1, 2, 3):
         ws.row_dimensions[row].height = 18
     ws.row_dimensions[5].height = 22
 
 
-def _required_vi(spec: FieldSpec, form: _Form) -> str:
+def _required_vi(spec: FieldSpec, form: _Form, lang: str = "vi") -> str:
     if spec.required is True:
-        return "Bắt buộc"
+        return _w(lang, "Bắt buộc", "Required")
     if spec.required:
         months = form.rules.get("probation", {}).get("months", 12)
-        condition = _CONDITIONS_VI.get(str(spec.required), f"khi: {spec.required}")
-        return "Bắt buộc " + condition.format(months=months)
-    return "Không bắt buộc"
+        conditions = _CONDITIONS_EN if lang == "en" else _CONDITIONS_VI
+        condition = conditions.get(str(spec.required), _w(lang, "khi: ", "when: ") + str(spec.required))
+        return _w(lang, "Bắt buộc ", "Required ") + condition.format(months=months)
+    return _w(lang, "Không bắt buộc", "Optional")
 
 
 def _digits_text(digits: Iterable[int]) -> str:
     return " hoặc ".join(str(d) for d in digits)
 
 
-def _describe(spec: FieldSpec, form: _Form) -> str:
-    """How to fill a field, in Vietnamese, from its schema entry (header comment and guide sheet)."""
+def _describe(spec: FieldSpec, form: _Form, lang: str = "vi") -> str:
+    """How to fill a field, from its schema entry (header comment and guide sheet)."""
+    if lang == "en":
+        return _describe_en(spec, form)
     parts = []
     if spec.type == "code" and spec.codes:
         codes = form.codes[spec.codes]
@@ -375,6 +425,31 @@ def _describe(spec: FieldSpec, form: _Form) -> str:
         parts.append(_TYPE_VI.get(spec.type, "Văn bản."))
     if form.notes.get(spec.name):
         parts.append(form.notes[spec.name].strip())
+    return " ".join(parts)
+
+
+def _describe_en(spec: FieldSpec, form: _Form) -> str:
+    parts = []
+    if spec.type == "code" and spec.codes:
+        codes = form.codes[spec.codes]
+        order = ", lowest to highest" if codes.ordered else ""
+        parts.append(
+            f'Choose from the dropdown: the "{codes.title}" list ({len(codes.values)} values{order}, on sheet '
+            f'"{LISTS_SHEET}").'
+        )
+        if codes.pattern:
+            examples = ", ".join(codes.values[:2])
+            parts.append(f"Other values of the same form (such as {examples}) are accepted too. Text cell.")
+    elif spec.type == "id":
+        digits = _digits_text(spec.digits).replace(" hoặc ", " or ")
+        parts.append(f"Digits only, exactly {digits}; a Text cell, so that leading zeros are kept.")
+        if spec.legacy_digits:
+            legacy = _digits_text(spec.legacy_digits).replace(" hoặc ", " or ")
+            parts.append(f"An old {legacy}-digit number (CMND) is accepted too.")
+    elif not (spec.type == "text" and spec.name in _NOTES_EN):
+        parts.append(_TYPE_EN.get(spec.type, "Text."))
+    if spec.name in _NOTES_EN:
+        parts.append(_NOTES_EN[spec.name])
     return " ".join(parts)
 
 
@@ -398,7 +473,7 @@ def _box() -> Any:
     return Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
-def _header(ws: Any, form: _Form, columns: Sequence[_Column]) -> None:
+def _header(ws: Any, form: _Form, columns: Sequence[_Column], lang: str = "vi") -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
@@ -408,7 +483,9 @@ def _header(ws: Any, form: _Form, columns: Sequence[_Column]) -> None:
         head = put_text(ws, HEADER_ROW, col.index, col.spec.header, bold=True, size=11)
         head.fill = required_fill if col.spec.required else optional_fill
         head.border = _box()
-        comment = Comment(f"{col.spec.header} — {_required_vi(col.spec, form)}.\n{_describe(col.spec, form)}", _AUTHOR)
+        name = f"{col.spec.header} ({_field_en(col.spec)})" if lang == "en" else col.spec.header
+        text = f"{name} — {_required_vi(col.spec, form, lang)}.\n{_describe(col.spec, form, lang)}"
+        comment = Comment(text, _AUTHOR)
         comment.width, comment.height = 320, 140
         head.comment = comment
         put_text(ws, HEADER_ROW + 1, col.index, f"({col.index})", italic=True, size=10).border = _box()
@@ -498,7 +575,9 @@ def _date_formula(spec: FieldSpec, form: _Form) -> str:
     return lower
 
 
-def _validations(ws: Any, form: _Form, columns: Sequence[_Column], lists: Mapping[str, str], last_row: int) -> None:
+def _validations(
+    ws: Any, form: _Form, columns: Sequence[_Column], lists: Mapping[str, str], last_row: int, lang: str = "vi"
+) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     for col in columns:
@@ -511,18 +590,30 @@ def _validations(ws: Any, form: _Form, columns: Sequence[_Column], lists: Mappin
             if codes.pattern:
                 # n/12, n/10 … are valid beyond the listed values: warn, and let the person confirm.
                 dv.errorStyle = "warning"
-                dv.error = (
-                    f"Giá trị không có trong danh sách {codes.title}. Chỉ giữ nếu đúng dạng như "
-                    f"{', '.join(codes.values[:2])}."
+                examples = ", ".join(codes.values[:2])
+                dv.error = _w(
+                    lang,
+                    f"Giá trị không có trong danh sách {codes.title}. Chỉ giữ nếu đúng dạng như {examples}.",
+                    f"Not in the {codes.title} list. Keep it only if it has the form of {examples}.",
                 )
             else:
                 dv.errorStyle = "stop"
-                dv.error = f"Chọn một giá trị trong danh sách {codes.title} (trang {LISTS_SHEET})."
+                dv.error = _w(
+                    lang,
+                    f"Chọn một giá trị trong danh sách {codes.title} (trang {LISTS_SHEET}).",
+                    f"Choose a value of the {codes.title} list (sheet {LISTS_SHEET}).",
+                )
         elif spec.type == "date":
             dv = DataValidation(type="date", operator="between", formula1=_date_formula(spec, form), formula2="TODAY()")
             dv.errorStyle = "stop"
-            dv.error = f"Ghi ngày dạng dd/mm/yyyy, không trước {_earliest(spec, form):%d/%m/%Y} và không sau hôm nay."
-            dv.promptTitle, dv.prompt = title, "Ngày dạng dd/mm/yyyy, ví dụ 05/03/1985."
+            earliest = f"{_earliest(spec, form):%d/%m/%Y}"
+            dv.error = _w(
+                lang,
+                f"Ghi ngày dạng dd/mm/yyyy, không trước {earliest} và không sau hôm nay.",
+                f"Write the date as dd/mm/yyyy, not before {earliest} and not after today.",
+            )
+            dv.promptTitle = title
+            dv.prompt = _w(lang, "Ngày dạng dd/mm/yyyy, ví dụ 05/03/1985.", "A date as dd/mm/yyyy, e.g. 05/03/1985.")
         elif spec.type == "id" and spec.digits:
             lengths = (*spec.digits, *spec.legacy_digits)
             if len(lengths) == 1:
@@ -531,8 +622,16 @@ def _validations(ws: Any, form: _Form, columns: Sequence[_Column], lists: Mappin
                 checks = ",".join(f"LEN({first})={n}" for n in lengths)
                 dv = DataValidation(type="custom", formula1=f"OR({checks})")
             dv.errorStyle = "stop"
-            dv.error = f"Nhập đúng {_digits_text(lengths)} chữ số (ô Văn bản, giữ số 0 đầu)."
-            dv.promptTitle, dv.prompt = title, f"{_digits_text(lengths)} chữ số."
+            digits = _digits_text(lengths)
+            dv.error = _w(
+                lang,
+                f"Nhập đúng {digits} chữ số (ô Văn bản, giữ số 0 đầu).",
+                f"Type exactly {digits.replace(' hoặc ', ' or ')} digits (a Text cell keeps leading zeros).",
+            )
+            dv.promptTitle, dv.prompt = (
+                title,
+                _w(lang, f"{digits} chữ số.", f"{digits.replace(' hoặc ', ' or ')} digits."),
+            )
         else:
             continue
         dv.allow_blank = dv.showErrorMessage = True
@@ -557,7 +656,11 @@ def _table_head(ws: Any, row: int, titles: Sequence[str]) -> None:
         put_text(ws, row, i, text, bold=True, size=11).fill = PatternFill("solid", fgColor="D9E1F2")
 
 
-def _steps(form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None) -> list[str]:
+def _steps(
+    form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None, lang: str = "vi"
+) -> list[str]:
+    if lang == "en":
+        return _steps_en(form, layouts, last_row, cell)
     names = ", ".join(f'"{sheet.name}"' for sheet, _ in layouts)
     fields = list({c.spec.name: c.spec for _, columns in layouts for c in columns}.values())
     required = [
@@ -595,45 +698,109 @@ def _steps(form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_ro
     return steps
 
 
+def _steps_en(
+    form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None
+) -> list[str]:
+    names = ", ".join(f'"{sheet.name}"' for sheet, _ in layouts)
+    fields = list({c.spec.name: c.spec for _, columns in layouts for c in columns}.values())
+    required = [
+        f"{f.header} ({_field_en(f)})"
+        if f.required is True
+        else f"{f.header} ({_field_en(f)}, {_required_vi(f, form, 'en').lower()})"
+        for f in fields
+        if f.required
+    ]
+    ids = [f"{f.header} ({_field_en(f)})" for f in fields if f.type == "id"]
+    command = "dangvien validate <file> --as-of <date>" if form.kind == "roster" else "dangvien dossier"
+    steps = [
+        f"One person per row on sheet {names}, rows {FIRST_DATA_ROW} to {last_row} (numbered already). Do not "
+        f"change or delete the column headers (row {HEADER_ROW}) or the column numbers (row {HEADER_ROW + 1}); "
+        "the headers stay in Vietnamese because the checker reads them.",
+        "Need more rows: insert rows inside the data area, so that the new rows keep the dropdowns and formats.",
+    ]
+    if cell:
+        steps.append(f'The Party cell is named at the top ("{cell}"); every row belongs to it.')
+    elif form.kind == "roster":
+        steps.append(
+            'Write each Party cell\'s name on a row of its own, e.g. "Chi bộ Đội Tổng hợp", above its members '
+            "(in the first column only)."
+        )
+    steps += [
+        f"Required columns (orange headers): {'; '.join(required)}.",
+        f'Columns with an arrow: choose from the dropdown (the lists are on the hidden sheet "{LISTS_SHEET}"). '
+        "Dates as dd/mm/yyyy."
+        + (f" {', '.join(ids)}: Text cells; type every digit, leading zeros too." if ids else ""),
+        "Excel checks only what is typed; pasted values can bypass the dropdowns. Before submitting, check the "
+        f"file with: {command}.",
+    ]
+    if form.catalogue:
+        steps.append(
+            "The check points at the very cell of every breach of the rules below, with how to fix it. Every "
+            "error must be fixed; warnings must be looked at."
+        )
+    return steps
+
+
 def _guide_sheet(
-    wb: Any, form: _Form, layouts: Sequence[tuple[_Sheet, list[_Column]]], last_row: int, cell: str | None
+    wb: Any,
+    form: _Form,
+    layouts: Sequence[tuple[_Sheet, list[_Column]]],
+    last_row: int,
+    cell: str | None,
+    lang: str = "vi",
 ) -> None:
+    en = lang == "en"
     ws = wb.create_sheet(GUIDE_SHEET)
-    put_text(ws, 1, 1, f"HƯỚNG DẪN NHẬP {form.sheets[0].title}", bold=True, size=14, align="left", wrap=False)
+    title = form.sheets[0].title
+    heading = f"HOW TO FILL IN THE {_TITLES_EN.get(title, title)}" if en else f"HƯỚNG DẪN NHẬP {title}"
+    put_text(ws, 1, 1, heading, bold=True, size=14, align="left", wrap=False)
     row = 3
-    for number, step in enumerate(_steps(form, layouts, last_row, cell), start=1):
+    for number, step in enumerate(_steps(form, layouts, last_row, cell, lang), start=1):
         put_text(ws, row, 1, number, size=11)
         put_text(ws, row, 2, step, size=11, align="left", merge_to=7)
         ws.row_dimensions[row].height = 32
         row += 1
     for sheet, columns in layouts:
         row += 1
-        put_text(ws, row, 1, f'CÁC CỘT CỦA TRANG "{sheet.name}"', bold=True, align="left", wrap=False)
+        put_text(ws, row, 1, _w(lang, f'CÁC CỘT CỦA TRANG "{sheet.name}"', f'THE COLUMNS OF SHEET "{sheet.name}"'),
+                 bold=True, align="left", wrap=False)  # fmt: skip
         row += 1
-        _table_head(ws, row, ["STT", "Cột", "Tiêu đề cột", "Bắt buộc", "Cách ghi"])
+        heads = ["No.", "Column", "Header (English)", "Required", "How to fill it"] if en else [
+            "STT", "Cột", "Tiêu đề cột", "Bắt buộc", "Cách ghi"]  # fmt: skip
+        _table_head(ws, row, heads)
         for col in columns:
             row += 1
-            values = [col.index, col.letter, col.spec.header, _required_vi(col.spec, form), _describe(col.spec, form)]
+            header = f"{col.spec.header} ({_field_en(col.spec)})" if en else col.spec.header
+            values = [
+                col.index,
+                col.letter,
+                header,
+                _required_vi(col.spec, form, lang),
+                _describe(col.spec, form, lang),
+            ]
             for i, value in enumerate(values, start=1):
                 put_text(ws, row, i, value, size=11, align="left" if i >= 3 else "center")
             ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=7)
         row += 1
     row += 1
-    put_text(ws, row, 1, "CÁC QUY TẮC KIỂM TRA", bold=True, align="left", wrap=False)
+    put_text(ws, row, 1, _w(lang, "CÁC QUY TẮC KIỂM TRA", "THE RULES CHECKED"), bold=True, align="left", wrap=False)
     row += 1
     if not form.catalogue:
-        put_text(ws, row, 1, "Danh mục quy tắc: xem lệnh dangvien rules.", size=11, align="left", wrap=False)
+        text = _w(lang, "Danh mục quy tắc: xem lệnh dangvien rules.", "The rule catalogue: see dangvien rules.")
+        put_text(ws, row, 1, text, size=11, align="left", wrap=False)
     else:
-        _table_head(ws, row, ["STT", "Mã quy tắc", "Mức độ", "Quy tắc", "Nội dung", "Cách sửa", "Căn cứ"])
+        heads = ["No.", "Rule code", "Severity", "Rule", "Message", "How to fix", "Source"] if en else [
+            "STT", "Mã quy tắc", "Mức độ", "Quy tắc", "Nội dung", "Cách sửa", "Căn cứ"]  # fmt: skip
+        _table_head(ws, row, heads)
     for number, rule in enumerate(form.catalogue, start=1):
         row += 1
         values = [
             number,
             rule.code,
-            _SEVERITY_VI[rule.severity],
-            rule.title_vi,
-            _outline(rule.message_vi),
-            _outline(rule.fix_vi),
+            (_SEVERITY_EN if en else _SEVERITY_VI)[rule.severity],
+            rule.title_en if en else rule.title_vi,
+            _outline(rule.message_en if en else rule.message_vi),
+            _outline(rule.fix_en if en else rule.fix_vi),
             rule.source,
         ]
         for i, value in enumerate(values, start=1):

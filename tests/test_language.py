@@ -1,0 +1,179 @@
+"""Every user-visible text in one language holds no words of the other (quoted data, headers and names aside)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dangvien_data.catalogue import CATALOGUE
+from dangvien_data.io import excel
+from dangvien_data.report import render, workbook
+from dangvien_data.report.reconcile import reconcile_files, summarise_files
+from dangvien_data.template.writer import write_template
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+ENGLISH = re.compile(
+    r"\b(the|and|of|is|are|with|from|error|errors|warning|warnings|total|not|members?|sheet|rows?|column|value|"
+    r"official|probationary|women|cells?|file|files|fix|check|none|yes|no)\b",
+    re.IGNORECASE,
+)
+# Names that stay Vietnamese in English text: the Party, the form's sheets, its column headers and code lists,
+# which the checker reads; legal texts are cited by their Vietnamese numbers.
+KEPT = ("ĐẢNG CỘNG SẢN VIỆT NAM", "Chi bộ", "Danh sách", "Danh mục", "Hướng dẫn", "Kết quả kiểm tra")
+
+
+def _form_words() -> list[str]:
+    """What the form itself writes, which English text quotes as it is: headers, code values and lists, movement
+    categories (longest first, so that "Ngày sinh" goes before "Nam")."""
+    from dangvien_data.report.summary import load_summary_spec
+    from dangvien_data.roster.schemas import load_roster_spec
+
+    spec = load_roster_spec()
+    words = {h for f in spec.fields.values() for h in f.headers} | {c.title for c in spec.codes.values()}
+    words |= {v for c in spec.codes.values() for v in c.values}
+    words |= {e["label"] for e in load_summary_spec().data["movements"]["categories"].values()}
+    words |= {a for e in load_summary_spec().data["movements"]["categories"].values() for a in e.get("aliases") or []}
+    return sorted({*words, *KEPT}, key=len, reverse=True)
+
+
+FORM_WORDS = _form_words()
+
+
+def _bare(text: str) -> str:
+    """The text without what it quotes or fills in ("…", {params}, `code`, paths, options) or the form's words."""
+    text = re.sub(r'"[^"]*"|“[^”]*”|«[^»]*»|\{[^}]*\}|`[^`]*`', " ", text)
+    text = re.sub(r"(?:--|schemas/|sample_data/)\S*|\b[\w.-]+\.(?:ya?ml|xlsx|md)\b", " ", text)
+    if VIETNAMESE.search(text):
+        for name in FORM_WORDS:
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def _pairs(table: dict) -> Iterator[tuple[str, str]]:
+    for value in table.values():
+        if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+            yield value
+
+
+def _tables() -> Iterator[tuple[str, str, str]]:
+    """(where, Vietnamese, English) of every text pair the outputs print."""
+    for code, rule in CATALOGUE.items():
+        for kind, vi, en in (("title", rule.title_vi, rule.title_en), ("message", rule.message_vi, rule.message_en),
+                             ("fix", rule.fix_vi, rule.fix_en)):  # fmt: skip
+            yield f"catalogue {code} {kind}", vi, en
+    for name in ("_T", "_S", "_SHORT", "_ROLL", "_D", "_SEVERITY"):
+        for vi, en in _pairs(getattr(render, name)):
+            yield f"render.{name}", vi, en
+    for vi, en in render._LEGEND:
+        yield "render._LEGEND", vi, en
+    for name in ("_L", "_ROLL_HEADERS", "_KIND"):
+        for vi, en in _pairs(getattr(workbook, name)):
+            yield f"workbook.{name}", vi, en
+    for vi, en in workbook._CHANGE_HEADERS:
+        yield "workbook._CHANGE_HEADERS", vi, en
+    for title, _, columns in workbook._LISTS.values():
+        yield "workbook._LISTS", *title
+        for _, (vi, en) in columns:
+            yield "workbook._LISTS", vi, en
+    for vi, en in _pairs(excel._SEVERITY):
+        yield "excel._SEVERITY", vi, en
+    for vi, en in zip(excel._HEADERS["vi"], excel._HEADERS["en"], strict=True):
+        yield "excel._HEADERS", vi, en
+
+
+def _english_clean(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(where, text) for where, text in texts if VIETNAMESE.search(_bare(text))]
+
+
+def test_english_texts_hold_no_vietnamese():
+    """No English text of the catalogue, the terminal output, the workbooks or the annotated copy is Vietnamese."""
+    assert _english_clean((where, en) for where, _, en in _tables()) == []
+
+
+def test_vietnamese_texts_hold_no_english():
+    """No Vietnamese text holds English words (codes, options, paths and quoted values aside)."""
+    found = [(where, vi) for where, vi, _ in _tables() if ENGLISH.search(_bare(vi))]
+    assert found == []
+
+
+@pytest.fixture(scope="module")
+def english_outputs(tmp_path_factory):
+    """The English terminal output of summary and reconcile, and the English roster template's texts."""
+    summary = summarise_files([SAMPLE / "danh_sach_dang_vien.xlsx"], declared=SAMPLE / "bao_cao_so_luong.xlsx")
+    roll = reconcile_files(SAMPLE / "danh_sach_dang_vien.xlsx", SAMPLE / "danh_sach_2020_09_30.xlsx",
+                           movements=SAMPLE / "bien_dong.xlsx")  # fmt: skip
+    path = write_template("roster", tmp_path_factory.mktemp("t") / "mau.xlsx", rows=2, lang="en")
+    return summary, roll, openpyxl.load_workbook(path)
+
+
+def _data(summary) -> set[str]:
+    """The names the data itself brings (cells, places), which stay as written."""
+    return {str(c) for c in summary.cells} | {d.sheet or "" for d in summary.reconciliation}
+
+
+def test_english_terminal_output(english_outputs):
+    """`--lang en` prints English only: no "Tổng cộng", "1 warning" in the singular, English labels."""
+    summary, roll, _ = english_outputs
+    text = render.summary_text(summary, "en") + "\n" + render.rollforward_text(roll, "en")
+    for name in sorted(_data(summary) | {str(c) for c in roll.cells.index}, key=len, reverse=True):
+        text = text.replace(name, " ")
+    lines = [line for line in text.splitlines() if not line.strip().startswith(("+", "−", "↔", "✓"))]  # names
+    assert _english_clean(("summary", line) for line in lines) == []
+    assert "Tổng cộng" not in text
+    assert render._counts({"error": 1, "warning": 1, "info": 2}, "en") == "1 error, 1 warning, 2 notes"
+
+
+def test_english_template(english_outputs):
+    """The English template: title, comments, input messages and guide in English; headers and lists as on the form."""
+    _, _, wb = english_outputs
+    from dangvien_data.roster.schemas import load_roster_spec
+
+    spec = load_roster_spec()
+    kept = {h for f in spec.fields.values() for h in f.headers} | {c.title for c in spec.codes.values()}
+    kept |= {v for c in spec.codes.values() for v in c.values}
+    texts = []
+    data = wb["Danh sách"]
+    for row in data.iter_rows(min_row=1, max_row=9):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value not in kept:
+                texts.append(("title block", cell.value))
+            if cell.comment:
+                texts.append(("comment", cell.comment.text))
+    texts += [("validation", dv.error or "") for dv in data.data_validations.dataValidation]
+    texts += [("validation", dv.prompt or "") for dv in data.data_validations.dataValidation]
+    for row in wb["Hướng dẫn"].iter_rows():
+        texts += [("guide", c.value) for c in row if isinstance(c.value, str)]
+
+    def scrub(text: str) -> str:
+        for name in sorted(kept, key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
+        return re.sub(r"\([^)]*(?:HD|QĐ|Luật|Điều lệ|TT|NĐ|CT)[^)]*\)|(?:HD|QĐ|TT|NĐ|CT) \d+\S*", " ", text)
+
+    rules = {r.source for r in CATALOGUE.values()}
+    found = [(w, t) for w, t in texts if t not in rules and VIETNAMESE.search(_bare(scrub(t)))]
+    assert found == []
+    assert data["A5"].value == "PARTY MEMBER ROSTER"
+
+
+def test_english_summary_workbook(english_outputs, tmp_path):
+    """Every text of the English summary workbook is English but the data's own names (cells, organisation, place)."""
+    summary, _, _ = english_outputs
+    path = workbook.write_summary_workbook(summary, tmp_path / "summary.xlsx", lang="en")
+    names = {*_data(summary), *dict(summary.heading).values()}
+    found = []
+    for ws in openpyxl.load_workbook(path):
+        for row in ws.iter_rows():
+            for cell in row:
+                text = cell.value
+                if not isinstance(text, str) or text in names:
+                    continue
+                for name in sorted(names, key=len, reverse=True):
+                    text = text.replace(name, " ")
+                if VIETNAMESE.search(_bare(text)):
+                    found.append((ws.title, cell.coordinate, cell.value))
+    assert found == []
