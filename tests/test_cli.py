@@ -311,7 +311,7 @@ def test_colour_on_a_terminal_only(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdout", terminal)
     assert main(args) == 1
     coloured = terminal.getvalue()
-    assert "\x1b[31;1mKẾT QUẢ: CHƯA ĐẠT" in coloured and "\x1b[31mERROR\x1b[0m" in coloured
+    assert "\x1b[31;1mKẾT QUẢ: CHƯA ĐẠT" in coloured and "\x1b[31mLỖI\x1b[0m" in coloured
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == piped  # the same text, only coloured
     monkeypatch.setenv("NO_COLOR", "1")
     plain = _Terminal()

@@ -274,7 +274,7 @@ def test_planted_sample_same_issues_as_the_cli(planted: tuple[TestClient, str, s
     csv = client.get(f"{location}/download/issues.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 1 + len(expected.issues) and lines[0].startswith("severity,code,message,file,sheet,ref")
+    assert len(lines) == 1 + len(expected.issues) and lines[0].startswith("severity,code,message,fix,file,sheet,ref")
 
 
 def test_issue_rows_show_member_ref_header_value_message_and_fix(

@@ -24,8 +24,10 @@ _WRITTEN = {
 }
 _VERDICT = re.compile(r"^(KẾT QUẢ|RESULT):")
 _TOTAL = re.compile(r"^\s+(Tổng cộng|Total)\s")
-_SEVERITY = re.compile(r"^(\s+)(ERROR|WARNING|INFO)\b")
-_ANSI = {"ERROR": "31", "WARNING": "33", "INFO": "36", "ok": "32", "bad": "31;1", "bold": "1"}
+# the severity labels of report.render.severity_label, in both languages, and their colours
+_SEVERITY_COLOUR = {"LỖI": "31", "ERROR": "31", "CẢNH BÁO": "33", "WARNING": "33", "GHI CHÚ": "36", "NOTE": "36"}
+_SEVERITY = re.compile(r"^(\s+)(" + "|".join(sorted(_SEVERITY_COLOUR, key=len, reverse=True)) + r")(?=\s)")
+_ANSI = {"ok": "32", "bad": "31;1", "bold": "1"}
 
 
 def colour(stream: IO[str]) -> bool:
@@ -56,7 +58,7 @@ def _painted(line: str, code: int) -> str:
         return _paint(line, _ANSI["ok"] if code == EXIT_OK else _ANSI["bad"])
     found = _SEVERITY.match(line)
     if found:
-        return found[1] + _paint(found[2], _ANSI[found[2]]) + line[found.end() :]
+        return found[1] + _paint(found[2], _SEVERITY_COLOUR[found[2]]) + line[found.end() :]
     return _paint(line, _ANSI["bold"]) if line.startswith("■ ") else line
 
 
