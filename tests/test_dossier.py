@@ -453,7 +453,10 @@ class TestEligibility:
         report = run(tmp_path, changes={2: {"rank": "Thiếu ta"}})
         issues = sorted((i.ref, i.code) for i in report.issues)
         assert issues == [("I4", "eligibility-unknown"), ("I4", "roster-mismatch"), ("I4", "unknown-rank")]
-        assert json.loads(json.dumps(report.to_dict("en"), allow_nan=False))["candidates"][2]["eligible"] is None
+        candidate = json.loads(json.dumps(report.to_dict("en"), allow_nan=False))["candidates"][2]
+        # the rank also differs from the roster's, so the verdict is ✗ for that; service time stays undecided
+        assert (candidate["eligible"], candidate["failed"]) == (False, ["roster"])
+        assert candidate["conditions"]["service"]["state"] == "unknown"
         ws = openpyxl.load_workbook(write_dossier_workbook(report, tmp_path / "kq.xlsx", lang="en"))["Eligibility"]
         assert ws["M4"].value == 'rank "Thiếu ta" is not known' and ws["T4"].value == "?"
 

@@ -26,6 +26,7 @@ from dangvien_data.dossier.checks import (
 )
 from dangvien_data.dossier.eligibility import check_eligibility, check_structure, eligibility, structure
 from dangvien_data.dossier.read import Dossier, DossierSpec, load_dossier_spec, read_dossier
+from dangvien_data.dossier.verdict import condition_sources, verdicts
 from dangvien_data.dossier.workbook import write_dossier_workbook
 from dangvien_data.errors import InputError
 from dangvien_data.issues import Issue, Severity
@@ -61,6 +62,8 @@ class DossierReport(Report):
     structure: pd.DataFrame = field(default_factory=pd.DataFrame)
     documents: pd.DataFrame = field(default_factory=pd.DataFrame)
     document_headers: dict[str, str] = field(default_factory=dict)
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    conditions: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key -> (label vi, label en, source)
 
     def candidate_rows(self, lang: str = "vi") -> list[dict[str, Any]]:
         """Eligibility per candidate as JSON-ready records (no birth dates: ages only)."""
@@ -83,10 +86,23 @@ class DossierReport(Report):
                     "service_ok": _bool(row["service_ok"]),
                     "in_roster": bool(row["in_roster"]),
                     "documents_complete": bool(self.documents.at[idx, "complete"]) if len(self.documents) else None,
-                    "eligible": _bool(row["eligible"]),
+                    **self._verdict(idx, lang),
                 }
             )
         return out
+
+    def _verdict(self, idx: Any, lang: str) -> dict[str, Any]:
+        """The verdict of :func:`~dangvien_data.dossier.verdict.verdicts`: ``eligible`` is true only when every
+        condition holds, false when one fails, null when the candidate is to be reviewed."""
+        row: Any = self.verdicts.loc[idx]
+        verdict = str(row["verdict"])
+        return {
+            "eligible": {"eligible": True, "not-eligible": False}.get(verdict),
+            "verdict": verdict,
+            "verdict_text": str(row[f"verdict_{lang}"]),
+            "failed": list(row["failed"]),
+            "conditions": {key: {"state": row[key], "text": row[f"{key}_{lang}"]} for key in self.conditions},
+        }
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON object of DESIGN.md (``as_of`` = the congress date) plus candidates and structure."""
@@ -211,6 +227,8 @@ def check_dossier(
         *check_eligibility(ctx, table),
         *check_structure(ctx, shape),
     ]
+    documents = documents_matrix(ctx)
+    sources = condition_sources(spec, term)
     return DossierReport(
         issues=sorted(issues, key=_sort_key),
         as_of=day,
@@ -221,6 +239,8 @@ def check_dossier(
         candidates=ctx.frame,
         eligibility=table,
         structure=shape,
-        documents=documents_matrix(ctx),
+        documents=documents,
         document_headers={d.key: d.header for d in spec.documents_for(term)},
+        verdicts=verdicts(ctx, table, documents, issues),
+        conditions={k: (c.label_vi, c.label_en, sources[k]) for k, c in spec.conditions.items()},
     )

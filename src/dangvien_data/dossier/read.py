@@ -34,6 +34,7 @@ from dangvien_data.roster.schemas import field_spec as _field_spec
 from dangvien_data.roster.schemas import read_yaml as _load_yaml
 
 __all__ = [
+    "Condition",
     "CvField",
     "CvSheet",
     "CvValue",
@@ -71,6 +72,21 @@ class CvField:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One condition of a candidate's verdict: its label, legal source and the issue codes that decide it."""
+
+    key: str
+    label_vi: str
+    label_en: str
+    source: str
+    codes: frozenset[str]
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang`` ("vi" or "en")."""
+        return self.label_en if lang == "en" else self.label_vi
+
+
+@dataclass(frozen=True)
 class DossierSpec:
     """The compiled content of ``schemas/dossier.yaml`` (with the roster's code lists and rules)."""
 
@@ -85,6 +101,7 @@ class DossierSpec:
     cv_min_labels: int
     rules: Mapping[str, Any]
     roster: RosterSpec
+    conditions: Mapping[str, Condition] = field(default_factory=dict)
 
     def documents_for(self, term: str) -> tuple[DocumentSpec, ...]:
         """The documents required in ``term``.
@@ -175,7 +192,13 @@ def load_dossier_spec(directory: Path | None = None) -> DossierSpec:
             name: CvField(name, tuple(raw["labels"]), bool(raw.get("required")), bool(raw.get("compare")))
             for name, raw in cv["fields"].items()
         }
-    except (KeyError, TypeError, AttributeError) as exc:
+        conditions = {
+            key: Condition(
+                key, str(raw["label"][0]), str(raw["label"][1]), str(raw.get("source", "")), frozenset(raw["codes"])
+            )
+            for key, raw in (data.get("conditions") or {}).items()
+        }
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
         raise _schema_error(path, exc) from exc
     for spec_field in fields.values():
         if spec_field.codes and spec_field.codes not in codes:
@@ -198,6 +221,7 @@ def load_dossier_spec(directory: Path | None = None) -> DossierSpec:
         cv_min_labels=int(cv.get("min_labels", 3)),
         rules=data.get("rules", {}) or {},
         roster=roster,
+        conditions=conditions,
     )
 
 
