@@ -30,7 +30,7 @@ from dangvien_data.dossier.verdict import condition_sources, verdicts
 from dangvien_data.dossier.workbook import write_dossier_workbook
 from dangvien_data.errors import InputError
 from dangvien_data.issues import Issue, Severity
-from dangvien_data.roster.model import Roster
+from dangvien_data.roster.model import Roster, SheetSource
 from dangvien_data.roster.reader import read_roster
 from dangvien_data.roster.validation import Report
 
@@ -64,6 +64,7 @@ class DossierReport(Report):
     document_headers: dict[str, str] = field(default_factory=dict)
     verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
     conditions: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key -> (label vi, label en, source)
+    sources: list[SheetSource] = field(default_factory=list)  # the candidate list's sheets (their title rows)
 
     def candidate_rows(self, lang: str = "vi") -> list[dict[str, Any]]:
         """Eligibility per candidate as JSON-ready records (no birth dates: ages only)."""
@@ -243,4 +244,5 @@ def check_dossier(
         document_headers={d.key: d.header for d in spec.documents_for(term)},
         verdicts=verdicts(ctx, table, documents, issues),
         conditions={k: (c.label_vi, c.label_en, sources[k]) for k, c in spec.conditions.items()},
+        sources=list(dossier.candidates.sources),
     )

@@ -178,7 +178,7 @@ def _cv(ctx: DossierContext, sheet: str | None, issues: Sequence[Issue]) -> Chec
     if sheet is None:
         if errors or ctx.spec.cv_required:
             return Check(FAIL, "không có sơ yếu lý lịch", "no CV sheet")
-        return Check(NOT_APPLICABLE, "không có trang sơ yếu lý lịch", "no CV sheet (not required)")
+        return Check(NOT_APPLICABLE, "chưa có (không bắt buộc)", "none (not required)")
     parts_vi, parts_en = [], []
     for code, vi, en in (("cv-mismatch", "lệch", "differs"), ("cv-field-missing", "thiếu", "missing")):
         found = [i for i in errors if i.code == code]
