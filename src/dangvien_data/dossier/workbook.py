@@ -54,6 +54,7 @@ _PERSON = [
     ("election", "Lần đầu / tái cử", "First time / re-election", 10),
     ("proposed_post", "Dự kiến chức danh", "Proposed post", 13),
     ("age", "Tuổi tại ngày đại hội", "Age at the congress", 8),
+    ("basis", "Hạn tuổi (căn cứ)", "Age limit (basis)", 22),
 ]
 _CONDITION_WIDTH = 19
 _VERDICT_WIDTH = 24
@@ -256,7 +257,18 @@ def _person(report: DossierReport, idx: Any, seq: int, lang: str) -> list[Any]:
         person.get("election"),
         person.get("proposed_post"),
         None if age is None or pd.isna(age) else int(age) // 12,
+        _basis(row, lang),
     ]
+
+
+def _basis(row: Any, lang: str) -> str | None:
+    """The age limit and its law, with the month it is reached; or why it is not known."""
+    basis, reason = row[f"basis_{lang}"], row[f"reason_{lang}"]
+    reach = row["reach"]
+    if isinstance(basis, str):
+        month = reach.strftime("%m/%Y") if isinstance(reach, dt.date) else ""
+        return f"{basis}; {'đến hạn' if lang == 'vi' else 'reached'} {month}" if month else basis
+    return str(reason) if isinstance(reason, str) else None
 
 
 def _legend(report: DossierReport, lang: str) -> list[tuple[str, bool]]:
