@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from dangvien_data.catalogue import READING
 from dangvien_data.issues import CATALOGUE, Issue, Severity
 
 if TYPE_CHECKING:
@@ -84,9 +85,19 @@ def _issues_by_candidate(ctx: DossierContext, issues: Iterable[Issue]) -> dict[A
             if not _missing(found):
                 rows.setdefault(where[found], idx)
     sheets = {(cv.file, cv.sheet): idx for cv, idx in _cv_match(ctx) if not _missing(idx)}
+    # An error of the candidate list's own sheet (a required column missing) concerns every candidate on it.
+    headers: dict[tuple[str, str, int], list[Any]] = {}
+    for number, source in enumerate(ctx.table.sources):
+        on_it = frame.index[frame["source"] == number].tolist()
+        for row in source.header_rows:
+            headers.setdefault((source.file, source.sheet, row), []).extend(on_it)
+    reading = {r.code for r in READING}
     out: dict[Any, list[Issue]] = {idx: [] for idx in frame.index}
     for issue in issues:
         file, sheet = issue.file or "", issue.sheet or ""
+        if issue.code in reading and issue.severity == Severity.ERROR:
+            for idx in headers.get((file, sheet, issue.row or 0), []):
+                out[idx].append(issue)
         idx = rows.get((file, sheet, issue.row or 0)) if issue.row else None
         if idx is None:
             idx = sheets.get((file, sheet))
