@@ -479,7 +479,10 @@ def read_dossier(paths: str | Path | Sequence[str | Path], *, spec: DossierSpec 
             cells, labels = _cv_labels(grid, label_keys)
             is_list, is_checklist = _classify(grid, spec, indexes)
             if _cv_score(labels, cells) >= spec.cv_min_labels and not is_list and not is_checklist:
-                cvs.append(normalise_cv(_read_cv(path, sheet, cells, labels), spec))
+                cv = _read_cv(path, sheet, cells, labels)
+                # A CV page with no value at all is the blank form (the template's page): nothing to check.
+                if any(v.text is not None for v in cv.values.values()):
+                    cvs.append(normalise_cv(cv, spec))
                 continue
             noted: tuple[list[Issue], list[Issue]] = ([], [])
             if is_list:
