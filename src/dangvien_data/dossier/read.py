@@ -25,7 +25,8 @@ from dangvien_data.errors import InputError, SchemaFileError
 from dangvien_data.issues import Issue, Severity
 from dangvien_data.roster.model import Roster, SheetSource, column_letter
 from dangvien_data.roster.normalise import clean_text, map_codes, normalise, parse_dates
-from dangvien_data.roster.reader import HEADER_SCAN_ROWS, expand_paths, header_key, read_sheets
+from dangvien_data.roster.reader import HEADER_SCAN_ROWS, _locate_header, expand_paths, header_key, read_sheets
+from dangvien_data.roster.reader import _Grid as _ReaderGrid
 from dangvien_data.roster.reader import _header_index as _index_of
 from dangvien_data.roster.reader import _HeaderIndex as _Index
 from dangvien_data.roster.reader import _locate_sheet as _locate_table
@@ -367,22 +368,12 @@ def normalise_cv(cv: CvSheet, spec: DossierSpec) -> CvSheet:
 
 
 def _table_fields(grid: pd.DataFrame, index: _Index) -> set[str]:
-    """Fields matched by the best header row (with ``full_name``) and the sub-header row below it."""
-    best: set[str] = set()
-    for row in grid.index[:HEADER_SCAN_ROWS]:
-        # a CV label ("Dân tộc:") is not a column header
-        texts = [t for t in grid.loc[row] if isinstance(t, str) and t.strip() and ":" not in t]
-        found = {index.fields.get(header_key(t)) for t in texts} - {None}
-        if "full_name" not in found:
-            continue
-        if row + 1 in grid.index:
-            keys = [header_key(t) for t in grid.loc[row + 1] if isinstance(t, str) and t.strip()]
-            found |= {index.fields.get(k) for k in keys} - {None}
-            if any(k in index.male or k in index.female for k in keys):
-                found.add(index.split_field)
-        if len(found) > len(best):
-            best = {str(f) for f in found if f}
-    return best
+    """Fields of the header the roster reader's own matcher finds (header and sub-header rows), CV labels
+    ("Dân tộc:") aside: a label with a colon is never a column header."""
+    head = grid.iloc[:HEADER_SCAN_ROWS]
+    unlabelled = head.where(~head.map(lambda t: isinstance(t, str) and ":" in t), None)
+    located = _locate_header(_ReaderGrid.of(unlabelled), index)
+    return set() if located is None else {name.split("__")[0] for name in located.field_columns}
 
 
 @dataclass
