@@ -292,7 +292,7 @@ class TestDocuments:
         """Three candidates in the roster, every document, eligible: nothing to report."""
         report = run(tmp_path)
         assert found(report) == [] and report.ok
-        assert report.eligibility["eligible"].tolist() == [True, True, True]
+        assert report.verdicts["verdict"].tolist() == ["eligible"] * 3
 
     @pytest.mark.parametrize("document", [d.key for d in DOCUMENTS])
     def test_each_document_missing_in_turn(self, tmp_path, document):

@@ -1,7 +1,8 @@
 """Check congress dossiers and report: the entry point :func:`check_dossier` and the :class:`DossierReport`.
 
-Reading is in :mod:`dossier_read`, the rule catalogue and service-time arithmetic in :mod:`dossier_rules`, the
-checks in :mod:`dossier_checks`, the results workbook in :mod:`dossier_excel`.
+Reading is in :mod:`~dangvien_data.dossier.read`, the service-time arithmetic in :mod:`~dangvien_data.dossier.rules`,
+the checks in :mod:`~dangvien_data.dossier.checks` and :mod:`~dangvien_data.dossier.eligibility`, the verdicts in
+:mod:`~dangvien_data.dossier.verdict`, the results workbook in :mod:`~dangvien_data.dossier.workbook`.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ class DossierReport(Report):
     """The result of :func:`check_dossier`: the issues (``as_of`` is the congress date) and three tables.
 
     ``eligibility`` has one row per candidate (``age`` and ``party_age`` in months, ``months_left``,
-    ``threshold``, ``official``, ``service_ok``, ``eligible`` …), ``structure`` one row per metric, ``documents``
-    one row per candidate and one column per required document.
+    ``threshold``, ``official``, ``service_ok`` …), ``structure`` one row per metric, ``documents`` one row per
+    candidate and one column per required document, ``verdicts`` one row per candidate: each condition and the
+    verdict (:func:`~dangvien_data.dossier.verdict.verdicts`).
     """
 
     seats: int | None = None
