@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from conftest import SAMPLE
@@ -140,6 +141,25 @@ def _tools() -> tuple[str, str] | None:
         pytest.fail("CI needs libreoffice (libreoffice-calc-nogui) and pdftotext (poppler-utils) for this test")
     pytest.skip("libreoffice or pdftotext is not installed")
     return None
+
+
+def test_results_workbook_print_setup(sample, tmp_path):
+    """Every sheet: A4 landscape fitted to one page wide, its table header repeated; names repeated too."""
+    wb = openpyxl.load_workbook(write_dossier_workbook(sample, tmp_path / "kq.xlsx"))
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, str(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (
+            "landscape",
+            "9",
+            1,
+            0,
+        )
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts == {"Times New Roman"}, (ws.title, fonts)
+    eligibility = wb["Điều kiện ứng cử"]
+    assert eligibility.print_title_cols == "$A:$B" and eligibility["B7"].value == "Họ và tên"
+    assert eligibility["B8"].border.left.style == "thin"
 
 
 def test_results_workbook_prints_as_a_document(sample, tmp_path):

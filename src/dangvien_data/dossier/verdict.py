@@ -115,17 +115,14 @@ def _open(issues: Sequence[Issue], codes: Iterable[str], severity: Severity) -> 
     return [i for i in issues if i.code in wanted and i.severity == severity]
 
 
-def _labels(ctx: DossierContext, issues: Iterable[Issue], lang: str) -> str:
-    """The fields the issues are about, by their header in schemas/dossier.yaml (or the label as written)."""
+def _labels(ctx: DossierContext, issues: Iterable[Issue]) -> str:
+    """The fields the issues are about, by their header in schemas/dossier.yaml or the label as written (the
+    sheet's own words, in either language, as the messages quote them)."""
     names = []
     for issue in issues:
         spec = ctx.spec.candidates.fields.get(issue.field or "")
-        cv = ctx.spec.cv_fields.get(issue.field or "")
         documents = ctx.spec.documents.get(issue.field or "")
-        if lang == "vi" or not (spec or cv or documents):
-            text = spec.header if spec else (issue.column or (documents.header if documents else issue.field))
-        else:
-            text = str(issue.field)
+        text = spec.header if spec else (issue.column or (documents.header if documents else issue.field))
         names.append(str(text))
     return ", ".join(dict.fromkeys(names))
 
@@ -138,7 +135,7 @@ def _roster(ctx: DossierContext, issues: Sequence[Issue]) -> Check:
         return Check(FAIL, "không có trong DS đảng viên", "not on the roster")
     wrong = [i for i in issues if i.code == "roster-mismatch"]
     if wrong:
-        return Check(FAIL, f"lệch: {_labels(ctx, wrong, 'vi')}", f"differs: {_labels(ctx, wrong, 'en')}")
+        return Check(FAIL, f"lệch: {_labels(ctx, wrong)}", f"differs: {_labels(ctx, wrong)}")
     return Check(OK, "khớp", "agrees")
 
 
@@ -194,8 +191,8 @@ def _cv(ctx: DossierContext, sheet: str | None, issues: Sequence[Issue]) -> Chec
     for code, vi, en in (("cv-mismatch", "lệch", "differs"), ("cv-field-missing", "thiếu", "missing")):
         found = [i for i in errors if i.code == code]
         if found:
-            parts_vi.append(f"{vi}: {_labels(ctx, found, 'vi')}")
-            parts_en.append(f"{en}: {_labels(ctx, found, 'en')}")
+            parts_vi.append(f"{vi}: {_labels(ctx, found)}")
+            parts_en.append(f"{en}: {_labels(ctx, found)}")
     if parts_vi or errors:
         return Check(FAIL, f"{sheet}, {'; '.join(parts_vi)}", f"{sheet}, {'; '.join(parts_en)}")
     return Check(OK, f"khớp ({sheet})", f"agrees ({sheet})")
