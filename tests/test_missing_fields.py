@@ -107,6 +107,10 @@ def test_any_subset_of_columns_removed_or_renamed(changes):
         _answered(*_cli("validate", str(roster), "--as-of", CONGRESS, "--annotate", str(tmp / "a.xlsx"))[::2])
         _answered(*_cli("summary", str(roster), "--as-of", CONGRESS, "--format", "json")[::2])
 
+        # the dossier workbook given where a roster is expected: read as one, or refused, never a crash
+        _answered(*_cli("read", str(dossier))[::2])
+        _answered(*_cli("validate", str(dossier), "--as-of", CONGRESS, "--annotate", str(tmp / "b.xlsx"))[::2])
+
         args = ["dossier", str(dossier), "--roster", str(roster), "--congress-date", CONGRESS, "--seats", "3"]
         code, out, err = _cli(*args, "--format", "json", "-o", str(tmp / "kq.xlsx"))
         _answered(code, err)

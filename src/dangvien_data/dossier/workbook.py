@@ -54,7 +54,7 @@ _PERSON = [
     ("election", "Lần đầu / tái cử", "First time / re-election", 10),
     ("proposed_post", "Dự kiến chức danh", "Proposed post", 13),
     ("age", "Tuổi tại ngày đại hội", "Age at the congress", 8),
-    ("basis", "Hạn tuổi (căn cứ)", "Age limit (basis)", 22),
+    ("basis", "Hạn tuổi (căn cứ)", "Age limit (basis)", 26),
 ]
 _CONDITION_WIDTH = 19
 _VERDICT_WIDTH = 24
