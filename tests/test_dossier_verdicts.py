@@ -197,3 +197,10 @@ def test_results_workbook_prints_as_a_document(sample, tmp_path):
         size = subprocess.run([info, str(pdf)], check=True, capture_output=True, text=True).stdout
         assert "841.89 x 595.3" in size  # A4 landscape, in points
     assert Path(pdf).stat().st_size > 0
+
+
+def test_rank_missing_on_the_list_is_taken_from_the_roster(tmp_path):
+    """Without a rank on the candidate list, an officer's service-age limit still comes from the roster's rank."""
+    report = run(tmp_path, changes={0: {"rank": None}})
+    row = report.eligibility.iloc[0]
+    assert "Trung tá" in row["basis_vi"] and row["months_left"] < 12 * 10  # 55 for a Trung tá, not 60

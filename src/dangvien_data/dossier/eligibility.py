@@ -87,6 +87,11 @@ def _date(value: Any) -> dt.date | None:
 def _service(ctx: DossierContext, idx: Any, born: dt.date | None) -> dict[str, Any]:
     sex = _sex_key(ctx, ctx.col("sex").get(idx))
     rank = ctx.col("rank").get(idx)
+    found = ctx.in_roster.get(idx, pd.NA)
+    if _missing(rank) and not _missing(found) and "rank" in ctx.roster.frame:
+        # no rank on the list (no column, or an empty cell): the roster's, so that an officer's service-age
+        # limit is never replaced by the general retirement age
+        rank = ctx.roster.frame.at[found, "rank"]
     rank = None if _missing(rank) else str(rank)
     ranks = ctx.spec.roster.codes["rank"]
     if rank is not None and rank not in ranks.values:
