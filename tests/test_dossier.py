@@ -279,7 +279,7 @@ class TestDocuments:
         """Three candidates in the roster, every document, eligible: nothing to report."""
         report = run(tmp_path)
         assert found(report) == [] and report.ok
-        assert report.eligibility["eligible"].tolist() == [True, True, True]
+        assert report.verdicts["verdict"].tolist() == ["eligible"] * 3
 
     @pytest.mark.parametrize("document", [d.key for d in DOCUMENTS])
     def test_each_document_missing_in_turn(self, tmp_path, document):
@@ -440,9 +440,16 @@ class TestEligibility:
         report = run(tmp_path, changes={2: {"rank": "Thiếu ta"}})
         issues = sorted((i.ref, i.code) for i in report.issues)
         assert issues == [("I4", "eligibility-unknown"), ("I4", "roster-mismatch"), ("I4", "unknown-rank")]
-        assert json.loads(json.dumps(report.to_dict("en"), allow_nan=False))["candidates"][2]["eligible"] is None
-        ws = openpyxl.load_workbook(write_dossier_workbook(report, tmp_path / "kq.xlsx", lang="en"))["Eligibility"]
-        assert ws["M4"].value == 'rank "Thiếu ta" is not known' and ws["T4"].value == "?"
+        candidate = json.loads(json.dumps(report.to_dict("en"), allow_nan=False))["candidates"][2]
+        # the rank also differs from the roster's, so the verdict is ✗ for that; service time stays undecided
+        assert (candidate["eligible"], candidate["failed"]) == (False, ["roster"])
+        assert candidate["conditions"]["service"]["state"] == "unknown"
+        rows = _sheet_rows(write_dossier_workbook(report, tmp_path / "kq.xlsx", lang="en"), "Eligibility")
+        third = rows[report.candidates["full_name"].iloc[2]]
+        assert third["Age limit (basis)"] == 'rank "Thiếu ta" is not known'
+        assert (
+            third["Service time left"].startswith("? ") and third["Verdict"] == "✗ Not eligible: Agrees with the roster"
+        )
 
     @pytest.mark.parametrize(
         ("value", "expected"),
@@ -589,22 +596,30 @@ def test_sample_reports_exactly_its_planted_problems(sample_report):
     assert got == expected
 
 
+def _sheet_rows(path: Path, sheet: str) -> dict[str, dict[str, Any]]:
+    """The rows of a results sheet under its table header (the row whose first cell is "STT"/"No."), by name."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    values = list(ws.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(values) if r[0] in {"STT", "No."})
+    header = values[top]
+    rows = {}
+    for r in values[top + 1 :]:
+        if not isinstance(r[0], int):
+            break
+        rows[str(r[1])] = dict(zip(header, r, strict=True))
+    return rows
+
+
 def test_sample_eligibility_sheet_shows_the_figures(sample_report, tmp_path):
-    """Eligible candidates pass cleanly; each ✗ on the eligibility sheet sits beside its figures."""
-    eligible = sample_report.eligibility["eligible"].tolist()
-    assert eligible.count(False) == 2 and eligible.count(True) == 13
-    out = write_dossier_workbook(sample_report, tmp_path / "kq.xlsx")
-    ws = openpyxl.load_workbook(out)["Điều kiện ứng cử"]
-    header = [c.value for c in ws[1]]
-    rows = {r[1]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    """Each condition on the eligibility sheet is ✓/✗ beside its figures, and the verdict names what failed."""
+    rows = _sheet_rows(write_dossier_workbook(sample_report, tmp_path / "kq.xlsx"), "Điều kiện ứng cử")
     short = rows["Phan Văn Minh"]
-    assert (short["Số tháng công tác còn lại"], short["Cần ít nhất (tháng)"], short["Đủ thời gian công tác"]) == (
-        34,
-        60,
-        "✗",
-    )
-    assert "Trung tá nam 55 tuổi" in short["Hạn tuổi (căn cứ)"] and short["Tuổi tại ngày đại hội"] == "52 tuổi 2 tháng"
-    assert rows["Trần Ngọc Cường"]["Chính thức"] == "✗" and rows["Trần Ngọc Cường"]["Ngày chính thức"] == "18/12/2020"
+    assert short["Thời gian công tác còn lại"] == "✗ còn 34 tháng (cần ≥ 60)"
+    assert "Trung tá nam 55 tuổi" in short["Hạn tuổi (căn cứ)"] and short["Tuổi tại ngày đại hội"] == 52
+    assert short["Kết luận"] == "✗ Không đủ điều kiện: Khớp DS đảng viên, Thời gian công tác còn lại"
+    probationary = rows["Trần Ngọc Cường"]
+    assert probationary["Đảng viên chính thức"] == "✗ dự bị, chính thức từ 18/12/2020"
+    assert rows["Đinh Tiến Thành"]["Thời gian công tác còn lại"] == "✓ còn 140 tháng (cần ≥ 30)"
 
 
 def test_generator_reproduces_the_sample(tmp_path):

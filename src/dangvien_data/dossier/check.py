@@ -1,7 +1,8 @@
 """Check congress dossiers and report: the entry point :func:`check_dossier` and the :class:`DossierReport`.
 
-Reading is in :mod:`dossier_read`, the rule catalogue and service-time arithmetic in :mod:`dossier_rules`, the
-checks in :mod:`dossier_checks`, the results workbook in :mod:`dossier_excel`.
+Reading is in :mod:`~dangvien_data.dossier.read`, the service-time arithmetic in :mod:`~dangvien_data.dossier.rules`,
+the checks in :mod:`~dangvien_data.dossier.checks` and :mod:`~dangvien_data.dossier.eligibility`, the verdicts in
+:mod:`~dangvien_data.dossier.verdict`, the results workbook in :mod:`~dangvien_data.dossier.workbook`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from dangvien_data.dossier.checks import (
 )
 from dangvien_data.dossier.eligibility import check_eligibility, check_structure, eligibility, structure
 from dangvien_data.dossier.read import Dossier, DossierSpec, load_dossier_spec, read_dossier
+from dangvien_data.dossier.verdict import condition_sources, verdicts
 from dangvien_data.dossier.workbook import write_dossier_workbook
 from dangvien_data.errors import InputError
 from dangvien_data.issues import Issue, Severity
-from dangvien_data.roster.model import Roster
+from dangvien_data.roster.model import Roster, SheetSource
 from dangvien_data.roster.reader import read_roster
 from dangvien_data.roster.validation import Report
 
@@ -51,8 +53,9 @@ class DossierReport(Report):
     """The result of :func:`check_dossier`: the issues (``as_of`` is the congress date) and three tables.
 
     ``eligibility`` has one row per candidate (``age`` and ``party_age`` in months, ``months_left``,
-    ``threshold``, ``official``, ``service_ok``, ``eligible`` …), ``structure`` one row per metric, ``documents``
-    one row per candidate and one column per required document.
+    ``threshold``, ``official``, ``service_ok`` …), ``structure`` one row per metric, ``documents`` one row per
+    candidate and one column per required document, ``verdicts`` one row per candidate: each condition and the
+    verdict (:func:`~dangvien_data.dossier.verdict.verdicts`).
     """
 
     seats: int | None = None
@@ -62,6 +65,9 @@ class DossierReport(Report):
     structure: pd.DataFrame = field(default_factory=pd.DataFrame)
     documents: pd.DataFrame = field(default_factory=pd.DataFrame)
     document_headers: dict[str, str] = field(default_factory=dict)
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    conditions: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key -> (label vi, label en, source)
+    sources: list[SheetSource] = field(default_factory=list)  # the candidate list's sheets (their title rows)
 
     def candidate_rows(self, lang: str = "vi") -> list[dict[str, Any]]:
         """Eligibility per candidate as JSON-ready records (no birth dates: ages only)."""
@@ -84,10 +90,23 @@ class DossierReport(Report):
                     "service_ok": _bool(row["service_ok"]),
                     "in_roster": bool(row["in_roster"]),
                     "documents_complete": bool(self.documents.at[idx, "complete"]) if len(self.documents) else None,
-                    "eligible": _bool(row["eligible"]),
+                    **self._verdict(idx, lang),
                 }
             )
         return out
+
+    def _verdict(self, idx: Any, lang: str) -> dict[str, Any]:
+        """The verdict of :func:`~dangvien_data.dossier.verdict.verdicts`: ``eligible`` is true only when every
+        condition holds, false when one fails, null when the candidate is to be reviewed."""
+        row: Any = self.verdicts.loc[idx]
+        verdict = str(row["verdict"])
+        return {
+            "eligible": {"eligible": True, "not-eligible": False}.get(verdict),
+            "verdict": verdict,
+            "verdict_text": str(row[f"verdict_{lang}"]),
+            "failed": list(row["failed"]),
+            "conditions": {key: {"state": row[key], "text": row[f"{key}_{lang}"]} for key in self.conditions},
+        }
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON object of DESIGN.md (``as_of`` = the congress date) plus candidates and structure."""
@@ -214,6 +233,8 @@ def check_dossier(
         *check_eligibility(ctx, table),
         *check_structure(ctx, shape),
     ]
+    documents = documents_matrix(ctx)
+    sources = condition_sources(spec, term)
     return DossierReport(
         issues=sorted(issues, key=_sort_key),
         as_of=day,
@@ -224,6 +245,9 @@ def check_dossier(
         candidates=ctx.frame,
         eligibility=table,
         structure=shape,
-        documents=documents_matrix(ctx),
+        documents=documents,
         document_headers={d.key: d.header for d in spec.documents_for(term)},
+        verdicts=verdicts(ctx, table, documents, issues),
+        conditions={k: (c.label_vi, c.label_en, sources[k]) for k, c in spec.conditions.items()},
+        sources=list(dossier.candidates.sources),
     )

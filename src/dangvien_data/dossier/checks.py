@@ -274,6 +274,7 @@ def check_documents(ctx: DossierContext) -> Iterator[Issue]:
                     sheet=source.sheet,
                     ref=f"A{row}",
                     row=row,
+                    field=doc.key,
                     params=params,
                 )
     due = _due_date(ctx)

@@ -1,8 +1,10 @@
-"""Eligibility at the congress date and the structure of the candidate list, with their checks.
+"""Eligibility figures at the congress date and the structure of the candidate list, with their checks.
 
-Eligibility (DOMAIN.md §1, §4, §5): an official member, and at least the term's months of service left before
-the retirement age or the police service-age limit. Structure (CT 35/2019, CT 45/2025, QĐ 190): women, age bands,
-first time / re-election, ethnic minority, candidates against seats.
+Eligibility: an official member (Charter art. 3 and 5), and at least the term's months of service left before
+the retirement age or the police service-age limit (CT 35-CT/TW 2019, CT 45-CT/TW 2025; Luật CAND). The verdict
+that combines these with the other conditions is :func:`~dangvien_data.dossier.verdict.verdicts`.
+Structure (CT 35/2019, CT 45/2025, QĐ 190): women, age bands, first time / re-election, ethnic minority,
+candidates against seats.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ def _sex_key(ctx: DossierContext, value: Any) -> str | None:
 
 
 def eligibility(ctx: DossierContext) -> pd.DataFrame:
-    """One row per candidate: age, Party age, official, months of service left against the term's threshold."""
+    """One row per candidate: age, Party age, official, months of service left against the term's threshold.
+
+    These are figures for :func:`~dangvien_data.dossier.verdict.verdicts`, which alone decides eligibility.
+    """
     rules = ctx.term_rules
     codes = ctx.spec.candidates.codes["election"]
     first_time = codes.attribute("first_time", True)
@@ -52,9 +57,6 @@ def eligibility(ctx: DossierContext) -> pd.DataFrame:
         left = row.get("months_left")
         row["service_ok"] = None if left is None else left >= row["threshold"]
         row["in_roster"] = not _missing(ctx.in_roster.get(idx, pd.NA))
-        row["eligible"] = (
-            None if None in (row["official"], row["service_ok"]) else row["official"] and row["service_ok"]
-        )
         rows.append(row)
     return pd.DataFrame(rows, index=ctx.frame.index, columns=_ELIGIBILITY_KEYS)
 
@@ -75,7 +77,6 @@ _ELIGIBILITY_KEYS = [
     "reason_field",
     "service_ok",
     "in_roster",
-    "eligible",
 ]
 
 
@@ -86,6 +87,11 @@ def _date(value: Any) -> dt.date | None:
 def _service(ctx: DossierContext, idx: Any, born: dt.date | None) -> dict[str, Any]:
     sex = _sex_key(ctx, ctx.col("sex").get(idx))
     rank = ctx.col("rank").get(idx)
+    found = ctx.in_roster.get(idx, pd.NA)
+    if _missing(rank) and not _missing(found) and "rank" in ctx.roster.frame:
+        # no rank on the list (no column, or an empty cell): the roster's, so that an officer's service-age
+        # limit is never replaced by the general retirement age
+        rank = ctx.roster.frame.at[found, "rank"]
     rank = None if _missing(rank) else str(rank)
     ranks = ctx.spec.roster.codes["rank"]
     if rank is not None and rank not in ranks.values:

@@ -26,7 +26,8 @@ from dangvien_data.errors import InputError, SchemaFileError
 from dangvien_data.issues import Issue, Severity
 from dangvien_data.roster.model import Roster, SheetSource, column_letter
 from dangvien_data.roster.normalise import clean_text, map_codes, normalise, parse_dates
-from dangvien_data.roster.reader import HEADER_SCAN_ROWS, expand_paths, header_key, read_sheets
+from dangvien_data.roster.reader import HEADER_SCAN_ROWS, _locate_header, expand_paths, header_key, read_sheets
+from dangvien_data.roster.reader import _Grid as _ReaderGrid
 from dangvien_data.roster.reader import _header_index as _index_of
 from dangvien_data.roster.reader import _HeaderIndex as _Index
 from dangvien_data.roster.reader import _locate_sheet as _locate_table
@@ -35,6 +36,7 @@ from dangvien_data.roster.schemas import field_spec as _field_spec
 from dangvien_data.roster.schemas import read_yaml as _load_yaml
 
 __all__ = [
+    "Condition",
     "CvField",
     "CvSheet",
     "CvValue",
@@ -72,6 +74,21 @@ class CvField:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One condition of a candidate's verdict: its label, legal source and the issue codes that decide it."""
+
+    key: str
+    label_vi: str
+    label_en: str
+    source: str
+    codes: frozenset[str]
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang`` ("vi" or "en")."""
+        return self.label_en if lang == "en" else self.label_vi
+
+
+@dataclass(frozen=True)
 class DossierSpec:
     """The compiled content of ``schemas/dossier.yaml`` (with the roster's code lists and rules)."""
 
@@ -86,6 +103,7 @@ class DossierSpec:
     cv_min_labels: int
     rules: Mapping[str, Any]
     roster: RosterSpec
+    conditions: Mapping[str, Condition] = field(default_factory=dict)
 
     def documents_for(self, term: str) -> tuple[DocumentSpec, ...]:
         """The documents required in ``term``.
@@ -176,7 +194,13 @@ def load_dossier_spec(directory: Path | None = None) -> DossierSpec:
             name: CvField(name, tuple(raw["labels"]), bool(raw.get("required")), bool(raw.get("compare")))
             for name, raw in cv["fields"].items()
         }
-    except (KeyError, TypeError, AttributeError) as exc:
+        conditions = {
+            key: Condition(
+                key, str(raw["label"][0]), str(raw["label"][1]), str(raw.get("source", "")), frozenset(raw["codes"])
+            )
+            for key, raw in (data.get("conditions") or {}).items()
+        }
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
         raise _schema_error(path, exc) from exc
     for spec_field in fields.values():
         if spec_field.codes and spec_field.codes not in codes:
@@ -199,6 +223,7 @@ def load_dossier_spec(directory: Path | None = None) -> DossierSpec:
         cv_min_labels=int(cv.get("min_labels", 3)),
         rules=data.get("rules", {}) or {},
         roster=roster,
+        conditions=conditions,
     )
 
 
@@ -344,22 +369,12 @@ def normalise_cv(cv: CvSheet, spec: DossierSpec) -> CvSheet:
 
 
 def _table_fields(grid: pd.DataFrame, index: _Index) -> set[str]:
-    """Fields matched by the best header row (with ``full_name``) and the sub-header row below it."""
-    best: set[str] = set()
-    for row in grid.index[:HEADER_SCAN_ROWS]:
-        # a CV label ("Dân tộc:") is not a column header
-        texts = [t for t in grid.loc[row] if isinstance(t, str) and t.strip() and ":" not in t]
-        found = {index.fields.get(header_key(t)) for t in texts} - {None}
-        if "full_name" not in found:
-            continue
-        if row + 1 in grid.index:
-            keys = [header_key(t) for t in grid.loc[row + 1] if isinstance(t, str) and t.strip()]
-            found |= {index.fields.get(k) for k in keys} - {None}
-            if any(k in index.male or k in index.female for k in keys):
-                found.add(index.split_field)
-        if len(found) > len(best):
-            best = {str(f) for f in found if f}
-    return best
+    """Fields of the header the roster reader's own matcher finds (header and sub-header rows), CV labels
+    ("Dân tộc:") aside: a label with a colon is never a column header."""
+    head = grid.iloc[:HEADER_SCAN_ROWS]
+    unlabelled = head.where(~head.map(lambda t: isinstance(t, str) and ":" in t), None)
+    located = _locate_header(_ReaderGrid.of(unlabelled), index)
+    return set() if located is None else {name.split("__")[0] for name in located.field_columns}
 
 
 @dataclass
@@ -457,7 +472,10 @@ def read_dossier(paths: str | Path | Sequence[str | Path], *, spec: DossierSpec 
             cells, labels = _cv_labels(grid, label_keys)
             is_list, is_checklist = _classify(grid, spec, indexes)
             if _cv_score(labels, cells) >= spec.cv_min_labels and not is_list and not is_checklist:
-                cvs.append(normalise_cv(_read_cv(path, sheet, cells, labels), spec))
+                cv = _read_cv(path, sheet, cells, labels)
+                # A CV page with no value at all is the blank form (the template's page): nothing to check.
+                if any(v.text is not None for v in cv.values.values()):
+                    cvs.append(normalise_cv(cv, spec))
                 continue
             noted: tuple[list[Issue], list[Issue]] = ([], [])
             if is_list:

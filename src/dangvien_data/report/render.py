@@ -444,13 +444,7 @@ _D = {
     "general": ("Chung", "General"),
     "eligibility": ("Điều kiện ứng cử", "Eligibility"),
     "structure": ("Cơ cấu", "Structure"),
-    "official": ("chính thức", "official"),
-    "probationary": ("dự bị", "probationary"),
-    "unknown": ("chưa rõ", "unknown"),
-    "months": ("còn {left}/{need} tháng", "{left}/{need} months left"),
     "age": ("{age} tuổi", "age {age}"),
-    "roster": ("không có trong DS đảng viên", "not in the roster"),
-    "documents": ("hồ sơ {have}/{total}", "documents {have}/{total}"),
 }
 
 
@@ -470,20 +464,14 @@ def _mark(value: Any) -> str:
 
 
 def _eligibility_line(report: DossierReport, idx: Any, row: Any, lang: str) -> str:
-    status = ("official" if row["official"] else "probationary") if _known(row["official"]) else "unknown"
-    parts = [_d(status, lang)]
-    if _known(row["age"]):
-        parts.insert(0, _d("age", lang).format(age=int(row["age"]) // 12))
-    if _known(row["months_left"]):
-        parts.append(_d("months", lang).format(left=int(row["months_left"]), need=int(row["threshold"])))
-    if not row["in_roster"]:
-        parts.append(_d("roster", lang))
-    docs = report.documents.drop(columns="complete", errors="ignore")
-    if len(docs.columns):
-        have = int((docs.loc[idx] != "").sum())
-        parts.append(_d("documents", lang).format(have=have, total=len(docs.columns)))
+    """The verdict of :func:`~dangvien_data.dossier.verdict.verdicts`, then each condition with its figures."""
+    verdict: Any = report.verdicts.loc[idx]
+    text = str(verdict[f"verdict_{lang}"])
+    age = f" ({_d('age', lang).format(age=int(row['age']) // 12)})" if _known(row["age"]) else ""
     name = str(report.candidates.at[idx, "full_name"])
-    return f"  {_mark(row['eligible'])} {name}: {', '.join(parts)}"
+    label = 1 if lang == "en" else 0
+    checks = " · ".join(f"{names[label]} {verdict[f'{key}_{lang}']}" for key, names in report.conditions.items())
+    return f"  {text[:1]} {name}{age}: {text[2:]}\n      {checks}"
 
 
 def dossier_text(report: DossierReport, lang: str = "vi") -> str:

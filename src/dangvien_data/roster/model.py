@@ -88,8 +88,10 @@ class Roster:
 
     def refs(self, field_name: str) -> pd.Series:
         """The A1 reference of ``field_name`` for every member, e.g. ``"F12"`` (NA without a column)."""
-        letters = self.letters(field_name)
-        return (letters + self.frame["row"].astype("string")).astype("string")
+        # as text first: a field with no column in any sheet has all-None letters (object dtype), and None + "12"
+        # is a TypeError where NA + "12" is NA
+        letters = self.letters(field_name).astype("string")
+        return letters + self.frame["row"].astype("string")
 
     def header(self, source: int, field_name: str) -> str | None:
         """The header as written in the file for ``field_name`` in sheet ``source``."""

@@ -353,6 +353,8 @@ def _person_key(names: pd.Series, born: pd.Series, eligible: np.ndarray) -> pd.S
     Names repeat: each distinct name is keyed once (:func:`name_key_series`) and the rows take its number.
     """
     name_codes, distinct = pd.factorize(names)
+    if not len(distinct):  # no name at all (e.g. one member whose name is a formula): nobody to key
+        return pd.Series(pd.array([pd.NA] * len(names), dtype="Int64"), index=names.index)
     key_codes, _ = pd.factorize(name_key_series(pd.Series(distinct, dtype="string")))
     day = born.to_numpy(dtype="datetime64[D]")
     eligible = eligible & (name_codes >= 0) & ~np.isnat(day)

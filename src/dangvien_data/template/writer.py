@@ -4,7 +4,8 @@ The office sends each cell (chi bộ) a workbook built from the same ``schemas/`
 never drift (issue 8). Excel's data validation is only advice — pasted values bypass it — so a filled
 template is still checked with ``dangvien validate``.
 
-Layout of each data sheet ("Danh sách" of a roster; "Trích ngang" and "Danh mục hồ sơ" of a dossier)::
+Layout of each data sheet ("Danh sách" of a roster; "Trích ngang" and "Danh mục hồ sơ" of a dossier, which also
+has a CV page "Sơ yếu lý lịch", form 2C/TCTW-98, labels from schemas/dossier.yaml ``cv``)::
 
     1  ĐẢNG BỘ …  (organisation)                       ĐẢNG CỘNG SẢN VIỆT NAM
     2  Chi bộ …   (--cell: the reader names every row's cell from it) or "*"
@@ -44,6 +45,8 @@ KINDS = ("roster", "dossier")
 DATA_SHEET = "Danh sách"
 CANDIDATES_SHEET = "Trích ngang"
 DOCUMENTS_SHEET = "Danh mục hồ sơ"
+CV_SHEET = "Sơ yếu lý lịch"
+CV_FORM = "Mẫu 2C/TCTW-98"
 LISTS_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
 DEFAULT_ROWS = 200
@@ -129,6 +132,7 @@ class _Form:
     rules: Mapping[str, Any]
     catalogue: tuple[Rule, ...]
     notes: Mapping[str, str]  # field name -> what its type alone does not say
+    cv: tuple[tuple[str, bool, FieldSpec | None], ...] = ()  # CV sheet lines: label, required, the list's field
 
 
 @dataclass(frozen=True)
@@ -328,6 +332,7 @@ def _dossier_form(directory: Path) -> _Form:
         spec.roster.rules,
         _without_info(listed),
         notes,
+        tuple((f.labels[0], f.required, spec.candidates.fields.get(f.name)) for f in spec.cv_fields.values()),
     )
 
 
@@ -348,8 +353,10 @@ def _build(form: _Form, *, cell: str | None, organisation: str | None, rows: int
         _header(ws, form, columns, lang)
         _data_rows(ws, columns, last_row)
         _validations(ws, form, columns, lists, last_row, lang)
+    if form.cv:
+        _cv_sheet(wb.create_sheet(CV_SHEET, len(layouts)), form, lists)
     _guide_sheet(wb, form, layouts, last_row, cell, lang)
-    wb.move_sheet(GUIDE_SHEET, offset=-1)  # data sheets, Hướng dẫn, then the hidden Danh mục
+    wb.move_sheet(GUIDE_SHEET, offset=-1)  # data sheets, the CV, Hướng dẫn, then the hidden Danh mục
     wb.active = 0
     props = wb.properties
     props.creator = props.lastModifiedBy = _AUTHOR
@@ -385,6 +392,40 @@ def _title_block(ws: Any, title: str, width: int, cell: str | None, organisation
     for row in (1, 2, 3):
         ws.row_dimensions[row].height = 18
     ws.row_dimensions[5].height = 22
+
+
+def _cv_sheet(ws: Any, form: _Form, lists: Mapping[str, str]) -> None:
+    """One CV page (sơ yếu lý lịch, form 2C/TCTW-98): "n) label:" in A, the value in B, as the reader expects
+    (dossier.read: a label ending in ":" with its value in the next cell to the right)."""
+    from openpyxl.styles import Border, PatternFill, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    put_text(ws, 1, 3, CV_FORM, italic=True, size=11, align="right")
+    put_text(ws, 3, 1, "SƠ YẾU LÝ LỊCH", bold=True, size=14, merge_to=3)
+    note = "(Mỗi nhân sự một trang: sao chép trang này cho từng người, ghi ở cột B; nhãn cột A giữ nguyên.)"
+    put_text(ws, 4, 1, note, italic=True, size=10, merge_to=3)
+    dotted = Border(bottom=Side(style="dotted"))
+    required_fill = PatternFill("solid", fgColor="FCE4D6")
+    for number, (label, required, spec) in enumerate(form.cv, start=1):
+        row = 5 + number
+        put_text(ws, row, 1, f"{number}) {label}:", size=12, align="left", wrap=False)
+        value = put_text(ws, row, 2, None, size=12, align="left")
+        value.border = dotted
+        value.number_format = _number_format(spec) if spec else "@"
+        if required:
+            value.fill = required_fill
+        if spec is not None and spec.type == "code" and spec.codes in lists:
+            dv = DataValidation(type="list", formula1=lists[str(spec.codes)], allow_blank=True)
+            dv.errorStyle = "warning"
+            dv.add(f"B{row}")
+            ws.add_data_validation(dv)
+        ws.row_dimensions[row].height = 20
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 18
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _required_vi(spec: FieldSpec, form: _Form, lang: str = "vi") -> str:
