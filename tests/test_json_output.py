@@ -65,7 +65,7 @@ class TestIterJson:
 
 def test_summary_json_has_one_cell_per_line(capsys):
     """`dangvien summary --format json`: every cell's figures on one line, parsed as the library's to_dict."""
-    from dangvien_data.report.reconcile import summarise_files
+    from dangvien_data.api import summarise_files
 
     assert main(["summary", str(CLEAN), "--as-of", "2020-03-31", "--format", "json"]) == 0
     out = capsys.readouterr().out

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from dangvien_data.api import reconcile_files, summarise_files
 from dangvien_data.catalogue import CATALOGUE
 from dangvien_data.io import excel
 from dangvien_data.report import render, workbook
-from dangvien_data.report.reconcile import reconcile_files, summarise_files
 from dangvien_data.template.writer import write_template
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"

@@ -16,19 +16,13 @@ from hypothesis import strategies as st
 
 from conftest import write_workbook
 from dangvien_data import read_roster, validate
+from dangvien_data.api import reconcile_files, summarise_files
 from dangvien_data.cli import main
 from dangvien_data.errors import InputError
-from dangvien_data.report.reconcile import (
-    Movements,
-    cell_key,
-    compare_declared,
-    read_declared,
-    read_movements,
-    reconcile_files,
-    roll_forward,
-    summarise_files,
-)
+from dangvien_data.report.declared import compare_declared, read_declared
+from dangvien_data.report.rollforward import Movements, read_movements, roll_forward
 from dangvien_data.report.summary import Summary, summarise
+from dangvien_data.report.tables import cell_key
 from test_summary import AS_OF, CLEAN, PLANTED, SAMPLE, make_roster
 
 LATER = SAMPLE / "danh_sach_2020_09_30.xlsx"

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 import office
+from dangvien_data.api import reconcile_files, summarise_files
 from dangvien_data.errors import OutputPathError
-from dangvien_data.report.reconcile import compare_declared, read_declared, reconcile_files, summarise_files
+from dangvien_data.report.declared import compare_declared, read_declared
 from dangvien_data.report.summary import milestones, summarise
 from dangvien_data.report.workbook import RED, SHEETS, write_rollforward_workbook, write_summary_workbook
 from test_summary import AS_OF, CLEAN, SAMPLE, make_roster

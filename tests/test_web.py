@@ -22,9 +22,8 @@ pytest.importorskip("httpx2")
 from starlette.testclient import TestClient
 
 from conftest import SAMPLE
-from dangvien_data.api import validate_files
+from dangvien_data.api import summarise_files, validate_files
 from dangvien_data.errors import DangvienError
-from dangvien_data.report.reconcile import summarise_files
 from dangvien_data.web import app as web_app
 from dangvien_data.web import jobs
 from dangvien_data.web.app import SECURITY_HEADERS, create_app

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from dangvien_data import _pandera
 
 if TYPE_CHECKING:
-    from dangvien_data.api import validate_files
+    from dangvien_data.api import reconcile_files, summarise_files, validate_files
     from dangvien_data.catalogue.rule import Rule, Severity
     from dangvien_data.dossier.check import DossierReport, check_dossier
     from dangvien_data.dossier.read import Dossier, DossierSpec, load_dossier_spec, read_dossier
@@ -36,17 +36,8 @@ if TYPE_CHECKING:
     )
     from dangvien_data.io.excel import annotate
     from dangvien_data.issues import Issue
-    from dangvien_data.report.reconcile import (
-        Declared,
-        Movements,
-        RollForward,
-        compare_declared,
-        read_declared,
-        read_movements,
-        reconcile_files,
-        roll_forward,
-        summarise_files,
-    )
+    from dangvien_data.report.declared import Declared, compare_declared, read_declared
+    from dangvien_data.report.rollforward import Movements, RollForward, read_movements, roll_forward
     from dangvien_data.report.summary import (
         Difference,
         Milestones,
@@ -71,10 +62,10 @@ _pandera.install()  # pandera.DataFrameSchema.from_yaml then reads `dangvien sch
 _EXPORTS: dict[str, str] = {
     "annotate": "io.excel",
     "check_dossier": "dossier.check",
-    "compare_declared": "report.reconcile",
+    "compare_declared": "report.declared",
     "CorruptWorkbookError": "errors",
     "DangvienError": "errors",
-    "Declared": "report.reconcile",
+    "Declared": "report.declared",
     "Difference": "report.summary",
     "Dossier": "dossier.read",
     "DossierReport": "dossier.check",
@@ -89,26 +80,26 @@ _EXPORTS: dict[str, str] = {
     "load_summary_spec": "report.summary",
     "Milestones": "report.summary",
     "milestones": "report.summary",
-    "Movements": "report.reconcile",
+    "Movements": "report.rollforward",
     "NoRosterError": "errors",
     "OptionError": "errors",
     "OutputPathError": "errors",
     "OversizedWorkbookError": "errors",
-    "read_declared": "report.reconcile",
+    "read_declared": "report.declared",
     "read_dossier": "dossier.read",
-    "read_movements": "report.reconcile",
+    "read_movements": "report.rollforward",
     "read_roster": "roster.reader",
-    "reconcile_files": "report.reconcile",
+    "reconcile_files": "api",
     "Report": "roster.validation",
-    "roll_forward": "report.reconcile",
-    "RollForward": "report.reconcile",
+    "roll_forward": "report.rollforward",
+    "RollForward": "report.rollforward",
     "Roster": "roster.model",
     "RosterSpec": "roster.schemas",
     "Rule": "catalogue.rule",
     "SchemaFileError": "errors",
     "Severity": "catalogue.rule",
     "summarise": "report.summary",
-    "summarise_files": "report.reconcile",
+    "summarise_files": "api",
     "Summary": "report.summary",
     "SummarySpec": "report.summary",
     "UnsupportedFormatError": "errors",

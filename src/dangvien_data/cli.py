@@ -268,8 +268,8 @@ def _summary_parsers(commands: Any, lang: str) -> None:
 
 def _run_summary(args: argparse.Namespace) -> int:
     _start_reading(args.paths)
+    from dangvien_data.api import summarise_files
     from dangvien_data.report import render
-    from dangvien_data.report.reconcile import summarise_files
     from dangvien_data.report.summary import load_summary_spec
     from dangvien_data.report.workbook import write_summary_workbook
     from dangvien_data.roster.validation import prepare
@@ -298,8 +298,8 @@ def _run_summary(args: argparse.Namespace) -> int:
 
 
 def _run_reconcile(args: argparse.Namespace) -> int:
+    from dangvien_data.api import reconcile_files
     from dangvien_data.report import render
-    from dangvien_data.report.reconcile import reconcile_files
     from dangvien_data.report.workbook import write_rollforward_workbook
 
     result = reconcile_files(

@@ -10,7 +10,7 @@ from dangvien_data.roster.model import Roster
 
 if TYPE_CHECKING:
     from dangvien_data.dossier.check import DossierReport
-    from dangvien_data.report.reconcile import RollForward
+    from dangvien_data.report.rollforward import RollForward
     from dangvien_data.report.summary import Summary
     from dangvien_data.roster.validation import Report
 

@@ -1,7 +1,7 @@
 """The summary and roll-forward workbooks: counts per cell laid out and printed as Party documents (XlsxWriter).
 
 The per-cell sheet uses the same two-row header as a declared summary sheet, so it can itself be read back
-with :func:`~dangvien_data.report.reconcile.read_declared`. Totals are live ``SUM`` formulas with their values
+with :func:`~dangvien_data.report.declared.read_declared`. Totals are live ``SUM`` formulas with their values
 cached (:mod:`dangvien_data.io.document`), so pandas and openpyxl ``data_only=True`` read them too. Text that
 Excel would take for a formula (``=``, ``+``, ``-``, ``@``) is stored as text. Every sheet prints on A4, one
 page wide, with the margins of Decree 30/2020/NĐ-CP. The file is written atomically beside its final name and
@@ -24,7 +24,7 @@ from dangvien_data.io.output import atomic_write
 from dangvien_data.report.summary import AGE_BANDS, Summary, SummarySpec, load_summary_spec
 
 if TYPE_CHECKING:
-    from dangvien_data.report.reconcile import RollForward
+    from dangvien_data.report.rollforward import RollForward
 
 __all__ = ["SHEETS", "write_rollforward_workbook", "write_summary_workbook"]
 
@@ -694,7 +694,7 @@ def write_rollforward_workbook(
     """Write the roll-forward: per-cell movements with start + in − out against the end, and every change.
 
     Args:
-        result: what :func:`~dangvien_data.report.reconcile.roll_forward` (or ``reconcile_files``) returned.
+        result: what :func:`~dangvien_data.report.rollforward.roll_forward` (or ``reconcile_files``) returned.
         out: the ``.xlsx`` to write; replaced whole, atomically.
         inputs: the input files, which ``out`` must not be.
         lang: the language of the messages.

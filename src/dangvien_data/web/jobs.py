@@ -87,9 +87,9 @@ class Job:
 
 def run(job: Job) -> None:
     """Do what ``validate --annotate``, ``summary --declared -o`` and ``dossier -o`` do, one after another."""
+    from dangvien_data.api import summarise_files
     from dangvien_data.io.excel import annotate
     from dangvien_data.io.loader import expand_paths
-    from dangvien_data.report.reconcile import summarise_files
     from dangvien_data.report.workbook import write_summary_workbook
     from dangvien_data.roster.reader import read_roster
     from dangvien_data.roster.validation import prepare, validate
