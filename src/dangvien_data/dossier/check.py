@@ -17,6 +17,7 @@ import pandas as pd
 
 from dangvien_data import options
 from dangvien_data.domain.dates import optional_date
+from dangvien_data.domain.values import is_missing
 from dangvien_data.dossier.checks import (
     DossierContext,
     check_candidate_list,
@@ -39,10 +40,6 @@ from dangvien_data.roster.validation import Report
 __all__ = ["DossierReport", "check_dossier", "read_dossier", "write_dossier_workbook"]
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 # --- report and entry point -------------------------------------------------------------------------------
@@ -78,13 +75,13 @@ class DossierReport(Report):
             out.append(
                 {
                     "name": person.get("full_name"),
-                    "cell": None if _missing(person.get("cell")) else person.get("cell"),
+                    "cell": None if is_missing(person.get("cell")) else person.get("cell"),
                     "sheet": str(person.get("sheet")),
                     "row": int(person["row"]),
-                    "age_years": None if _missing(row["age"]) else int(row["age"]) // 12,
-                    "party_age_years": None if _missing(row["party_age"]) else int(row["party_age"]) // 12,
+                    "age_years": None if is_missing(row["age"]) else int(row["age"]) // 12,
+                    "party_age_years": None if is_missing(row["party_age"]) else int(row["party_age"]) // 12,
                     "official": _bool(row["official"]),
-                    "months_left": None if _missing(row["months_left"]) else int(row["months_left"]),
+                    "months_left": None if is_missing(row["months_left"]) else int(row["months_left"]),
                     "threshold": int(row["threshold"]),
                     "basis": _text(row["basis_en" if lang == "en" else "basis_vi"]),
                     "service_ok": _bool(row["service_ok"]),
@@ -122,9 +119,9 @@ class DossierReport(Report):
                     {
                         "metric": r["metric"],
                         "label": r[label],
-                        "count": None if _missing(r["count"]) else int(r["count"]),
-                        "percent": None if _missing(r["percent"]) else float(r["percent"]),
-                        "target": None if _missing(r["target"]) else r["target"],
+                        "count": None if is_missing(r["count"]) else int(r["count"]),
+                        "percent": None if is_missing(r["percent"]) else float(r["percent"]),
+                        "target": None if is_missing(r["target"]) else r["target"],
                         "ok": _bool(r["ok"]),
                     }
                     for _, r in self.structure.iterrows()
@@ -135,11 +132,11 @@ class DossierReport(Report):
 
 
 def _text(value: Any) -> str | None:
-    return None if _missing(value) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def _bool(value: Any) -> bool | None:
-    return None if _missing(value) else bool(value)
+    return None if is_missing(value) else bool(value)
 
 
 def _sort_key(issue: Issue) -> tuple[Any, ...]:
@@ -219,7 +216,7 @@ def check_dossier(
         roster = read_roster(roster, spec=spec.roster)
     ctx = DossierContext(dossier, roster, spec, day, term, None if seats is None else int(seats))
     ctx.in_roster = match_rows(ctx.frame, roster.frame)
-    found_cells = ctx.in_roster.map(lambda i: None if _missing(i) else roster.frame.at[i, "cell"])
+    found_cells = ctx.in_roster.map(lambda i: None if is_missing(i) else roster.frame.at[i, "cell"])
     ctx.frame["cell"] = found_cells.where(found_cells.notna(), ctx.col("unit")).astype("object")
     _resolve_election(ctx)
     table = eligibility(ctx)

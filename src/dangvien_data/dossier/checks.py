@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dangvien_data.domain.values import DAY_FORMAT, is_missing, shown
 from dangvien_data.domain.vntext import name_key, name_key_series
 from dangvien_data.dossier.read import CvSheet, Dossier, DossierSpec
 from dangvien_data.issues import CATALOGUE, Issue, Severity
@@ -35,7 +36,6 @@ __all__ = [
     "match_rows",
 ]
 
-_FMT = "%d/%m/%Y"
 _LEVEL = {"year": 0, "month": 1, "day": 2}
 _NUMBERING = re.compile(r"^\s*(?:[IVXLCivxlc]+|\d+)\s*[.)/:-]\s*")
 
@@ -75,9 +75,9 @@ class DossierContext:
         """``(ref, header as written)`` of field ``name`` on row ``idx`` of ``table`` (name column if absent)."""
         refs = table.refs(name)
         ref = refs.loc[idx] if name in table.frame or f"{name}_col" in table.frame else pd.NA
-        source = table.sources[int(_cell(table.frame, idx, "source"))]
+        source = table.sources[int(cell_value(table.frame, idx, "source"))]
         if pd.isna(ref):
-            return f"A{int(_cell(table.frame, idx, 'row'))}", None
+            return f"A{int(cell_value(table.frame, idx, 'row'))}", None
         letter = str(ref).rstrip("0123456789")
         header = next((c.header for c in source.columns.values() if c.letter == letter), None)
         return str(ref), header
@@ -95,37 +95,27 @@ class DossierContext:
         cell = frame.at[idx, "cell"] if "cell" in frame else None
         return Issue(
             code,
-            _severity(code),
-            file=table.sources[int(_cell(frame, idx, "source"))].file,
+            severity_of(code),
+            file=table.sources[int(cell_value(frame, idx, "source"))].file,
             sheet=str(frame.at[idx, "sheet"]),
             ref=ref,
-            row=int(_cell(frame, idx, "row")),
+            row=int(cell_value(frame, idx, "row")),
             column=header,
             field=name,
-            value=None if _missing(value) else display(value),
-            member=None if _missing(member) else str(member),
-            cell=None if _missing(cell) else str(cell),
-            params={"member": member, **{k: v for k, v in params.items() if not _missing(v)}},
+            value=None if is_missing(value) else display(value),
+            member=None if is_missing(member) else str(member),
+            cell=None if is_missing(cell) else str(cell),
+            params={"member": member, **{k: v for k, v in params.items() if not is_missing(v)}},
         )
 
 
-def _cell(frame: pd.DataFrame, idx: Any, column: str) -> Any:
+def cell_value(frame: pd.DataFrame, idx: Any, column: str) -> Any:
     """``frame.at[idx, column]`` typed as Any (the stubs' union of every scalar helps no caller here)."""
     return frame.at[idx, column]
 
 
-def _severity(code: str) -> Severity:
+def severity_of(code: str) -> Severity:
     return CATALOGUE[code].severity
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, pd.Timestamp | dt.date):
-        return value.strftime(_FMT)
-    return "" if _missing(value) else str(value)
 
 
 # --- matching ---------------------------------------------------------------------------------------------
@@ -160,18 +150,18 @@ def match_rows(left: pd.DataFrame, right: pd.DataFrame, *, name_only: bool = Fal
     by_name = {n: i for i, n in rk["name"].dropna().items() if counts[n] == 1}
     out = pd.Series(pd.NA, index=left.index, dtype="object")
     for i, card, name, born in zip(lk.index, lk["card"], lk["name"], lk["born"], strict=True):
-        if not _missing(card) and card in by_card:
+        if not is_missing(card) and card in by_card:
             out[i] = by_card[card]
-        elif not _missing(name) and not _missing(born) and (name, born) in by_person:
+        elif not is_missing(name) and not is_missing(born) and (name, born) in by_person:
             out[i] = by_person[(name, born)]
-        elif name_only and not _missing(name) and name in by_name:
+        elif name_only and not is_missing(name) and name in by_name:
             out[i] = by_name[name]
     return out
 
 
 def _same(a: Any, b: Any, kind: str, precision: tuple[Any, Any] = (None, None)) -> bool:
     if kind == "date":
-        levels = [_LEVEL.get(str(p), 2) if not _missing(p) else 2 for p in precision]
+        levels = [_LEVEL.get(str(p), 2) if not is_missing(p) else 2 for p in precision]
         level = min(levels)
         parts = ("year", "month", "day")[: level + 1]
         return all(getattr(a, p) == getattr(b, p) for p in parts)
@@ -220,27 +210,26 @@ def check_roster_agreement(ctx: DossierContext) -> Iterator[Issue]:
     roster = ctx.roster
     for idx in ctx.frame.index:
         found = ctx.in_roster.get(idx, pd.NA)
-        if _missing(found):
+        if is_missing(found):
             yield ctx.issue("candidate-not-in-roster", idx, "full_name")
             continue
         for mine, theirs, kind in _ROSTER_FIELDS:
             a, b = ctx.col(mine).get(idx), roster.frame[theirs].get(found) if theirs in roster.frame else None
-            if _missing(a) or _missing(b):
+            if is_missing(a) or is_missing(b):
                 continue
             precision = (ctx.col(f"{mine}_precision").get(idx), roster.frame.get(f"{theirs}_precision", {}).get(found))
             if _same(a, b, kind, precision):
                 continue
             ref = roster.refs(theirs).get(found) if theirs != "cell" else pd.NA
-            ref = roster.refs("full_name").get(found) if _missing(ref) else ref
-            where = (
-                f"{Path(str(_cell(roster.frame, found, 'file'))).name} › {_cell(roster.frame, found, 'sheet')}!{ref}"
-            )
+            ref = roster.refs("full_name").get(found) if is_missing(ref) else ref
+            file, sheet = cell_value(roster.frame, found, "file"), cell_value(roster.frame, found, "sheet")
+            where = f"{Path(str(file)).name} › {sheet}!{ref}"
             label = ctx.spec.candidates.fields[mine].header
-            value = ctx.table.raw.at[idx, mine] if mine in ctx.table.raw else _fmt(a)
-            yield ctx.issue("roster-mismatch", idx, mine, value=value, label=label, other=_fmt(b), other_place=where)
+            value = ctx.table.raw.at[idx, mine] if mine in ctx.table.raw else shown(a)
+            yield ctx.issue("roster-mismatch", idx, mine, value=value, label=label, other=shown(b), other_place=where)
 
 
-def _checklist_refs(ctx: DossierContext) -> pd.Series:
+def checklist_refs(ctx: DossierContext) -> pd.Series:
     checklist = ctx.dossier.checklist
     assert checklist is not None
     return match_rows(ctx.frame, checklist.frame, name_only=True)
@@ -279,9 +268,9 @@ def check_documents(ctx: DossierContext) -> Iterator[Issue]:
                 )
     due = _due_date(ctx)
     dates = _mark_dates(checklist.frame, [d.key for d in documents])
-    rows = _checklist_refs(ctx)
+    rows = checklist_refs(ctx)
     for idx, found in rows.items():
-        if _missing(found):
+        if is_missing(found):
             yield ctx.issue("documents-row-missing", idx, "full_name", count=len(documents))
             continue
         for doc in documents:
@@ -291,7 +280,7 @@ def check_documents(ctx: DossierContext) -> Iterator[Issue]:
             if ctx.spec.is_absent(text):
                 state = (
                     ("ô để trống", "the cell is empty")
-                    if _missing(text)
+                    if is_missing(text)
                     else (f'ô ghi "{text!s}"', f'marked "{text!s}"')
                 )
                 yield ctx.issue(
@@ -313,18 +302,18 @@ def check_documents(ctx: DossierContext) -> Iterator[Issue]:
                     doc.key,
                     table=checklist,
                     document=doc.header,
-                    due=due.strftime(_FMT),
+                    due=due.strftime(DAY_FORMAT),
                     days=ctx.spec.due_working_days,
-                    congress=ctx.day.strftime(_FMT),
+                    congress=ctx.day.strftime(DAY_FORMAT),
                 )
     matched = set(rows.dropna())
     for idx in checklist.frame.index.difference(list(matched)):
-        if not _missing(checklist.frame.at[idx, "full_name"]):
+        if not is_missing(checklist.frame.at[idx, "full_name"]):
             yield ctx.issue("documents-row-unmatched", idx, "full_name", table=checklist)
 
 
 def _has_column(table: Roster, idx: Any, name: str) -> bool:
-    return name in table.sources[int(_cell(table.frame, idx, "source"))].columns
+    return name in table.sources[int(cell_value(table.frame, idx, "source"))].columns
 
 
 def _due_date(ctx: DossierContext) -> dt.date | None:
@@ -350,7 +339,7 @@ def _mark_dates(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[Any, str], d
     }
 
 
-def _cv_match(ctx: DossierContext) -> list[tuple[CvSheet, Any]]:
+def cv_match(ctx: DossierContext) -> list[tuple[CvSheet, Any]]:
     rows = pd.DataFrame(
         {
             "full_name": [cv.get("full_name") for cv in ctx.dossier.cvs],
@@ -367,15 +356,15 @@ def _cv_issue(code: str, cv: CvSheet, name: str, ref: str, value: Any, member: A
     found = cv.values.get(name)
     return Issue(
         code,
-        _severity(code),
+        severity_of(code),
         file=cv.file,
         sheet=cv.sheet,
         ref=ref,
         row=int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
         column=found.label if found else None,
         field=name,
-        value=None if _missing(value) else str(value),
-        member=None if _missing(member) else str(member),
+        value=None if is_missing(value) else str(value),
+        member=None if is_missing(member) else str(member),
         params=params,
     )
 
@@ -383,11 +372,11 @@ def _cv_issue(code: str, cv: CvSheet, name: str, ref: str, value: Any, member: A
 def check_cvs(ctx: DossierContext) -> Iterator[Issue]:
     """Each CV has every required field and agrees with the candidate list; unmatched CVs are reported."""
     seen: set[Any] = set()
-    for cv, idx in _cv_match(ctx):
+    for cv, idx in cv_match(ctx):
         name = cv.get("full_name")
-        if _missing(idx):
+        if is_missing(idx):
             found = cv.values.get("full_name")
-            who = name if not _missing(name) else f"trang {cv.sheet}"
+            who = name if not is_missing(name) else f"trang {cv.sheet}"
             yield _cv_issue("cv-unmatched", cv, "full_name", found.ref if found else "A1", who, name)
             continue
         seen.add(idx)
@@ -400,16 +389,16 @@ def check_cvs(ctx: DossierContext) -> Iterator[Issue]:
                     "cv-field-missing", cv, spec.name, found.ref if found else "A1", None, member, label=label
                 )
                 continue
-            if not spec.compare or found is None or _missing(found.value) or spec.name not in ctx.frame:
+            if not spec.compare or found is None or is_missing(found.value) or spec.name not in ctx.frame:
                 continue
             mine = ctx.frame.at[idx, spec.name]
-            if _missing(mine):
+            if is_missing(mine):
                 continue
             kind = ctx.spec.candidates.fields[spec.name].type if spec.name in ctx.spec.candidates.fields else "text"
             if _same(found.value, mine, kind, (found.precision, ctx.col(f"{spec.name}_precision").get(idx))):
                 continue
             ref = ctx.place(ctx.table, idx, spec.name)[0]
-            place = f"{_cell(ctx.frame, idx, 'sheet')}!{ref}"
+            place = f"{cell_value(ctx.frame, idx, 'sheet')}!{ref}"
             yield _cv_issue(
                 "cv-mismatch",
                 cv,
@@ -418,7 +407,7 @@ def check_cvs(ctx: DossierContext) -> Iterator[Issue]:
                 found.text,
                 member,
                 label=found.label,
-                other=_fmt(mine),
+                other=shown(mine),
                 other_place=place,
             )
     if ctx.spec.cv_required:
@@ -430,13 +419,13 @@ def documents_matrix(ctx: DossierContext) -> pd.DataFrame:
     """One row per candidate, one column per required document: the mark as written, "" where missing."""
     documents = ctx.spec.documents_for(ctx.term)
     checklist = ctx.dossier.checklist
-    matched = _checklist_refs(ctx) if checklist is not None else pd.Series(pd.NA, index=ctx.frame.index)
+    matched = checklist_refs(ctx) if checklist is not None else pd.Series(pd.NA, index=ctx.frame.index)
     out = pd.DataFrame(index=ctx.frame.index)
     for doc in documents:
         values = []
         for found in matched:
             text = None
-            if checklist is not None and not _missing(found) and _has_column(checklist, found, doc.key):
+            if checklist is not None and not is_missing(found) and _has_column(checklist, found, doc.key):
                 text = checklist.raw.at[found, doc.key]
             values.append("" if ctx.spec.is_absent(text) else display(text))
         out[doc.key] = values

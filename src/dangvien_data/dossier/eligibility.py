@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from dangvien_data.domain.dates import add_months, months_between
-from dangvien_data.dossier.checks import _FMT, DossierContext, _cell, _fmt, _missing, _severity
+from dangvien_data.domain.values import DAY_FORMAT, is_missing, shown
+from dangvien_data.dossier.checks import DossierContext, cell_value, severity_of
 from dangvien_data.dossier.rules import months_of_service_left
 from dangvien_data.issues import Issue
 
@@ -25,12 +26,12 @@ __all__ = ["check_eligibility", "check_structure", "eligibility", "structure"]
 
 def _false(value: Any) -> bool:
     """A criterion known to fail (not merely unknown)."""
-    return not _missing(value) and not bool(value)
+    return not is_missing(value) and not bool(value)
 
 
 def _sex_key(ctx: DossierContext, value: Any) -> str | None:
     values = ctx.spec.candidates.codes["sex"].values
-    return {values[0]: "male", values[1]: "female"}.get(value) if not _missing(value) else None
+    return {values[0]: "male", values[1]: "female"}.get(value) if not is_missing(value) else None
 
 
 def eligibility(ctx: DossierContext) -> pd.DataFrame:
@@ -51,12 +52,12 @@ def eligibility(ctx: DossierContext) -> pd.DataFrame:
         row["official_on"] = official_on
         row["official"] = None if official_on is None else official_on <= ctx.day
         election = ctx.col("election").get(idx)
-        is_first = True if _missing(election) else bool(first_time.get(str(election), True))
+        is_first = True if is_missing(election) else bool(first_time.get(str(election), True))
         row["threshold"] = int(rules["first_time_months" if is_first else "re_election_months"])
         row.update(_service(ctx, idx, born))
         left = row.get("months_left")
         row["service_ok"] = None if left is None else left >= row["threshold"]
-        row["in_roster"] = not _missing(ctx.in_roster.get(idx, pd.NA))
+        row["in_roster"] = not is_missing(ctx.in_roster.get(idx, pd.NA))
         rows.append(row)
     return pd.DataFrame(rows, index=ctx.frame.index, columns=_ELIGIBILITY_KEYS)
 
@@ -81,18 +82,18 @@ _ELIGIBILITY_KEYS = [
 
 
 def _date(value: Any) -> dt.date | None:
-    return None if _missing(value) else pd.Timestamp(value).date()
+    return None if is_missing(value) else pd.Timestamp(value).date()
 
 
 def _service(ctx: DossierContext, idx: Any, born: dt.date | None) -> dict[str, Any]:
     sex = _sex_key(ctx, ctx.col("sex").get(idx))
     rank = ctx.col("rank").get(idx)
     found = ctx.in_roster.get(idx, pd.NA)
-    if _missing(rank) and not _missing(found) and "rank" in ctx.roster.frame:
+    if is_missing(rank) and not is_missing(found) and "rank" in ctx.roster.frame:
         # no rank on the list (no column, or an empty cell): the roster's, so that an officer's service-age
         # limit is never replaced by the general retirement age
         rank = ctx.roster.frame.at[found, "rank"]
-    rank = None if _missing(rank) else str(rank)
+    rank = None if is_missing(rank) else str(rank)
     ranks = ctx.spec.roster.codes["rank"]
     if rank is not None and rank not in ranks.values:
         return {
@@ -121,12 +122,12 @@ def check_eligibility(ctx: DossierContext, table: pd.DataFrame) -> Iterator[Issu
                 "candidate-probationary",
                 idx,
                 name,
-                congress=ctx.day.strftime(_FMT),
-                admitted=_fmt(ctx.col("admitted_on").get(idx)),
-                official=_fmt(row["official_on"]),
+                congress=ctx.day.strftime(DAY_FORMAT),
+                admitted=shown(ctx.col("admitted_on").get(idx)),
+                official=shown(row["official_on"]),
             )
         if _false(row["service_ok"]):
-            first = _missing(elections.get(idx)) or row["threshold"] == int(ctx.term_rules["first_time_months"])
+            first = is_missing(elections.get(idx)) or row["threshold"] == int(ctx.term_rules["first_time_months"])
             yield ctx.issue(
                 "candidate-service-time-short",
                 idx,
@@ -141,7 +142,7 @@ def check_eligibility(ctx: DossierContext, table: pd.DataFrame) -> Iterator[Issu
                 election="người tham gia lần đầu" if first else "người tái cử",
                 election_en="a first-time candidate" if first else "re-election",
             )
-        elif _missing(row["service_ok"]) and isinstance(row["reason_vi"], str):
+        elif is_missing(row["service_ok"]) and isinstance(row["reason_vi"], str):
             name = str(row["reason_field"])
             yield ctx.issue("eligibility-unknown", idx, name, reason=row["reason_vi"], reason_en=row["reason_en"])
 
@@ -165,7 +166,7 @@ def structure(ctx: DossierContext, table: pd.DataFrame) -> pd.DataFrame:
     under, over = int(bands.get("under", 40)), int(bands.get("over", 50))
     minority = codes["ethnicity"].attribute("minority", True)
     first_time = codes["election"].attribute("first_time", True)
-    election = ctx.col("election").map(lambda v: None if _missing(v) else first_time.get(v))
+    election = ctx.col("election").map(lambda v: None if is_missing(v) else first_time.get(v))
     women_target = rules.get("women", {}).get("min_percent")
     young_target = bands.get("under_min_percent")
     surplus = int(rules.get("candidates", {}).get("max_surplus_percent", 30))
@@ -242,7 +243,7 @@ def _header_issue(ctx: DossierContext, code: str, name: str, **params: Any) -> I
     ref = f"{column.letter}{row}" if column else f"A{row}"
     return Issue(
         code,
-        _severity(code),
+        severity_of(code),
         file=source.file,
         sheet=source.sheet,
         ref=ref,
@@ -282,7 +283,7 @@ def check_structure(ctx: DossierContext, table: pd.DataFrame) -> Iterator[Issue]
             "sex",
             count=int(counts["women"]),
             total=total,
-            percent=f"{_cell(row, 'women', 'percent'):.1f}",
+            percent=f"{cell_value(row, 'women', 'percent'):.1f}",
             target=women.get("min_percent"),
         )
     if women.get("btv_woman") and counts["btv"] and not counts["btv_women"]:
@@ -296,6 +297,6 @@ def check_structure(ctx: DossierContext, table: pd.DataFrame) -> Iterator[Issue]
             under=young.removeprefix("under_"),
             count=int(counts[young]),
             total=total,
-            percent=f"{_cell(row, young, 'percent'):.1f}",
+            percent=f"{cell_value(row, young, 'percent'):.1f}",
             target=row.at[young, "target"],
         )

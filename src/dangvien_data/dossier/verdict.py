@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dangvien_data.catalogue import READING
+from dangvien_data.domain.values import DAY_FORMAT, is_missing
 from dangvien_data.issues import CATALOGUE, Issue, Severity
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ __all__ = ["MARKS", "Check", "condition_sources", "verdicts"]
 OK, FAIL, UNKNOWN, NOT_APPLICABLE = "ok", "fail", "unknown", "n/a"
 MARKS = {OK: "✓", FAIL: "✗", UNKNOWN: "?", NOT_APPLICABLE: "—"}
 ELIGIBLE, NOT_ELIGIBLE, REVIEW = "eligible", "not-eligible", "review"
-_FMT = "%d/%m/%Y"
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,8 @@ class Check:
         return f"{MARKS[self.state]} {self.en if lang == 'en' else self.vi}".rstrip()
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
-
-
 def _day(value: Any) -> str:
-    return value.strftime(_FMT) if isinstance(value, dt.date | pd.Timestamp) and not _missing(value) else ""
+    return value.strftime(DAY_FORMAT) if isinstance(value, dt.date | pd.Timestamp) and not is_missing(value) else ""
 
 
 def condition_sources(spec: DossierSpec, term: str) -> dict[str, str]:
@@ -70,7 +66,7 @@ def condition_sources(spec: DossierSpec, term: str) -> dict[str, str]:
 
 def _issues_by_candidate(ctx: DossierContext, issues: Iterable[Issue]) -> dict[Any, list[Issue]]:
     """The issues on each candidate's rows: its candidate-list row, its checklist row, its CV sheet."""
-    from dangvien_data.dossier.checks import _checklist_refs, _cv_match
+    from dangvien_data.dossier.checks import checklist_refs, cv_match
 
     frame = ctx.frame
     rows: dict[tuple[str, str, int], Any] = {}
@@ -81,10 +77,10 @@ def _issues_by_candidate(ctx: DossierContext, issues: Iterable[Issue]) -> dict[A
         frame_c = checklist.frame
         places = zip(frame_c.index, _files(checklist), frame_c["sheet"], frame_c["row"], strict=True)
         where = {found: (file, str(sheet), int(row)) for found, file, sheet, row in places}
-        for idx, found in _checklist_refs(ctx).items():
-            if not _missing(found):
+        for idx, found in checklist_refs(ctx).items():
+            if not is_missing(found):
                 rows.setdefault(where[found], idx)
-    sheets = {(cv.file, cv.sheet): idx for cv, idx in _cv_match(ctx) if not _missing(idx)}
+    sheets = {(cv.file, cv.sheet): idx for cv, idx in cv_match(ctx) if not is_missing(idx)}
     # An error of the candidate list's own sheet (a required column missing) concerns every candidate on it.
     headers: dict[tuple[str, str, int], list[Any]] = {}
     for number, source in enumerate(ctx.table.sources):
@@ -141,7 +137,7 @@ def _roster(ctx: DossierContext, issues: Sequence[Issue]) -> Check:
 
 def _official(row: Any) -> Check:
     since = _day(row["official_on"])
-    if _missing(row["official"]):
+    if is_missing(row["official"]):
         return Check(UNKNOWN, "thiếu ngày vào Đảng", "admission date missing")
     if row["official"]:
         return Check(OK, f"chính thức từ {since}", f"official since {since}")
@@ -150,7 +146,7 @@ def _official(row: Any) -> Check:
 
 def _service(row: Any) -> Check:
     need = int(row["threshold"])
-    if _missing(row["months_left"]):
+    if is_missing(row["months_left"]):
         vi = row["reason_vi"] if isinstance(row["reason_vi"], str) else "không tính được"
         en = row["reason_en"] if isinstance(row["reason_en"], str) else "cannot be computed"
         return Check(UNKNOWN, f"{vi} (cần ≥ {need} tháng)", f"{en} (needs ≥ {need} months)")
@@ -271,12 +267,12 @@ def verdicts(
         documents: :func:`~dangvien_data.dossier.checks.documents_matrix`.
         issues: every issue found (those on a candidate's rows decide the verdict with the figures).
     """
-    from dangvien_data.dossier.checks import _cv_match
+    from dangvien_data.dossier.checks import cv_match
 
     by_candidate = _issues_by_candidate(ctx, issues)
     sheets: dict[Any, str] = {}
-    for cv, idx in _cv_match(ctx):
-        if not _missing(idx):
+    for cv, idx in cv_match(ctx):
+        if not is_missing(idx):
             sheets.setdefault(idx, cv.sheet)
     rows = []
     for idx in ctx.frame.index:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dangvien_data import options
 from dangvien_data.io.excel import DOCUMENT_FONT, FILLS, write_text
-from dangvien_data.io.excel import _results_sheet as _issues_sheet
+from dangvien_data.io.excel import results_sheet as _issues_sheet
 from dangvien_data.io.output import atomic_write
 from dangvien_data.issues import Severity
 

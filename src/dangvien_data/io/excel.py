@@ -88,7 +88,7 @@ def _safe_text(text: str, limit: int) -> str:
     return str(cleaned)[:limit]
 
 
-def _results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
+def results_sheet(wb: Any, issues: list[Issue], lang: str) -> None:
     """The first sheet: a header row, then one boxed row per issue, printed A4 landscape one page wide (Times).
 
     The header stays in row 1 and the issues start in row 2, where scripts (and the dossier workbook) expect them.
@@ -209,7 +209,7 @@ def annotate(roster: Roster, report: Report, out: str | Path, *, lang: str = "vi
 
     def _write(tmp: Path) -> None:
         _mark_cells(wb, issues, lang)
-        _results_sheet(wb, issues, lang)
+        results_sheet(wb, issues, lang)
         wb.active = 0
         wb.save(tmp)
 
