@@ -342,12 +342,21 @@ class TestBackgroundLoading:
         pd.testing.assert_frame_equal(roster.frame, expected.frame)
         assert [i.code for i in roster.issues] == [i.code for i in expected.issues]
 
-    def test_error_raised_at_its_file(self, tmp_path: Path):
-        """A damaged third file is reported by name, as if the files were read one after the other."""
+    def test_error_at_its_file_and_the_others_read(self, tmp_path: Path):
+        """A damaged third file of a folder is a file-level error at that file; every other file is still read."""
+        folder = self._folder(tmp_path, bad="02b.xlsx")
+        roster = read_roster(folder)
+        assert len(roster) == 4
+        assert [(Path(i.file).name, i.code, i.sheet, i.ref) for i in roster.issues if i.severity == "error"] == [
+            ("02b.xlsx", "file-unreadable", None, None)
+        ]
+        assert len(read_roster(sorted(folder.glob("0?.xlsx")))) == 4  # the loader goes on serving
+
+    def test_damaged_single_file_still_raises(self, tmp_path: Path):
+        """A damaged file read alone cannot give a report: it raises, named (exit 2 on the command line)."""
         folder = self._folder(tmp_path, bad="02b.xlsx")
         with pytest.raises(CorruptWorkbookError, match=r"02b\.xlsx"):
-            read_roster(folder)
-        assert len(read_roster(sorted(folder.glob("0?.xlsx")))) == 4  # the loader goes on serving
+            read_roster(folder / "02b.xlsx")
 
     def test_loader_keeps_no_workbook_once_taken(self, tmp_path: Path):
         """After a workbook is handed over, the idle loader thread holds no reference to it (250 MiB at 500k)."""
