@@ -18,7 +18,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dangvien_data.domain.vntext import SPACE_CLASS, fix_legacy_series, legacy_candidates, name_key
+from dangvien_data.domain.vntext import (
+    SPACE_CLASS,
+    decodings,
+    fix_by_context,
+    fix_legacy_series,
+    legacy_candidates,
+    name_key,
+)
 from dangvien_data.issues import Issue
 from dangvien_data.roster.model import SheetSource, issues_at
 from dangvien_data.roster.schemas import CodeList, RosterSpec
@@ -410,6 +417,59 @@ def _replace_rows(text: pd.Series, rows: np.ndarray, new: pd.Series) -> pd.Serie
     return _string_series(pc.replace_with_mask(_arrow(text), pa.array(replaced), _arrow(new)), text.index)
 
 
+def _legacy_by_context(
+    raw: pd.DataFrame, columns: list[str], results: list[_Cleaned], spec: RosterSpec
+) -> list[_Cleaned]:
+    """Short legacy words that alone read both ways ("Khoâng": VNI "Không", TCVN3 "Khoõng"), decided by the
+    sheet they are in (the legacy encoding found in its other values) or else by the field's code list.
+
+    Only values that look legacy (a character 0x80-0xFF, no Unicode Vietnamese letter) and were left as they
+    are get here, so the Python work follows their number.
+    """
+    found = [r.encoding.notna().to_numpy() for r in results]
+    if not any(f.any() for f in found) and not any(spec.fields.get(c) and spec.fields[c].codes for c in columns):
+        return results
+    source = raw["source"].to_numpy()
+    per_source: dict[int, set[str]] = {}
+    for result, hit in zip(results, found, strict=True):
+        if hit.any():
+            for src, enc in set(zip(source[hit].tolist(), result.encoding[hit].tolist(), strict=True)):
+                per_source.setdefault(int(src), set()).add(str(enc))
+    out = []
+    for column, result in zip(columns, results, strict=True):
+        fs = spec.fields.get(column)
+        codes = spec.codes.get(fs.codes or "") if fs is not None else None
+        lookup = code_lookup(codes) if codes is not None else {}
+        candidate = legacy_candidates(raw[column]).to_numpy(dtype=bool) & result.encoding.isna().to_numpy()
+        if not candidate.any() or not (per_source or lookup):
+            out.append(result)
+            continue
+        cleaned = result.cleaned.copy()
+        encoding = result.encoding.copy()
+        cache: dict[tuple[str, int], tuple[str, str | None]] = {}
+        for pos in np.flatnonzero(candidate).tolist():
+            key = (str(raw[column].iat[pos]), int(source[pos]))
+            if key not in cache:
+                cache[key] = _decide_legacy(key[0], per_source.get(key[1], set()), lookup)
+            value, enc = cache[key]
+            if enc is not None:
+                cleaned.iat[pos], encoding.iat[pos] = value, enc
+        out.append(result._replace(cleaned=cleaned, encoding=encoding))
+    return out
+
+
+def _decide_legacy(value: str, sheet_encodings: set[str], lookup: dict[str, str]) -> tuple[str, str | None]:
+    if sheet_encodings:
+        fixed, enc = fix_by_context(value, sheet_encodings)
+        if enc is not None:
+            return fixed, enc
+    if lookup:  # a code list is a dictionary of the short words a column holds
+        fits = [(enc, text) for enc, text in decodings(value) if name_key(text) in lookup]
+        if len(fits) == 1:
+            return fits[0][1], fits[0][0]
+    return value, None
+
+
 def _split_birth(
     raw: pd.DataFrame, frame: pd.DataFrame, sources: list[SheetSource], field: str, spec: RosterSpec
 ) -> list[Issue]:
@@ -436,11 +496,18 @@ def _split_birth(
         for part, sex in ((male_col, "male"), (female_col, "female")):
             if part in sheet.columns and field not in sheet.columns:
                 sheet.columns.setdefault(f"{field}_{sex}", sheet.columns[part])
+    # Per row, the column the value came from: Nam or Nữ in a sheet that splits them, the sheet's own column in
+    # the others (files of one run may be laid out differently).
     source = pa.array(frame["source"].to_numpy())
     letters_m, letters_f = _letters(sources, male_col).take(source), _letters(sources, female_col).take(source)
-    frame[f"{field}_col"] = _string_series(pc.if_else(pa.array(has_m), letters_m, letters_f), frame.index)
-    if "sex" not in raw:
-        frame["sex_col"] = _string_series(pc.if_else(only_m, letters_m, letters_f), frame.index)
+    own_letters = _letters(sources, field).take(source)
+    split_letters = pc.if_else(
+        pa.array(has_m), letters_m, pc.if_else(pa.array(has_f), letters_f, pc.coalesce(letters_m, letters_f))
+    )
+    frame[f"{field}_col"] = _string_series(pc.coalesce(own_letters, split_letters), frame.index)
+    own_sex = _letters(sources, "sex").take(source)
+    split_sex_letters = pc.if_else(only_m, letters_m, pc.if_else(only_f, letters_f, pc.coalesce(letters_f, letters_m)))
+    frame["sex_col"] = _string_series(pc.coalesce(own_sex, split_sex_letters), frame.index)
     for name in (male_col, female_col):
         if name in raw:
             raw[field] = raw[field].fillna(raw[name]) if field in raw else raw[name]
@@ -468,6 +535,7 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     # (500k members: 0.46 -> 0.32 s wall, measured); the issues are then made in column order.
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="dangvien-clean") as pool:
         results = list(pool.map(_clean_column, (raw[column] for column in value_columns)))
+    results = _legacy_by_context(raw, value_columns, results, spec)
     for column, (cleaned, encoding, hidden, error, formula) in zip(value_columns, results, strict=True):
         # An Excel error ("#REF!") or a formula saved without its value is no value at all (issue 6).
         if error.any() or formula.any():

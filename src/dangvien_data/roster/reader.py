@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dangvien_data.domain.vntext import SPACE_CLASS, nfc, strip_accents
+from dangvien_data.domain.vntext import SPACE_CLASS, fix_legacy, nfc, strip_accents
 from dangvien_data.errors import DangvienError, NoRosterError
 from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
 from dangvien_data.issues import Issue, Severity
@@ -443,9 +443,20 @@ def _cased_word(word: str, position: int, acronyms: frozenset[str]) -> str:
     return word.lower() if position == 1 else word.capitalize()
 
 
+_LEGACY_HIGH = re.compile("[\x80-\xff]")
+
+
+def _unlegacy(text: object) -> object:
+    """A short text (title, section, footer) in Unicode if it was written in a legacy font (TCVN3, VNI)."""
+    if isinstance(text, str) and _LEGACY_HIGH.search(text):
+        return fix_legacy(text)[0]
+    return text
+
+
 def _title_cell(grid: _Grid, header_row: int, index: _HeaderIndex | None = None) -> str | None:
     for row in range(min(header_row, grid.rows)):
-        for text in grid.row(row).values():
+        for written in grid.row(row).values():
+            text = str(_unlegacy(written))
             key = _text_key(text)
             pos = key.find("chi bo ")
             if pos >= 0 and not key.startswith(("dang bo", "dang cong san")):
@@ -489,6 +500,7 @@ def _classify(data: pa.Table, columns: list[int], located: _Located, index: _Hea
     for i in np.unique(first_col):
         at = np.flatnonzero(first_col == i)
         first[at] = data.column(int(i)).take(pa.array(sparse[at])).to_pylist()
+    first[:] = [_unlegacy(t) for t in first.tolist()]  # "II. Chi bé …" (TCVN3) names a section too
     keys = _text_keys(first.tolist())
     is_section = np.array([bool(_SECTION_RE.match(k)) for k in keys], dtype=bool)
     is_terminal = np.array([bool(_TERMINAL_RE.match(k)) for k in keys], dtype=bool)
@@ -504,8 +516,9 @@ def _classify(data: pa.Table, columns: list[int], located: _Located, index: _Hea
     position = {col: i for i, col in enumerate(columns)}
     totals = _totals(data, position, located, filled)
     totals[sparse[is_subtotal]] = True
+    name_at = next((position[c] for f, c in located.field_columns.items() if f in _NAME_FIELDS), None)
     for total in np.flatnonzero(totals & member).tolist():
-        col = int(filled[total].argmax())
+        col = name_at if name_at is not None and filled[total, name_at] else int(filled[total].argmax())
         skipped.append((total, columns[col], "total", str(data.column(col)[total].as_py())))
     member &= ~totals
     notes = sparse[is_note & ~is_section]
@@ -527,6 +540,9 @@ def _classify(data: pa.Table, columns: list[int], located: _Located, index: _Hea
     return _Rows(member, np.maximum.accumulate(last_section), names, skipped)
 
 
+_NAME_FIELDS = ("full_name", "full_name__family")
+
+
 def _totals(data: pa.Table, position: dict[int, int], located: _Located, filled: np.ndarray) -> np.ndarray:
     """Totals and subtotal rows: a label in the name or number column ("Tổng cộng", "Cộng"), or a row without a
     name that holds only numbers and formulas (the column sums)."""
@@ -541,7 +557,7 @@ def _totals(data: pa.Table, position: dict[int, int], located: _Located, filled:
         seq = position.get(where.get("seq", -1))
         if len(nameless):
             others = [i for i in range(filled.shape[1]) if i != seq]
-            several = filled[nameless][:, others].sum(axis=1) >= 2
+            several = filled[nameless][:, others].sum(axis=1) >= 1
             numeric = rows_.numeric_only(data.select(others), nameless)
             totals[nameless[numeric & several]] = True
     return totals
@@ -561,6 +577,10 @@ def _sheet_cell_name(sheet: str, multi_sheet: bool, index: _HeaderIndex | None =
     return None
 
 
+def _contiguous(values: Any) -> Any:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
 def _member_columns(data: pa.Table, keep: pa.Array, position: dict[int, int], located: _Located) -> pa.Table:
     """The field columns of the member rows; split name columns joined into one ("Nguyễn Văn" + "An")."""
     fields = {name: col for name, col in located.field_columns.items() if name != "cell"}
@@ -573,9 +593,11 @@ def _member_columns(data: pa.Table, keep: pa.Array, position: dict[int, int], lo
         given = columns.pop(f"{name}__given", None)
         joined = columns.pop(part)
         if given is not None:
-            joined = pc.binary_join_element_wise(
-                pc.utf8_trim_whitespace(joined), pc.utf8_trim_whitespace(given), " ", null_handling="skip"
-            )
+            family_text = pc.utf8_trim_whitespace(_contiguous(joined))
+            given_text = pc.utf8_trim_whitespace(_contiguous(given))
+            # "emit_null" and coalesce: "skip" null handling loses rows (pyarrow 26)
+            both = pc.binary_join_element_wise(family_text, given_text, pa.scalar(" ", pa.large_string()))
+            joined = pc.coalesce(both, family_text, given_text)
             joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.large_string()), joined)
         columns = {name: joined, **columns}
     return pa.Table.from_arrays(list(columns.values()), names=list(columns))
@@ -742,6 +764,7 @@ class _Statuses:
                     row=row,
                     cell=_text_or_none(where_cell),
                     member=self.names[at] if at < len(self.names) else None,
+                    value=self.notes.get(at),
                     params={**params, "hidden_vi": hidden_vi, "hidden_en": hidden_en},
                     **place,
                 )
@@ -749,6 +772,7 @@ class _Statuses:
         return out
 
     names: list[str | None] = field(default_factory=list)
+    notes: dict[int, str] = field(default_factory=dict)  # row position -> the status text as written
 
 
 def _text_or_none(value: object) -> str | None:
@@ -773,6 +797,7 @@ def _statuses(
         hidden &= member
     found: list[rows_.Status | None] = [None] * rows
     where: dict[int, int] = {}
+    notes: dict[int, str] = {}
     vocabulary = index.status or rows_.StatusVocabulary({})
     for name in vocabulary.fields:
         col = located.field_columns.get(name)
@@ -783,6 +808,7 @@ def _statuses(
         for row in np.flatnonzero(marked & member).tolist():  # only the marked rows, in Python
             if found[row] is None:
                 found[row], where[row] = per_value[int(codes[row])], col
+                notes[row] = str(data.column(position[col])[row].as_py())
     departed = np.array([s is not None and s.group == "departed" for s in found], dtype=bool) if rows else none
     exempted = np.array([s is not None and s.group == "exempted" for s in found], dtype=bool) if rows else none
     names: list[str | None] = []
@@ -792,7 +818,7 @@ def _statuses(
         if name_col is not None and name_col in position:
             joined = _member_columns(data, pa.array(np.ones(rows, dtype=bool)), position, located)
             names = [v if isinstance(v, str) else None for v in joined.column("full_name").to_pylist()]
-    return _Statuses(departed, exempted, hidden, found, where, names)
+    return _Statuses(departed, exempted, hidden, found, where, names, notes)
 
 
 def read_roster(paths: str | Path | Sequence[str | Path], *, spec: RosterSpec | None = None) -> Roster:

@@ -1,0 +1,126 @@
+"""The layout gallery: every layout offices use reads as the same members, cells, counts and refs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dangvien_data.roster.reader import read_roster
+from dangvien_data.roster.validation import validate
+from layouts import GALLERY, Expected, Layout, build, office, people, with_status
+
+AS_OF = "2020-03-31"
+
+
+def _read(expected: Expected):
+    return read_roster(expected.files if len(expected.files) > 1 else expected.files[0])
+
+
+def _members(roster) -> list[tuple[str, str, str, str, int, str, str]]:
+    frame = roster.frame
+    return sorted(
+        zip(
+            frame["cell"],
+            frame["full_name"],
+            frame["file"].astype(str),
+            frame["sheet"].astype(str),
+            frame["row"].astype(int),
+            roster.refs("full_name"),
+            roster.refs("birth_date"),
+            strict=True,
+        )
+    )
+
+
+def check_layout(layout: Layout, folder: Path) -> None:
+    """The reader recovers the layout's members with their refs, its counts, and finds no error in clean rows."""
+    persons = with_status(people(9), layout)
+    expected = build(layout, persons, folder)
+    roster = _read(expected)
+    assert _members(roster) == sorted(expected.members)
+    assert roster.per_cell().set_index("cell")["members"].to_dict() == expected.counts()
+    departed = [(i.file, i.sheet, i.row) for i in roster.issues if i.code == "member-departed"]
+    assert departed == expected.departed
+    exempted = [i.member for i in roster.issues if i.code == "member-exempted"]
+    assert exempted == expected.exempted
+    report = validate(roster, as_of=AS_OF)
+    errors = [(i.code, i.sheet, i.ref) for i in report.issues if i.severity == "error"]
+    assert errors == []
+    files = {str(p) for p in expected.files}
+    assert all(i.file in files for i in report.issues)
+
+
+@pytest.mark.parametrize("layout", [g for g in GALLERY if g.fmt == "xlsx"], ids=lambda g: g.name)
+def test_gallery_layout(layout: Layout, tmp_path: Path):
+    """Each xlsx layout of the gallery reads as its truth."""
+    check_layout(layout, tmp_path)
+
+
+@pytest.mark.parametrize("layout", [g for g in GALLERY if g.fmt != "xlsx"], ids=lambda g: g.name)
+def test_gallery_layout_other_formats(layout: Layout, tmp_path: Path):
+    """The .xls and .ods layouts (converted by LibreOffice) read as their truth."""
+    if office() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI (apt-get install libreoffice-calc-nogui)")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    check_layout(layout, tmp_path)
+
+
+def test_gallery_is_large_enough():
+    """The gallery holds at least 15 layouts, each named once."""
+    assert len(GALLERY) >= 15
+    assert len({g.name for g in GALLERY}) == len(GALLERY)
+
+
+def test_mixed_layouts_in_one_run_keep_their_own_refs(tmp_path: Path):
+    """Files of one run laid out differently (Nam/Nữ birth columns, split names, abbreviations) keep their refs."""
+    parts = [
+        build(Layout("a", birth="sex", per="file"), people(3), tmp_path / "a"),
+        build(
+            Layout("b", split_name="Họ", abbreviated=True, per="file", reverse=True), people(3, seed=3), tmp_path / "b"
+        ),
+        build(Layout("c", per="file", title=False), people(3, seed=6), tmp_path / "c"),
+    ]
+    files = [f for p in parts for f in p.files]
+    roster = read_roster(files)
+    assert _members(roster) == sorted(m for p in parts for m in p.members)
+    report = validate(roster, as_of=AS_OF)
+    assert [i for i in report.issues if i.severity == "error"] == []
+
+
+features = st.builds(
+    Layout,
+    name=st.just("random"),
+    per=st.sampled_from(["sections", "sheet", "file"]),
+    title=st.booleans(),
+    numbering=st.booleans(),
+    split_name=st.sampled_from([None, "Họ", "Họ và tên đệm"]),
+    abbreviated=st.booleans(),
+    birth=st.sampled_from(["date", "sex", "year"]),
+    totals=st.booleans(),
+    signature=st.booleans(),
+    notes=st.booleans(),
+    departed=st.booleans(),
+    exempted=st.booleans(),
+    legacy=st.sampled_from([None, "tcvn3", "vni"]),
+    caps=st.booleans(),
+    reverse=st.booleans(),
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=features, count=st.integers(min_value=1, max_value=7), seed=st.integers(min_value=0, max_value=50))
+def test_random_layouts_read_as_their_truth(layout: Layout, count: int, seed: int, tmp_path_factory):
+    """Layout features composed at random: the reader recovers the same members with the right refs."""
+    folder = tmp_path_factory.mktemp("layout")
+    persons = with_status(people(count, seed=seed), layout)
+    expected = build(layout, persons, folder)
+    roster = _read(expected)
+    assert _members(roster) == sorted(expected.members)
+    assert sorted((i.file, i.sheet, i.row) for i in roster.issues if i.code == "member-departed") == sorted(
+        expected.departed
+    )
