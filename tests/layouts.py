@@ -266,7 +266,7 @@ def build(layout: Layout, persons: Sequence[Person], folder: Path) -> Expected:
     if layout.per == "file":
         books = [(folder / f"{cell}.xlsx", [("Danh sách", [cell])]) for cell in groups]
     elif layout.per == "sheet":
-        books = [(folder / "danh_sach.xlsx", [(cell.removeprefix("Chi bộ ")[:31], [cell]) for cell in groups])]
+        books = [(folder / "danh_sach.xlsx", [(cell, [cell]) for cell in groups])]
     else:
         books = [(folder / "danh_sach.xlsx", [("Danh sách", list(groups))])]
     for path, sheets in books:
@@ -296,7 +296,7 @@ def _write_sheet(sheet: _Sheet, cells: list[str], groups: dict[str, list[Person]
     first_row = sheet.row + 1
     for number, cell in enumerate(cells, start=1):
         legacy = layout.legacy if cell == CELLS[1] else None
-        if len(cells) > 1:
+        if layout.per == "sections":
             sheet.put([f"{'I' * number if number < 4 else number}. {_text(_cell_title(cell, layout), legacy)}"])
         start = sheet.row + 1
         for person in groups[cell]:
@@ -311,14 +311,14 @@ def _write_sheet(sheet: _Sheet, cells: list[str], groups: dict[str, list[Person]
                 expected.exempted.append(person.name)
             expected.members.append(
                 (
-                    CAPS_READ[cell] if layout.caps else cell,
+                    CAPS_READ[cell] if layout.caps and (layout.title or layout.per == "sections") else cell,
                     person.name,
                     *place,
                     sheet.name_ref(row),
                     sheet.birth_ref(row, person),
                 )
             )
-        if layout.totals and len(cells) > 1:
+        if layout.totals and layout.per == "sections":
             sheet.totals(start, sheet.row, label=f"Cộng {len(groups[cell])} đồng chí")
     if layout.totals:
         sheet.totals(first_row, sheet.row)

@@ -112,7 +112,7 @@ features = st.builds(
 )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=features, count=st.integers(min_value=1, max_value=7), seed=st.integers(min_value=0, max_value=50))
 def test_random_layouts_read_as_their_truth(layout: Layout, count: int, seed: int, tmp_path_factory):
     """Layout features composed at random: the reader recovers the same members with the right refs."""

@@ -420,7 +420,9 @@ def _clean_cell_name(text: str, index: _HeaderIndex | None = None) -> str:
     text = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
     text = _NUMBERING_PREFIX_RE.sub("", text)
     text = _COUNT_SUFFIX_RE.sub("", text).strip(" .:-–")
-    if text.isupper():
+    letters = [c for c in text if c.isalpha()]
+    # In capitals, give or take a letter a legacy font left in lower case ("CHI Bộ ĐỘI …" from TCVN3)
+    if text.isupper() or (len(letters) > 4 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)):
         acronyms, lowercase = index.cell_words if index else (frozenset(), ())
         words = text.split(" ")
         text = " ".join(
@@ -637,12 +639,13 @@ def _locate_sheet(
         )
         for at, col, kind, text in rows.skipped
     ]
+    stem = path.stem.replace("_", " ")
     status = _statuses(data, rows.member, position, located, index, start, hidden or set())
     member = rows.member & ~status.departed
     fallback = (
         _title_cell(grid, located.header_rows[0] - 1, index)
         or _sheet_cell_name(sheet, multi_sheet, index)
-        or (_clean_cell_name(path.stem.replace("_", " "), index) if multi_file else None)
+        or (_clean_cell_name(stem, index) if multi_file or "chi bo " in _text_key(stem) else None)
     )
     keep = pa.array(member)
     table = _member_columns(data, keep, position, located).to_pandas()
