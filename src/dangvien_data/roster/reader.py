@@ -373,6 +373,7 @@ def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
         field_columns[found] = col
         columns[found] = ColumnSource(column_letter(col), shown)
     _join_name_columns(name, columns, field_columns)
+    columns = dict(sorted(columns.items(), key=lambda item: (len(item[1].letter), item[1].letter)))
     start = top_row + (2 if two_rows else 1)
     if _is_numbering_row(grid.row(start)):
         start += 1
