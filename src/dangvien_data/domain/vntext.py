@@ -346,7 +346,7 @@ def decodings(value: str) -> list[tuple[str, str]]:
         >>> decodings("Khoâng")
         [('tcvn3', 'Khoõng'), ('vni', 'Không')]
     """
-    if _VI_UNICODE_RE.search(value):
+    if _VI_UNICODE_RE.search(value) or _reads_as_unicode(value):
         return []
     out = []
     for enc in ("tcvn3", "vni"):
