@@ -100,6 +100,7 @@ class Layout:
     legacy: str | None = None  # tcvn3 | vni: the text of the second cell in a legacy font
     caps: bool = False  # cell names in capitals ("CHI BỘ ĐỒN CÔNG AN KCN YÊN BÌNH")
     reverse: bool = False  # the columns after the name in reverse order
+    two_digit: bool = False  # elderly members, birth dates typed "5/3/25" (two-digit years)
     fmt: str = "xlsx"  # xlsx | xls | ods (converted by LibreOffice)
 
 
@@ -152,6 +153,8 @@ def _text(value: str, legacy: str | None) -> str:
 def _values(person: Person, seq: int, layout: Layout, legacy: str | None) -> list[Any]:
     note = {"departed": "Chuyển đi 03/2020", "exempted": "Miễn sinh hoạt đảng"}.get(person.status or "")
     born: Any = person.born.year if layout.birth == "year" else dt.datetime.combine(person.born, dt.time())
+    if layout.two_digit:
+        born = f"{person.born.day}/{person.born.month}/{person.born.year % 100:02d}"
     values = {
         "seq": seq,
         "born": born,
@@ -260,6 +263,8 @@ def build(layout: Layout, persons: Sequence[Person], folder: Path) -> Expected:
     """Write the workbook(s) of ``layout`` holding ``persons`` into ``folder``; the truth the reader must find."""
     folder.mkdir(parents=True, exist_ok=True)
     expected = Expected()
+    if layout.two_digit:  # born 1923-1958: "5/3/25" is 1925 only by the admission date
+        persons = [replace(p, born=_years(p.born, -35), admitted=_years(p.admitted, -35)) for p in persons]
     groups = {cell: [p for p in persons if p.cell == cell] for cell in CELLS}
     groups = {cell: members for cell, members in groups.items() if members}
     books: list[tuple[Path, list[tuple[str, list[str]]]]] = []
@@ -332,6 +337,10 @@ def _write_sheet(sheet: _Sheet, cells: list[str], groups: dict[str, list[Person]
         sheet.put([None, None, None, None, None, None, "Nguyễn Văn Bí"])
 
 
+def _years(day: dt.date, years: int) -> dt.date:
+    return day.replace(year=day.year + years)
+
+
 def office() -> str | None:
     """The LibreOffice program, if installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -388,6 +397,7 @@ GALLERY: tuple[Layout, ...] = (
     Layout("vni-cell", legacy="vni", per="sheet"),
     Layout("capitals-with-acronyms", caps=True),
     Layout("reversed-columns-no-title", reverse=True, title=False, per="file"),
+    Layout("two-digit-years-elderly", two_digit=True, per="sheet"),
     Layout(
         "everything",
         split_name="Họ và tên đệm",

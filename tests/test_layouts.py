@@ -109,6 +109,7 @@ features = st.builds(
     legacy=st.sampled_from([None, "tcvn3", "vni"]),
     caps=st.booleans(),
     reverse=st.booleans(),
+    two_digit=st.booleans(),
 )
 
 

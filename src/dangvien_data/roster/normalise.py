@@ -562,9 +562,12 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     for field in spec.fields.values():
         if field.split_by_sex:
             issues += _split_birth(raw, frame, sources, field.name, spec)
+    two_digit: dict[str, np.ndarray] = {}
     for field in spec.fields.values():
         if field.name not in frame:
             continue
+        if field.type == "date":
+            two_digit[field.name] = _mask(pc.match_substring_regex(_arrow(frame[field.name]), _TWO_DIGIT_YEAR))
         if field.name == "education":
             values, recovered = recover_education(frame[field.name])
             if recovered.any():
@@ -588,4 +591,50 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
             frame[field.name] = map_codes(frame[field.name], spec.codes[field.codes])
         elif field.type == "id":
             frame[field.name] = _normalise_ids(frame[field.name])
+    issues += _two_digit_years(frame, raw, sources, two_digit)
     return frame, issues
+
+
+_TWO_DIGIT_YEAR = rf"^\d{{1,2}}{SPACE_CLASS}*[./-]{SPACE_CLASS}*\d{{1,2}}{SPACE_CLASS}*[./-]{SPACE_CLASS}*\d{{2}}$"
+_ADULT = pd.DateOffset(years=18)
+_CENTURY = pd.DateOffset(years=100)
+
+
+def _century(day: pd.Timestamp, anchor: pd.Timestamp, *, before: bool) -> pd.Timestamp:
+    """``day`` moved by a century if that makes it agree with ``anchor``: as a birth date (``before``) the latest
+    one at least 18 years before admission, as an admission date the earliest at least 18 years after birth."""
+    if pd.isna(anchor):
+        return day
+    options = [day - _CENTURY, day, day + _CENTURY]
+    if before:
+        fits = [d for d in options if d + _ADULT <= anchor]
+        return max(fits) if fits else day
+    fits = [d for d in options if d >= anchor + _ADULT]
+    return min(fits) if fits else day
+
+
+def _two_digit_years(
+    frame: pd.DataFrame, raw: pd.DataFrame, sources: list[SheetSource], two_digit: dict[str, np.ndarray]
+) -> list[Issue]:
+    """A two-digit year takes the century that makes the member's dates agree: born 18+ years before admission,
+    admitted after that; an info issue gives the date chosen. Only those rows are looked at."""
+    issues: list[Issue] = []
+    for name, other, before in (("birth_date", "admitted_on", True), ("admitted_on", "birth_date", False)):
+        if name not in two_digit or not two_digit[name].any():
+            continue
+        rows = np.flatnonzero(two_digit[name] & frame[name].notna().to_numpy())
+        if not len(rows):
+            continue
+        values = frame[name].to_numpy(dtype="datetime64[us]").copy()
+        nat = np.full(len(frame), np.datetime64("NaT", "us"))
+        anchors = frame[other].to_numpy(dtype="datetime64[us]") if other in frame else nat
+        for at in rows.tolist():
+            day = _century(pd.Timestamp(values[at]), pd.Timestamp(anchors[at]), before=before)
+            values[at] = day.to_datetime64().astype("datetime64[us]")
+        frame[name] = pd.Series(values, index=frame.index)
+        mask = pd.Series(False, index=frame.index)
+        mask.iloc[rows] = True
+        shown = frame[name].dt.strftime("%d/%m/%Y")
+        params = pd.DataFrame({"converted": shown}, index=frame.index)
+        issues += issues_at(frame, sources, mask, "two-digit-year", name, values=raw.get(name), params=params)
+    return issues
