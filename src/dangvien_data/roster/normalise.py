@@ -444,10 +444,18 @@ def _legacy_by_context(
         if not candidate.any() or not (per_source or lookup):
             out.append(result)
             continue
+        # per distinct value first: most candidates ("Không") read as Unicode Vietnamese and drop out here
+        at = np.flatnonzero(candidate)
+        positions, uniques = pd.factorize(raw[column].iloc[at])
+        readable = np.array([bool(decodings(str(u))) for u in uniques] + [False], dtype=bool)
+        at = at[readable[positions]]
+        if not len(at):
+            out.append(result)
+            continue
         cleaned = result.cleaned.copy()
         encoding = result.encoding.copy()
         cache: dict[tuple[str, int], tuple[str, str | None]] = {}
-        for pos in np.flatnonzero(candidate).tolist():
+        for pos in at.tolist():
             key = (str(raw[column].iat[pos]), int(source[pos]))
             if key not in cache:
                 cache[key] = _decide_legacy(key[0], per_source.get(key[1], set()), lookup)

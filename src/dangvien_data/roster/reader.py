@@ -421,9 +421,8 @@ def _clean_cell_name(text: str, index: _HeaderIndex | None = None) -> str:
     text = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
     text = _NUMBERING_PREFIX_RE.sub("", text)
     text = _COUNT_SUFFIX_RE.sub("", text).strip(" .:-–")
-    letters = [c for c in text if c.isalpha()]
     # In capitals, give or take a letter a legacy font left in lower case ("CHI Bộ ĐỘI …" from TCVN3)
-    if text.isupper() or (len(letters) > 4 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)):
+    if text.isupper() or (text[:3].isupper() and _mostly_upper(text)):
         acronyms, lowercase = index.cell_words if index else (frozenset(), ())
         words = text.split(" ")
         text = " ".join(
@@ -436,6 +435,11 @@ def _clean_cell_name(text: str, index: _HeaderIndex | None = None) -> str:
             cased = phrase[:1].upper() + phrase[1:]
             text = re.sub(rf"(?<!\w){re.escape(cased.title())}(?!\w)", cased, text)
     return text
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 4 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
 
 
 def _cased_word(word: str, position: int, acronyms: frozenset[str]) -> str:
@@ -616,7 +620,7 @@ def _locate_sheet(
     multi_file: bool,
     issues: list[Issue],
     *,
-    hidden: set[int] | None = None,
+    hidden: set[int] | rows_.HiddenRows | None = None,
 ) -> tuple[SheetSource, pd.DataFrame] | None:
     grid = _Grid.of(grid)
     located = _locate_header(grid, index)
@@ -641,7 +645,8 @@ def _locate_sheet(
         for at, col, kind, text in rows.skipped
     ]
     stem = path.stem.replace("_", " ")
-    status = _statuses(data, rows.member, position, located, index, start, hidden or set())
+    hidden_at = hidden.of(sheet) if isinstance(hidden, rows_.HiddenRows) else hidden or set()
+    status = _statuses(data, rows.member, position, located, index, start, hidden_at)
     member = rows.member & ~status.departed
     fallback = (
         _title_cell(grid, located.header_rows[0] - 1, index)
@@ -815,13 +820,14 @@ def _statuses(
                 notes[row] = str(data.column(position[col])[row].as_py())
     departed = np.array([s is not None and s.group == "departed" for s in found], dtype=bool) if rows else none
     exempted = np.array([s is not None and s.group == "exempted" for s in found], dtype=bool) if rows else none
-    names: list[str | None] = []
-    if (departed | exempted | hidden).any():
-        cols = located.field_columns
-        name_col = next((cols[f] for f in ("full_name", "full_name__family") if f in cols), None)
-        if name_col is not None and name_col in position:
-            joined = _member_columns(data, pa.array(np.ones(rows, dtype=bool)), position, located)
-            names = [v if isinstance(v, str) else None for v in joined.column("full_name").to_pylist()]
+    names: list[str | None] = [None] * rows
+    marked = np.flatnonzero(departed | exempted | hidden)
+    if len(marked):  # the names of the marked rows only, split names joined
+        picked = data.take(pa.array(marked))
+        kept = _member_columns(picked, pa.array(np.ones(len(marked), dtype=bool)), position, located)
+        if "full_name" in kept.column_names:
+            for row, name in zip(marked.tolist(), kept.column("full_name").to_pylist(), strict=True):
+                names[row] = name if isinstance(name, str) else None
     return _Statuses(departed, exempted, hidden, found, where, names, notes)
 
 
@@ -923,7 +929,7 @@ def _read_workbook(
         NoRosterError: no sheet has a roster header.
     """
     candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
-    hidden = rows_.hidden_rows(path, [name for name, _, _ in candidates])
+    hidden = rows_.HiddenRows(path, [name for name, _, _ in candidates])
     found_sources: list[SheetSource] = []
     found_tables: list[pd.DataFrame] = []
     noted: list[Issue] = []
@@ -937,7 +943,7 @@ def _read_workbook(
             len(candidates) > 1,
             multi_file,
             noted,
-            hidden=hidden.get(name),
+            hidden=hidden,
         )
         if result is None and not visible:  # a hidden list of codes, say: not worth a note
             noted.pop()
