@@ -125,3 +125,40 @@ def test_random_layouts_read_as_their_truth(layout: Layout, count: int, seed: in
     assert sorted((i.file, i.sheet, i.row) for i in roster.issues if i.code == "member-departed") == sorted(
         expected.departed
     )
+
+
+def test_folder_with_an_unreadable_file_exits_2_after_reading_the_others(tmp_path: Path, capsys):
+    """One damaged workbook in a folder: a file-level error, exit 2, and every other file read, checked, counted."""
+    import json
+
+    from dangvien_data.api import validate_files
+    from dangvien_data.cli import main
+
+    expected = build(Layout("files", per="file"), people(6), tmp_path)
+    (tmp_path / "hỏng.xlsx").write_text("not a workbook", encoding="utf-8")
+    report = validate_files(tmp_path, as_of=AS_OF)
+    assert [(Path(i.file).name, i.code) for i in report.issues if i.severity == "error"] == [
+        ("hỏng.xlsx", "file-unreadable")
+    ]
+    assert main(["validate", str(tmp_path), "--as-of", AS_OF, "--format", "json"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert {Path(f).name for f in data["files"]} == {p.name for p in expected.files}
+    assert main(["summary", str(tmp_path), "--as-of", AS_OF, "--format", "json"]) == 2
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["total"]["total"] == len(expected.members)
+    assert [Path(f).name for f in summary["unreadable"]] == ["hỏng.xlsx"]
+    assert main(["read", str(tmp_path)]) == 2
+
+
+def test_summary_says_who_is_left_out_and_why(tmp_path: Path):
+    """Departed members are not counted and the summary says how many and why; exempted ones are counted."""
+    from dangvien_data.report.summary import summarise
+
+    layout = Layout("status", departed=True, exempted=True)
+    expected = build(layout, with_status(people(6), layout), tmp_path)
+    summary = summarise(_read(expected), as_of=AS_OF)
+    assert int(summary.total["total"]) == len(expected.members)
+    assert (dict(summary.excluded), summary.exempted) == ({"transferred": 1}, 1)
+    assert summary.excluded_line("en") == (
+        "Not counted: 1 member(s) who left (1 moved away). Counted, exempted from activities: 1."
+    )
