@@ -621,7 +621,10 @@ def _locate_sheet(
     issues: list[Issue],
     *,
     hidden: set[int] | rows_.HiddenRows | None = None,
+    note_rows: bool = False,
 ) -> tuple[SheetSource, pd.DataFrame] | None:
+    """Locate the roster in one sheet: its header, member rows and their cells; ``note_rows`` adds an info
+    issue at every row that is not a member (totals, notes, signature)."""
     grid = _Grid.of(grid)
     located = _locate_header(grid, index)
     if located is None:
@@ -642,7 +645,7 @@ def _locate_sheet(
             params={"kind_vi": _KINDS[kind][0], "kind_en": _KINDS[kind][1]},
             **place,
         )
-        for at, col, kind, text in rows.skipped
+        for at, col, kind, text in (rows.skipped if note_rows else ())
     ]
     stem = path.stem.replace("_", " ")
     hidden_at = hidden.of(sheet) if isinstance(hidden, rows_.HiddenRows) else hidden or set()
@@ -944,6 +947,7 @@ def _read_workbook(
             multi_file,
             noted,
             hidden=hidden,
+            note_rows=True,
         )
         if result is None and not visible:  # a hidden list of codes, say: not worth a note
             noted.pop()
