@@ -57,9 +57,12 @@ def _strict_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
 
 
-def _exit_code(counts: dict[str, int], strict: bool, issues: Iterable[Any] = ()) -> int:
+def _exit_code(counts: dict[str, int], strict: bool, issues: Iterable[Any] = (), lang: str = "vi") -> int:
     """1 when the data has errors (or, with ``--strict``, warnings), else 0; 2 when a file could not be read."""
-    if any(i.code == "file-unreadable" for i in issues):
+    unreadable = [i for i in issues if i.code == "file-unreadable"]
+    for issue in unreadable:  # the other files were read and reported; this one is said on stderr too
+        sys.stderr.write(f"dangvien: {issue.file}: {issue.message(lang)}\n")
+    if unreadable:
         return EXIT_UNUSABLE
     failing = counts["error"] + (counts["warning"] if strict else 0)
     return EXIT_DATA_ERRORS if failing else EXIT_OK
@@ -180,6 +183,7 @@ def _run_summary(args: argparse.Namespace) -> int:
     else:
         print(render.summary_text(summary, args.lang) + (_written(written, args.lang) if written else ""))
     if summary.unreadable:  # the counts leave a file out: an input could not be read (exit code 2)
+        sys.stderr.write(f"dangvien: {summary.excluded_line(args.lang)}\n")
         return EXIT_UNUSABLE
     return EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
 
@@ -278,7 +282,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         _print_json(report.iter_json(args.lang))
     else:
         print(render.validate_text(report, args.lang))
-    return _exit_code(report.counts, args.strict, report.issues)
+    return _exit_code(report.counts, args.strict, report.issues, args.lang)
 
 
 def _dossier_parser(commands: Any) -> None:
@@ -339,7 +343,7 @@ def _run_read(args: argparse.Namespace) -> int:
         _write_json(render.read_json(roster, args.lang))
     else:
         print(render.read_text(roster, args.lang))
-    return _exit_code({"error": 0}, False, roster.issues)
+    return _exit_code({"error": 0}, False, roster.issues, args.lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
