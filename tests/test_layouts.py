@@ -162,3 +162,18 @@ def test_summary_says_who_is_left_out_and_why(tmp_path: Path):
     assert summary.excluded_line("en") == (
         "Not counted: 1 member(s) who left (1 moved away). Counted, exempted from activities: 1."
     )
+
+
+def test_birth_date_issue_in_a_mixed_run_names_its_own_column(tmp_path: Path):
+    """With a Nam/Nữ file in the run, a bad birth date in a one-column file is at that file's column and header."""
+    import openpyxl
+
+    split = build(Layout("a", birth="sex", per="file"), people(3), tmp_path / "a")
+    plain = build(Layout("b", per="file", reverse=True), people(3, seed=3), tmp_path / "b")
+    *_, file, sheet, _row, _, birth_ref = plain.members[0]
+    book = openpyxl.load_workbook(file)
+    book[sheet][birth_ref] = "31/02/1985"
+    book.save(file)
+    report = validate(read_roster([*split.files, *plain.files]), as_of=AS_OF)
+    found = [(i.file, i.ref, i.column) for i in report.issues if i.field == "birth_date" and i.severity == "error"]
+    assert found == [(file, birth_ref, "Ngày sinh")]
