@@ -88,7 +88,7 @@ class Layout:
     per: str = "sections"  # sections (one sheet, "I. Chi bộ …" rows) | sheet (a sheet per cell) | file
     title: bool = True  # title rows above the header
     numbering: bool = False  # a "(1) (2) …" row under the header
-    split_name: str | None = None  # None | "Họ" | "Họ và tên đệm": the family-name header beside "Tên"
+    split_name: str | None = None  # None | "Họ" | "Họ và tên đệm" (beside "Tên") | "merged" (one header over both)
     abbreviated: bool = False  # DT, TG, Ngày VĐ, Ngày CT, Số thẻ ĐV …
     birth: str = "date"  # date | sex (Nam/Nữ sub-columns) | year ("Năm sinh" 1975)
     totals: bool = False  # a "Tổng cộng" row with formulas under each table, subtotals per section
@@ -123,7 +123,12 @@ class Expected:
 def _headers(layout: Layout) -> list[tuple[str, str]]:
     """(field, header) in column order; the name may be two columns, the birth date two sub-columns."""
     a = layout.abbreviated
-    name = [("family", layout.split_name), ("given", "Tên")] if layout.split_name else [("name", "Họ và tên")]
+    if layout.split_name == "merged":  # "Họ và tên" merged over the two name columns, no sub-headers
+        name = [("family", "Họ và tên"), ("given", "")]
+    elif layout.split_name:
+        name = [("family", layout.split_name), ("given", "Tên")]
+    else:
+        name = [("name", "Họ và tên")]
     birth = {"date": [("born", "NS" if a else "Ngày sinh")], "year": [("born", "Năm sinh")], "sex": [("born", "")]}
     rest = [
         *([("sex", "GT" if a else "Giới tính")] if layout.birth != "sex" else []),
@@ -212,11 +217,14 @@ class _Sheet:
                 self.letters["born_female"] = get_column_letter(col + 2)
                 col += 2
                 continue
-            top.append(text)
+            top.append(text or None)
             sub.append(None)
             self.letters[name] = get_column_letter(col + 1)
             col += 1
         first = self.put(top)
+        if layout.split_name == "merged":
+            at = [name for name, _ in headers].index("family") + 1
+            self.ws.merge_cells(start_row=first, start_column=at, end_row=first, end_column=at + 1)
         if layout.birth == "sex":
             self.put(sub)
             at = headers.index(("born", ""))
@@ -398,6 +406,7 @@ GALLERY: tuple[Layout, ...] = (
     Layout("capitals-with-acronyms", caps=True),
     Layout("reversed-columns-no-title", reverse=True, title=False, per="file"),
     Layout("two-digit-years-elderly", two_digit=True, per="sheet"),
+    Layout("name-merged-over-two-columns", split_name="merged", per="file"),
     Layout(
         "everything",
         split_name="Họ và tên đệm",

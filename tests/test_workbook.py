@@ -609,3 +609,17 @@ class TestFolders:
         missing = [i for i in report.issues if i.code == "missing-column" and i.field == "admitted_on"]
         assert [str(i.severity) for i in missing] == ["error"]
         assert '"Ngày vào Đảnggg"' in missing[0].message("vi")
+
+
+def test_name_merged_over_two_columns_without_sub_headers(make_workbook):
+    """ "Họ và tên" merged over B:C, with "Nguyễn Văn" in B and "An" in C, reads as one name at B."""
+    header = ["STT", "Họ và tên", None, *HEADER[2:]]
+    rows = [
+        header,
+        [1, "Nguyễn Văn", "An", *member()[2:]],
+        [2, "Trần Thị", "Lan", *member(sex="Nữ", card="12345678")[2:]],
+    ]
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}, merges={"DS": ["B1:C1"]}))
+    assert roster.frame["full_name"].tolist() == ["Nguyễn Văn An", "Trần Thị Lan"]
+    assert roster.sources[0].columns["full_name"].letter == "B"
+    assert roster.sources[0].columns["birth_date"].letter == "D"

@@ -377,9 +377,44 @@ def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
     start = top_row + (2 if two_rows else 1)
     if _is_numbering_row(grid.row(start)):
         start += 1
+    _split_under_merged_name(grid, start, name, set(top) | set(below), columns, field_columns)
     return _Located(
         tuple(range(top_row + 1, top_row + (3 if two_rows else 2))), start, columns, field_columns, unknown, duplicates
     )
+
+
+_GIVEN_NAME_RE = re.compile(r"^[^\W\d_]+$")
+_TOTAL = re.compile(rows_.TOTAL_LABEL)
+
+
+def _split_under_merged_name(
+    grid: _Grid,
+    start: int,
+    name: str,
+    headed: set[int],
+    columns: dict[str, ColumnSource],
+    field_columns: dict[str, int],
+) -> None:
+    """ "Họ và tên" merged over two columns with no sub-headers ("Nguyễn Văn" | "An"): the column after the name
+    has no header, and in most of the first rows it holds one word beside a name. Both are then the name."""
+    col = field_columns.get(name)
+    if col is None or col + 1 in headed or col + 1 in field_columns.values():
+        return
+    rows = [grid.row(r) for r in range(start, min(start + 30, grid.rows))]
+    rows = [  # member-like rows, not sections, totals or footers
+        r
+        for r in rows
+        if len(r) >= MIN_HEADER_MATCHES
+        and not any(t.startswith("=") for t in r.values())
+        and not _TOTAL.match(r.get(col, ""))
+    ]
+    beside = [r for r in rows if col in r and col + 1 in r and _GIVEN_NAME_RE.match(str(_unlegacy(r[col + 1])))]
+    if not rows or len(beside) < 0.8 * len(rows):
+        return
+    header = columns.pop(name).header
+    field_columns[f"{name}__family"] = field_columns.pop(name)
+    field_columns[f"{name}__given"] = col + 1
+    columns[name] = ColumnSource(column_letter(col), header)
 
 
 def _join_name_columns(name: str, columns: dict[str, ColumnSource], field_columns: dict[str, int]) -> None:

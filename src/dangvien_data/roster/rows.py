@@ -24,7 +24,7 @@ from dangvien_data.domain.vntext import nfc, strip_accents
 __all__ = ["HiddenRows", "Status", "StatusVocabulary", "hidden_rows", "is_note", "numeric_only", "total_label"]
 
 # A totals label as written ("Tổng cộng", "Cộng:", "TỔNG SỐ"), accents kept: unaccented "cong" is also "Công".
-_TOTAL_LABEL = r"(?i)^\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|tong\s+cong|tong\s+so)\s*(?::|$|\s|\d|\()"
+TOTAL_LABEL = r"(?i)^\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|tong\s+cong|tong\s+so)\s*(?::|$|\s|\d|\()"
 _NUMERIC = r"^\s*(?:=.*|[-+]?[\d.,]+)\s*$"
 _NOTE_RE = re.compile(r"^(?:ghi chu|chu thich|luu y|nguon|ghi chu\s*:|\*|\(\*\)|\(\d\)\s)")
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
@@ -34,7 +34,7 @@ _CHUNK = 1 << 20
 
 def total_label(values: pa.Array) -> np.ndarray:
     """Which texts of a column are a totals label ("Tổng cộng", "Cộng") rather than a member's data."""
-    found: np.ndarray = pc.match_substring_regex(values, _TOTAL_LABEL).fill_null(False).to_numpy(zero_copy_only=False)
+    found: np.ndarray = pc.match_substring_regex(values, TOTAL_LABEL).fill_null(False).to_numpy(zero_copy_only=False)
     return found
 
 
