@@ -2,7 +2,7 @@
 
 Every sheet is read once, every cell as text, with fastexcel (Rust calamine underneath). Reading as text
 keeps identifiers with their leading zeros and keeps text dates that a type-guessing reader would silently
-empty (measured on real files). The header is then found inside that one read by matching the Vietnamese headers
+empty (measured). The header is then found inside that one read by matching the Vietnamese headers
 and aliases of ``schemas/roster.yaml``: never a fixed row number.
 """
 
