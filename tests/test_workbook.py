@@ -623,3 +623,16 @@ def test_name_merged_over_two_columns_without_sub_headers(make_workbook):
     assert roster.frame["full_name"].tolist() == ["Nguyễn Văn An", "Trần Thị Lan"]
     assert roster.sources[0].columns["full_name"].letter == "B"
     assert roster.sources[0].columns["birth_date"].letter == "D"
+
+
+def test_member_who_moved_in_is_not_departed(make_workbook):
+    """ "Chuyển đến năm 2019" and "Chuyển sinh hoạt đến từ CA huyện" are members who moved in: counted, no warning."""
+    header = [*HEADER, "Ghi chú"]
+    rows = [
+        header,
+        [*member(), "Chuyển đến năm 2019"],
+        [*member(name="Lê Văn Bình", card="12345678", seq=2), "Chuyển sinh hoạt đến từ CA huyện"],
+    ]
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}))
+    assert len(roster) == 2
+    assert [i.code for i in roster.issues if i.code.startswith("member-")] == []

@@ -73,12 +73,13 @@ class StatusVocabulary:
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self.fields: tuple[str, ...] = tuple(raw.get("columns") or ())
-        phrases: list[tuple[str, Status]] = []
+        phrases: list[tuple[str, Status | None]] = []
         for group in ("departed", "exempted"):
             for reason, entry in (raw.get(group) or {}).items():
                 label = [str(t) for t in entry.get("label") or (reason, reason)]
                 status = Status(group, str(reason), label[0], label[-1])
                 phrases += [(_key(str(word)), status) for word in entry.get("words") or ()]
+        phrases += [(_key(str(word)), None) for word in raw.get("not_status") or ()]  # "Chuyển đến": moved in
         phrases.sort(key=lambda p: -len(p[0]))
         self._phrases = phrases
         self._pattern = (
@@ -89,8 +90,11 @@ class StatusVocabulary:
         """The status a note names ("Đã chuyển sinh hoạt về CA tỉnh" -> transferred), or None."""
         if self._pattern is None or not isinstance(text, str):
             return None
-        found = self._pattern.search(_key(text))
-        return self._phrases[found.lastindex - 1][1] if found and found.lastindex else None
+        key = _key(text)
+        hits = [self._phrases[m.lastindex - 1][1] for m in self._pattern.finditer(key) if m.lastindex]
+        if not hits or None in hits:  # a note about moving in says nothing of leaving
+            return None
+        return hits[0]
 
     def of_column(self, values: pa.Array | pa.ChunkedArray) -> tuple[list[Status | None], np.ndarray]:
         """:meth:`find` of every distinct value, and each row's position among them (-1 when empty)."""
