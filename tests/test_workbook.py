@@ -636,3 +636,29 @@ def test_member_who_moved_in_is_not_departed(make_workbook):
     roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}))
     assert len(roster) == 2
     assert [i.code for i in roster.issues if i.code.startswith("member-")] == []
+
+
+def test_sub_headers_read_with_their_group(make_workbook):
+    """ "Ngày vào Đảng" over "Dự bị | Chính thức" and "Chức vụ" over "Đảng | Chính quyền" map to four fields."""
+    top = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", None, "Chức vụ", None]
+    sub = [None, None, None, None, "Dự bị", "Chính thức", "Đảng", "Chính quyền"]
+    row = [
+        1,
+        "Nguyễn Văn An",
+        dt.datetime(1985, 3, 5),
+        "Nam",
+        dt.datetime(2010, 5, 19),
+        dt.datetime(2011, 5, 19),
+        "Bí thư",
+        "Đội trưởng",
+    ]
+    merges = {"DS": ["E1:F1", "G1:H1", "A1:A2", "B1:B2", "C1:C2", "D1:D2"]}
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": [top, sub, row]}, merges=merges))
+    columns = {f: c.letter for f, c in roster.sources[0].columns.items()}
+    assert {k: columns[k] for k in ("admitted_on", "official_on", "party_post", "position")} == {
+        "admitted_on": "E",
+        "official_on": "F",
+        "party_post": "G",
+        "position": "H",
+    }
+    assert roster.frame.loc[0, "admitted_on"] == pd.Timestamp("2010-05-19")

@@ -291,9 +291,12 @@ def _match_column(upper: str, lower: str, index: _HeaderIndex) -> tuple[str | No
         if upper_field == index.split_field and index.split_field and (key in index.male or key in index.female):
             suffix = "__male" if key in index.male else "__female"
             return index.split_field + suffix, f"{upper} ({lower})"
-        lower_field = index.match(lower)
-        if lower_field is not None:
-            return lower_field, lower
+        # "Chính thức" under "Ngày vào Đảng" names itself; "Đảng" under "Chức vụ" names "Chức vụ Đảng"; "Dự bị"
+        # under "Ngày vào Đảng" only qualifies its group
+        for text in (lower, f"{upper} {lower}", f"{upper} ({lower})") if upper else (lower,):
+            lower_field = index.match(text)
+            if lower_field is not None:
+                return lower_field, f"{upper} ({lower})" if text != lower else lower
         return None, f"{upper} ({lower})" if upper else lower
     return upper_field, upper
 
