@@ -662,3 +662,19 @@ def test_sub_headers_read_with_their_group(make_workbook):
         "position": "H",
     }
     assert roster.frame.loc[0, "admitted_on"] == pd.Timestamp("2010-05-19")
+
+
+def test_sex_marked_under_nam_nu_sub_columns(make_workbook):
+    """ "Giới tính" over "Nam | Nữ" with an "x" in one of them gives the sex, at the marked column."""
+    top = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", None, "Dân tộc", "Ngày vào Đảng"]
+    sub = [None, None, None, "Nam", "Nữ", None, None]
+    rows = [
+        top,
+        sub,
+        [1, "Nguyễn Văn An", dt.datetime(1985, 3, 5), "x", None, "Kinh", dt.datetime(2010, 5, 19)],
+        [2, "Trần Thị Lan", dt.datetime(1986, 4, 6), None, "x", "Kinh", dt.datetime(2011, 5, 19)],
+    ]
+    merges = {"DS": ["D1:E1", "A1:A2", "B1:B2", "C1:C2", "F1:F2", "G1:G2"]}
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}, merges=merges))
+    assert roster.frame["sex"].tolist() == ["Nam", "Nữ"]
+    assert roster.refs("sex").tolist() == ["D3", "E4"]

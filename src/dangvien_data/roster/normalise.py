@@ -523,6 +523,34 @@ def _split_birth(
     return issues_at(frame, sources, both, "sex-conflict", "sex", values=female, params=params)
 
 
+def _sex_marks(raw: pd.DataFrame, frame: pd.DataFrame, sources: list[SheetSource], spec: RosterSpec) -> list[Issue]:
+    """ "Giới tính" over "Nam | Nữ" sub-columns marked "x": the sex is the marked one, at its column."""
+    if "sex__male" not in frame and "sex__female" not in frame:
+        return []
+    none = _string_series(pa.nulls(len(frame), pa.large_string()), frame.index)
+    male = frame.pop("sex__male") if "sex__male" in frame else none
+    female = frame.pop("sex__female") if "sex__female" in frame else none
+    has_m, has_f = male.notna().to_numpy(), female.notna().to_numpy()
+    male_code, female_code = spec.codes["sex"].values[:2]
+    only_m, only_f = pa.array(has_m & ~has_f), pa.array(has_f & ~has_m)
+    codes = [pa.scalar(code, pa.large_string()) for code in (male_code, female_code)]
+    none_code = pa.scalar(None, pa.large_string())
+    marked = _string_series(pc.if_else(only_m, codes[0], pc.if_else(only_f, codes[1], none_code)), frame.index)
+    frame["sex"] = frame["sex"].fillna(marked) if "sex" in frame else marked
+    source = pa.array(frame["source"].to_numpy())
+    letters_m, letters_f = _letters(sources, "sex__male").take(source), _letters(sources, "sex__female").take(source)
+    own = _letters(sources, "sex").take(source)
+    split = pc.if_else(pa.array(has_m & ~has_f), letters_m, pc.coalesce(letters_f, letters_m))
+    frame["sex_col"] = _string_series(pc.coalesce(own, split), frame.index)
+    for src in np.unique(frame["source"].to_numpy()[has_m | has_f]):
+        sheet = sources[int(src)]
+        if "sex__male" in sheet.columns and "sex" not in sheet.columns:
+            sheet.columns.setdefault("sex", sheet.columns["sex__male"])
+    both = pd.Series(has_m & has_f, index=frame.index)
+    params = pd.DataFrame({"male": male}, index=frame.index)
+    return issues_at(frame, sources, both, "sex-conflict", "sex", values=female, params=params)
+
+
 def _letters(sources: list[SheetSource], field: str) -> Any:
     """The column letter of ``field`` in each source (None where it has none), to take by ``source``."""
     return pa.array([s.columns[field].letter if field in s.columns else None for s in sources], pa.large_string())
@@ -570,6 +598,7 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     for field in spec.fields.values():
         if field.split_by_sex:
             issues += _split_birth(raw, frame, sources, field.name, spec)
+    issues += _sex_marks(raw, frame, sources, spec)
     two_digit: dict[str, np.ndarray] = {}
     for field in spec.fields.values():
         if field.name not in frame:

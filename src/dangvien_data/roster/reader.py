@@ -291,6 +291,8 @@ def _match_column(upper: str, lower: str, index: _HeaderIndex) -> tuple[str | No
         if upper_field == index.split_field and index.split_field and (key in index.male or key in index.female):
             suffix = "__male" if key in index.male else "__female"
             return index.split_field + suffix, f"{upper} ({lower})"
+        if upper_field == "sex" and (key in index.male or key in index.female):  # "x" marks under Nam | Nữ
+            return "sex__male" if key in index.male else "sex__female", f"{upper} ({lower})"
         # "Chính thức" under "Ngày vào Đảng" names itself; "Đảng" under "Chức vụ" names "Chức vụ Đảng"; "Dự bị"
         # under "Ngày vào Đảng" only qualifies its group
         for text in (lower, f"{upper} {lower}", f"{upper} ({lower})") if upper else (lower,):
