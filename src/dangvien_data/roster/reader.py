@@ -364,7 +364,10 @@ def _classify(data: pa.Table, columns: list[int], located: _Located, index: _Hea
     keys = _text_keys(first.tolist())
     is_section = np.array([bool(_SECTION_RE.match(k)) for k in keys], dtype=bool)
     is_terminal = np.array([bool(_TERMINAL_RE.match(k)) for k in keys], dtype=bool)
-    is_subtotal = np.array([bool(_SUBTOTAL_RE.match(k)) for k in keys], dtype=bool)
+    is_subtotal = np.array(
+        [bool(_SUBTOTAL_RE.match(k) or _TOTAL.match(str(t))) for k, t in zip(keys, first.tolist(), strict=True)],
+        dtype=bool,
+    )
     is_note = np.array([rows_.is_note(k) for k in keys], dtype=bool)
     section_rows = sparse[is_section]
     names = [_clean_cell_name(t, index) for t in first[is_section]]
