@@ -51,7 +51,7 @@ def test_validate_planted_exits_1_with_json(capsys):
     data = json.loads(out)
     assert code == 1
     assert (data["as_of"], data["term"], data["ok"]) == ("2020-03-31", "2020-2025", False)
-    assert data["counts"] == {"error": 20, "warning": 0, "info": 2}
+    assert data["counts"] == {"error": 20, "warning": 0, "info": 5}
     first = next(i for i in data["issues"] if i["severity"] == "error")
     assert (first["sheet"], first["ref"], first["code"], first["column"]) == (
         "Danh sách",

@@ -23,7 +23,7 @@ def test_readme_python_example_runs(monkeypatch, capsys):
     assert block
     exec(compile(block.group(1), "README.md", "exec"), {})
     out = capsys.readouterr().out
-    assert "171" in out and "{'error': 20, 'warning': 0, 'info': 2}" in out
+    assert "171" in out and "{'error': 20, 'warning': 0, 'info': 5}" in out
     assert "Danh sách E20 missing-value" in out
 
 

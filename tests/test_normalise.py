@@ -149,3 +149,54 @@ def test_normalise_ids() -> None:
     """Plain digits pass as they are; separators and a trailing ".0" are removed from the others."""
     written = pd.Series(["001086751472", "12 345.678", "12345678.0", "12\u00a0345-6", None], dtype="string")
     assert normalise._normalise_ids(written).tolist()[:4] == ["001086751472", "12345678", "12345678", "123456"]
+
+
+def test_short_legacy_words_by_sheet_or_code_list(tmp_path) -> None:
+    """ "Khoâng" (VNI) is converted where the sheet shows VNI elsewhere, or where the code list knows one reading."""
+    import datetime as dt
+
+    from conftest import HEADER, write_workbook
+    from dangvien_data.roster.reader import read_roster
+
+    header = [*HEADER, "Chức vụ Đảng"]
+    born, admitted, official = dt.datetime(1985, 3, 5), dt.datetime(2010, 5, 19), dt.datetime(2011, 5, 19)
+    vni = [
+        1,
+        "Nguyeãn Vaên An",
+        born,
+        "Nam",
+        "Kinh",
+        "Khoâng",
+        "Haø Noäi",
+        "12/12",
+        admitted,
+        official,
+        "01234567",
+        "Bí thö",
+    ]
+    plain = [2, "Lê Văn Bình", born, "Nam", "Kinh", "Khoâng", "Hà Nội", "12/12", admitted, official, "11234567", None]
+    path = write_workbook(tmp_path / "ds.xlsx", {"A": [header, vni], "B": [header, plain]})
+    roster = read_roster(path)
+    assert roster.frame["religion"].tolist() == ["Không", "Không"]
+    assert roster.frame["party_post"].tolist()[:1] == ["Bí thư"]
+    converted = sorted((i.sheet, i.ref) for i in roster.issues if i.code == "legacy-encoding-converted")
+    assert ("A", "F2") in converted and ("B", "F2") in converted and ("A", "L2") in converted
+
+
+def test_two_digit_years_take_the_century_that_fits(tmp_path) -> None:
+    """ "5/3/25" is born 1925 for a member admitted in 1950; "19/5/10" is admitted 2010 for one born 1985."""
+    import datetime as dt
+
+    from conftest import HEADER, member, write_workbook
+    from dangvien_data.roster.reader import read_roster
+
+    rows = [
+        HEADER,
+        member(born="5/3/25", admitted=dt.datetime(1950, 5, 19), official=dt.datetime(1951, 5, 19)),
+        member(name="Lê Văn Bình", born=dt.datetime(1985, 3, 5), admitted="19/5/10", card="12345678", seq=2),
+    ]
+    roster = read_roster(write_workbook(tmp_path / "ds.xlsx", {"DS": rows}))
+    assert roster.frame["birth_date"].tolist()[0] == pd.Timestamp("1925-03-05")
+    assert roster.frame["admitted_on"].tolist()[1] == pd.Timestamp("2010-05-19")
+    noted = [(i.ref, i.params["converted"]) for i in roster.issues if i.code == "two-digit-year"]
+    assert noted == [("C2", "05/03/1925"), ("I3", "19/05/2010")]

@@ -17,7 +17,9 @@ from dangvien_data.domain import vntext
 from dangvien_data.domain.vntext import (
     decode_tcvn3,
     decode_vni,
+    decodings,
     detect_legacy,
+    fix_by_context,
     fix_legacy,
     fix_legacy_series,
     legacy_candidates,
@@ -398,3 +400,22 @@ def test_strip_accents_long_and_repeated_text() -> None:
     assert strip_accents(long_text) == "Nguyen " * 100
     assert [strip_accents("Đảng viên") for _ in range(3)] == ["Dang vien"] * 3
     assert strip_accents("Ha Noi") == "Ha Noi"
+
+
+class TestShortWords:
+    """Short legacy words that alone read both ways are decided by their context."""
+
+    def test_decodings_lists_both_readings(self):
+        """ "Khoâng" reads as TCVN3 and as VNI; plain Vietnamese has no legacy reading."""
+        assert [enc for enc, _ in decodings("Khoâng")] == ["tcvn3", "vni"]
+        assert decodings("Không") == []
+
+    @pytest.mark.parametrize(("value", "converted"), [("Khoâng", "Không"), ("Bí thö", "Bí thư"), ("Nöõ", "Nữ")])
+    def test_vni_context_decides(self, value: str, converted: str):
+        """With VNI found elsewhere in the sheet, a short VNI word is converted."""
+        assert fix_by_context(value, {"vni"}) == (converted, "vni")
+
+    def test_no_context_no_guess(self):
+        """A value that reads both ways stays as written when nothing says which encoding it is."""
+        assert fix_by_context("Khoâng", set()) == ("Khoâng", None)
+        assert fix_legacy("Khoâng") == ("Khoâng", None)

@@ -6,6 +6,7 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -18,7 +19,8 @@ from dangvien_data.errors import (
     NoRosterError,
     UnsupportedFormatError,
 )
-from dangvien_data.roster.reader import header_key
+from dangvien_data.roster.reader import header_key, match_header
+from dangvien_data.roster.validation import validate
 
 TITLE = [
     ["ĐẢNG BỘ CÔNG AN THỊ XÃ YÊN BÌNH", None, None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"],
@@ -342,12 +344,21 @@ class TestBackgroundLoading:
         pd.testing.assert_frame_equal(roster.frame, expected.frame)
         assert [i.code for i in roster.issues] == [i.code for i in expected.issues]
 
-    def test_error_raised_at_its_file(self, tmp_path: Path):
-        """A damaged third file is reported by name, as if the files were read one after the other."""
+    def test_error_at_its_file_and_the_others_read(self, tmp_path: Path):
+        """A damaged third file of a folder is a file-level error at that file; every other file is still read."""
+        folder = self._folder(tmp_path, bad="02b.xlsx")
+        roster = read_roster(folder)
+        assert len(roster) == 4
+        assert [(Path(i.file).name, i.code, i.sheet, i.ref) for i in roster.issues if i.severity == "error"] == [
+            ("02b.xlsx", "file-unreadable", None, None)
+        ]
+        assert len(read_roster(sorted(folder.glob("0?.xlsx")))) == 4  # the loader goes on serving
+
+    def test_damaged_single_file_still_raises(self, tmp_path: Path):
+        """A damaged file read alone cannot give a report: it raises, named (exit 2 on the command line)."""
         folder = self._folder(tmp_path, bad="02b.xlsx")
         with pytest.raises(CorruptWorkbookError, match=r"02b\.xlsx"):
-            read_roster(folder)
-        assert len(read_roster(sorted(folder.glob("0?.xlsx")))) == 4  # the loader goes on serving
+            read_roster(folder / "02b.xlsx")
 
     def test_loader_keeps_no_workbook_once_taken(self, tmp_path: Path):
         """After a workbook is handed over, the idle loader thread holds no reference to it (250 MiB at 500k)."""
@@ -392,3 +403,278 @@ def test_text_keys_in_bulk_match_one_by_one():
         "",
     ]
     assert _text_keys(texts) == [_text_key(t) for t in texts]
+
+
+class TestHeaderVocabulary:
+    """Headers as other offices write them: abbreviations, spacing, split names, user aliases."""
+
+    @pytest.mark.parametrize(
+        ("text", "field"),
+        [
+            ("DT", "ethnicity"),
+            ("TG", "religion"),
+            ("Ngày VĐ", "admitted_on"),
+            ("ngày  v.đ", "admitted_on"),
+            ("Ngày CT", "official_on"),
+            ("NGÀY CT", "official_on"),
+            ("Số thẻ ĐV", "card_number"),
+            ("Số  thẻ  đ.v", "card_number"),
+            ("Năm sinh", "birth_date"),
+            ("Lý luận CT", "political_theory"),
+            ("Họ", "full_name__family"),
+            ("Họ và tên đệm", "full_name__family"),
+            ("Tên", "full_name__given"),
+            ("Họ tên đồng chí", "full_name"),  # from schemas/aliases.yaml
+            ("Ghi chú (biến động)", "note"),
+            ("Mã", None),
+        ],
+    )
+    def test_match_header(self, text: str, field: str | None):
+        """Headers match on normalised tokens with abbreviations expanded and the user aliases added."""
+        assert match_header(text) == field
+
+    def test_combined_election_column_matches_in_any_order(self):
+        """ "Tái cử / Tham gia lần đầu" is the dossier's one column holding both states, whatever the order."""
+        from dangvien_data.dossier.read import load_dossier_spec
+
+        spec = load_dossier_spec().candidates
+        field = match_header("Tham gia lần đầu/Tái cử", spec)
+        assert field is not None
+        assert match_header("Tái cử / Tham gia lần đầu", spec) == field
+        assert match_header("TÁI CỬ/THAM GIA LẦN ĐẦU", spec) == field
+
+    def test_user_alias_file_extends_headers(self, tmp_path: Path):
+        """An alias added to schemas/aliases.yaml makes a new header readable, without editing roster.yaml."""
+        import shutil
+
+        from dangvien_data.roster.schemas import default_schema_dir, load_roster_spec
+
+        schemas = tmp_path / "schemas"
+        shutil.copytree(default_schema_dir(), schemas)
+        (schemas / "aliases.yaml").write_text('roster:\n  admitted_on: ["Kết nạp ngày"]\n', encoding="utf-8")
+        assert match_header("Kết nạp ngày", load_roster_spec(schemas)) == "admitted_on"
+        assert match_header("Kết nạp ngày") is None
+
+    def test_alias_file_naming_unknown_field_is_refused(self, tmp_path: Path):
+        """A field name in aliases.yaml that roster.yaml lacks is a schema error naming the file."""
+        import shutil
+
+        from dangvien_data.errors import SchemaFileError
+        from dangvien_data.roster.schemas import default_schema_dir, load_roster_spec
+
+        schemas = tmp_path / "schemas"
+        shutil.copytree(default_schema_dir(), schemas)
+        (schemas / "aliases.yaml").write_text('roster:\n  nickname: ["Bí danh"]\n', encoding="utf-8")
+        with pytest.raises(SchemaFileError, match=r"aliases\.yaml"):
+            load_roster_spec(schemas)
+
+    def test_abbreviated_headers_keep_their_data(self, make_workbook):
+        """A sheet headed DT, TG, Ngày VĐ, Ngày CT, Số thẻ ĐV is read whole: no unknown or missing column."""
+        header = ["TT", "Họ và tên", "Ngày sinh", "GT", "DT", "TG", "Quê quán", "Học vấn", "Ngày VĐ", "Ngày CT"]
+        path = make_workbook("ds.xlsx", {"DS": [header, member()[:10]]})
+        roster = read_roster(path)
+        assert roster.frame.loc[0, "official_on"] == pd.Timestamp("2011-05-19")
+        report = validate(roster, as_of="2020-03-31")
+        assert [i.code for i in report.issues if i.code in ("unknown-column", "missing-column")] == []
+
+    @pytest.mark.parametrize("family", ["Họ", "Họ và tên đệm"])
+    def test_split_name_joined_at_the_first_column(self, make_workbook, family: str):
+        """ "Họ" + "Tên" columns give one name; issues about the name point at the first of them."""
+        header = ["STT", family, "Tên", *HEADER[2:]]
+        rows = [header, [1, "Nguyễn Văn", "An", *member()[2:]], [2, None, None, *member(card="12345678")[2:]]]
+        path = make_workbook("ds.xlsx", {"DS": rows})
+        roster = read_roster(path)
+        assert roster.frame["full_name"].tolist()[:1] == ["Nguyễn Văn An"]
+        assert roster.sources[0].columns["full_name"].letter == "B"
+        report = validate(roster, as_of="2020-03-31")
+        assert [(i.sheet, i.ref, i.code) for i in report.issues if i.field == "full_name"] == [
+            ("DS", "B3", "missing-value")
+        ]
+
+    def test_split_name_under_a_merged_name_header(self, make_workbook):
+        """ "Họ và tên" over "Họ | Tên" sub-headers is a split name too."""
+        top = ["STT", "Họ và tên", None, "Ngày sinh", "Giới tính", "Dân tộc", "Ngày vào Đảng"]
+        sub = [None, "Họ và tên đệm", "Tên", None, None, None, None]
+        row = [1, "Trần Thị", "Lan", dt.datetime(1985, 3, 5), "Nữ", "Kinh", dt.datetime(2010, 5, 19)]
+        path = make_workbook("ds.xlsx", {"DS": [top, sub, row]}, merges={"DS": ["B1:C1", "A1:A2", "D1:D2"]})
+        roster = read_roster(path)
+        assert roster.frame["full_name"].tolist() == ["Trần Thị Lan"]
+        assert roster.frame["row"].tolist() == [3]
+
+
+class TestNotMembers:
+    """Totals, signatures and notes are never members; departed members are left out, exempted ones kept."""
+
+    def test_totals_row_with_formulas_is_not_a_member(self, make_workbook):
+        """A "Tổng cộng" row of SUM/COUNTA formulas and a label-less row of column sums are noted, not counted."""
+        rows = [
+            HEADER,
+            member(),
+            member(name="Lê Thị Hoa", sex="Nữ", card="12345678", seq=2),
+            [None, "Tổng cộng", None, None, None, None, None, None, "=COUNTA(I2:I3)"],
+            ["=COUNT(A2:A3)", None, None, None, None, None, None, None, 2],
+        ]
+        roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}))
+        assert len(roster) == 2
+        assert [(i.ref, i.code) for i in roster.issues if i.code == "row-not-member"] == [
+            ("B4", "row-not-member"),
+            ("A5", "row-not-member"),
+        ]
+        report = validate(roster, as_of="2020-03-31")
+        assert [i for i in report.issues if i.code == "missing-value"] == []
+
+    def test_signature_block_and_note_reported_once(self, make_workbook):
+        """A note under the table and the signature block are each one info at their row."""
+        rows = [
+            HEADER,
+            member(),
+            [None, "Ghi chú: danh sách có cả đảng viên dự bị."],
+            [],
+            [None, None, None, None, None, None, "T/M CHI BỘ"],
+            [None, None, None, None, None, None, "BÍ THƯ"],
+            [None, None, None, None, None, None, "Nguyễn Văn Bí"],
+        ]
+        roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}))
+        assert len(roster) == 1
+        notes = [(i.ref, i.params["kind_en"]) for i in roster.issues if i.code == "row-not-member"]
+        assert notes == [("B3", "a note under the table"), ("G5", "the signature block")]
+
+    def test_departed_and_exempted_members(self, make_workbook):
+        """ "Chuyển đi" and "Từ trần" rows are warnings and not counted; "Miễn sinh hoạt" is a warning, counted."""
+        header = [*HEADER, "Ghi chú"]
+        rows = [
+            header,
+            [*member(), None],
+            [*member(name="Lê Văn Bình", card="12345678", seq=2), "Đã chuyển sinh hoạt về CA tỉnh"],
+            [*member(name="Phạm Văn Cường", card="22345678", seq=3), "Từ trần"],
+            [*member(name="Vũ Thị Dung", sex="Nữ", card="32345678", seq=4), "Miễn sinh hoạt đảng"],
+        ]
+        roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}))
+        assert roster.frame["full_name"].tolist() == ["Nguyễn Văn An", "Vũ Thị Dung"]
+        found = [
+            (i.ref, i.code, i.params.get("reason"), i.member) for i in roster.issues if i.code.startswith("member")
+        ]
+        assert found == [
+            ("L3", "member-departed", "transferred", "Lê Văn Bình"),
+            ("L4", "member-departed", "died", "Phạm Văn Cường"),
+            ("L5", "member-exempted", "exempted", "Vũ Thị Dung"),
+        ]
+        assert roster.frame["status"].tolist() == [pd.NA, "exempted"]
+
+    def test_hidden_rows(self, tmp_path: Path):
+        """A hidden row marked "Chuyển đi" is left out; a hidden row with no note is counted and noted."""
+        header = [*HEADER, "Ghi chú"]
+        rows = [header, [*member(), "Chuyển đi"], [*member(name="Lê Văn Bình", card="12345678", seq=2), None]]
+        path = write_workbook(tmp_path / "an.xlsx", {"DS": rows})
+        wb = openpyxl.load_workbook(path)
+        wb["DS"].row_dimensions[2].hidden = True
+        wb["DS"].row_dimensions[3].hidden = True
+        wb.save(path)
+        roster = read_roster(path)
+        assert roster.frame["full_name"].tolist() == ["Lê Văn Bình"]
+        found = [(i.ref, i.code, str(i.severity)) for i in roster.issues if i.code in ("member-departed", "row-hidden")]
+        assert found == [("L2", "member-departed", "warning"), ("B3", "row-hidden", "info")]
+
+
+class TestFolders:
+    """Cell names keep acronyms; missing columns weigh by their use."""
+
+    @pytest.mark.parametrize(
+        ("title", "cell"),
+        [
+            ("CHI BỘ ĐỒN CÔNG AN KCN YÊN BÌNH", "Chi bộ Đồn Công an KCN Yên Bình"),
+            ("CHI BỘ ĐỘI CẢNH SÁT PCCC", "Chi bộ Đội Cảnh Sát PCCC"),
+            ("CHI BỘ TRƯỜNG THCS SỐ 1", "Chi bộ Trường THCS Số 1"),
+            ("CHI BỘ UBND XÃ", "Chi bộ UBND Xã"),
+        ],
+    )
+    def test_cell_names_keep_acronyms(self, make_workbook, title: str, cell: str):
+        """A cell name in capitals is recased, keeping words without a vowel and listed acronyms."""
+        roster = read_roster(make_workbook("ds.xlsx", {"DS": [[f"DANH SÁCH ĐẢNG VIÊN {title}"], HEADER, member()]}))
+        assert roster.cells == [cell]
+
+    def test_missing_record_column_is_a_warning(self, make_workbook):
+        """Without Quê quán and Học vấn (record only) a clean file has warnings, no error."""
+        header = [h for h in HEADER if h not in ("Quê quán", "Học vấn")]
+        row = [v for h, v in zip(HEADER, member(), strict=True) if h not in ("Quê quán", "Học vấn")]
+        report = validate(read_roster(make_workbook("ds.xlsx", {"DS": [header, row]})), as_of="2020-03-31")
+        found = sorted((i.code, str(i.severity), i.field) for i in report.issues if i.code == "missing-column")
+        assert found == [("missing-column", "warning", "education"), ("missing-column", "warning", "home_town")]
+        assert report.ok
+
+    def test_missing_counted_column_is_an_error_linked_to_its_lookalike(self, make_workbook):
+        """A missing column a count needs is an error, and names the unknown column that resembles it."""
+        header = [h if h != "Ngày vào Đảng" else "Ngày vào Đảnggg" for h in HEADER]
+        report = validate(read_roster(make_workbook("ds.xlsx", {"DS": [header, member()]})), as_of="2020-03-31")
+        missing = [i for i in report.issues if i.code == "missing-column" and i.field == "admitted_on"]
+        assert [str(i.severity) for i in missing] == ["error"]
+        assert '"Ngày vào Đảnggg"' in missing[0].message("vi")
+
+
+def test_name_merged_over_two_columns_without_sub_headers(make_workbook):
+    """ "Họ và tên" merged over B:C, with "Nguyễn Văn" in B and "An" in C, reads as one name at B."""
+    header = ["STT", "Họ và tên", None, *HEADER[2:]]
+    rows = [
+        header,
+        [1, "Nguyễn Văn", "An", *member()[2:]],
+        [2, "Trần Thị", "Lan", *member(sex="Nữ", card="12345678")[2:]],
+    ]
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}, merges={"DS": ["B1:C1"]}))
+    assert roster.frame["full_name"].tolist() == ["Nguyễn Văn An", "Trần Thị Lan"]
+    assert roster.sources[0].columns["full_name"].letter == "B"
+    assert roster.sources[0].columns["birth_date"].letter == "D"
+
+
+def test_member_who_moved_in_is_not_departed(make_workbook):
+    """ "Chuyển đến năm 2019" and "Chuyển sinh hoạt đến từ CA huyện" are members who moved in: counted, no warning."""
+    header = [*HEADER, "Ghi chú"]
+    rows = [
+        header,
+        [*member(), "Chuyển đến năm 2019"],
+        [*member(name="Lê Văn Bình", card="12345678", seq=2), "Chuyển sinh hoạt đến từ CA huyện"],
+    ]
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}))
+    assert len(roster) == 2
+    assert [i.code for i in roster.issues if i.code.startswith("member-")] == []
+
+
+def test_sub_headers_read_with_their_group(make_workbook):
+    """ "Ngày vào Đảng" over "Dự bị | Chính thức" and "Chức vụ" over "Đảng | Chính quyền" map to four fields."""
+    top = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", None, "Chức vụ", None]
+    sub = [None, None, None, None, "Dự bị", "Chính thức", "Đảng", "Chính quyền"]
+    row = [
+        1,
+        "Nguyễn Văn An",
+        dt.datetime(1985, 3, 5),
+        "Nam",
+        dt.datetime(2010, 5, 19),
+        dt.datetime(2011, 5, 19),
+        "Bí thư",
+        "Đội trưởng",
+    ]
+    merges = {"DS": ["E1:F1", "G1:H1", "A1:A2", "B1:B2", "C1:C2", "D1:D2"]}
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": [top, sub, row]}, merges=merges))
+    columns = {f: c.letter for f, c in roster.sources[0].columns.items()}
+    assert {k: columns[k] for k in ("admitted_on", "official_on", "party_post", "position")} == {
+        "admitted_on": "E",
+        "official_on": "F",
+        "party_post": "G",
+        "position": "H",
+    }
+    assert roster.frame.loc[0, "admitted_on"] == pd.Timestamp("2010-05-19")
+
+
+def test_sex_marked_under_nam_nu_sub_columns(make_workbook):
+    """ "Giới tính" over "Nam | Nữ" with an "x" in one of them gives the sex, at the marked column."""
+    top = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", None, "Dân tộc", "Ngày vào Đảng"]
+    sub = [None, None, None, "Nam", "Nữ", None, None]
+    rows = [
+        top,
+        sub,
+        [1, "Nguyễn Văn An", dt.datetime(1985, 3, 5), "x", None, "Kinh", dt.datetime(2010, 5, 19)],
+        [2, "Trần Thị Lan", dt.datetime(1986, 4, 6), None, "x", "Kinh", dt.datetime(2011, 5, 19)],
+    ]
+    merges = {"DS": ["D1:E1", "A1:A2", "B1:B2", "C1:C2", "F1:F2", "G1:G2"]}
+    roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}, merges=merges))
+    assert roster.frame["sex"].tolist() == ["Nam", "Nữ"]
+    assert roster.refs("sex").tolist() == ["D3", "E4"]

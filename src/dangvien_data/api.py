@@ -42,10 +42,13 @@ def validate_files(
         lang: ``"vi"`` or ``"en"``, the language of the annotated copy's notes.
 
     Returns:
-        The :class:`~dangvien_data.roster.validation.Report` of every problem found, at its cell.
+        The :class:`~dangvien_data.roster.validation.Report` of every problem found, at its cell. In a run over
+        several files, one that cannot be read is a ``file-unreadable`` error of that file and every other file
+        is still read and checked (the command line then exits with code 2).
 
     Raises:
-        DangvienError: a file that cannot be read (a subclass names the reason), or an unusable output path.
+        DangvienError: the only file given cannot be read, or none of them can (a subclass names the reason),
+            or an unusable output path.
 
     Example:
         >>> report = validate_files("sample_data/danh_sach_dang_vien.xlsx", as_of="2020-03-31")  # doctest: +SKIP

@@ -128,8 +128,13 @@ def _strict_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="cảnh báo cũng tính là lỗi / warnings fail too")
 
 
-def _exit_code(counts: dict[str, int], strict: bool) -> int:
-    """1 when the data has errors (or, with ``--strict``, warnings), else 0."""
+def _exit_code(counts: dict[str, int], strict: bool, issues: Iterable[Any] = (), lang: str = "vi") -> int:
+    """1 when the data has errors (or, with ``--strict``, warnings), else 0; 2 when a file could not be read."""
+    unreadable = [i for i in issues if i.code == "file-unreadable"]
+    for issue in unreadable:  # the other files were read and reported; this one is said on stderr too
+        sys.stderr.write(f"dangvien: {issue.file}: {issue.message(lang)}\n")
+    if unreadable:
+        return EXIT_UNUSABLE
     failing = counts["error"] + (counts["warning"] if strict else 0)
     return EXIT_DATA_ERRORS if failing else EXIT_OK
 
@@ -289,6 +294,9 @@ def _run_summary(args: argparse.Namespace) -> int:
     )
     book = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
     code = EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
+    if summary.unreadable:  # the counts leave a file out: an input could not be read (exit code 2)
+        sys.stderr.write(f"dangvien: {summary.excluded_line(args.lang)}\n")
+        code = EXIT_UNUSABLE
     if args.format == "json":
         _write_json(summary.to_dict(args.lang))
     else:
@@ -394,7 +402,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     )
     from dangvien_data.report import render
 
-    code = _exit_code(report.counts, args.strict)
+    code = _exit_code(report.counts, args.strict, report.issues, args.lang)
     if args.format == "json":  # written record by record: a big report is never one string in memory
         _print_json(report.iter_json(args.lang))
     else:
@@ -464,11 +472,12 @@ def _run_read(args: argparse.Namespace) -> int:
     from dangvien_data.roster.reader import read_roster
 
     roster = read_roster(args.paths)
+    code = _exit_code({"error": 0}, False, roster.issues, args.lang)
     if args.format == "json":
         _write_json(render.read_json(roster, args.lang))
     else:
-        say(args, render.read_text(roster, args.lang), EXIT_OK)
-    return EXIT_OK
+        say(args, render.read_text(roster, args.lang), code)
+    return code
 
 
 # --- dangvien serve: the local web page (dangvien_data.web, installed by the extra dangvien_data[web]) -------

@@ -98,12 +98,14 @@ RULES: tuple[Rule, ...] = (
             "Unrecognised column",
         ),
         message=(
-            'Cột "{value}" không thuộc mẫu danh sách nên không được kiểm tra.',
-            'Column "{value}" is not part of the roster form and is not checked.',
+            'Cột "{value}" không thuộc mẫu danh sách nên không được kiểm tra.{hint_vi}',
+            'Column "{value}" is not part of the roster form and is not checked.{hint_en}',
         ),
         fix=(
-            "Đổi tên tiêu đề theo schemas/roster.yaml nếu cột cần được kiểm tra.",
-            "Rename the header as in schemas/roster.yaml if the column should be checked.",
+            "Đổi tên tiêu đề theo schemas/roster.yaml, hoặc thêm tên gọi của cột vào schemas/aliases.yaml, nếu cột cần "
+            "được kiểm tra.",
+            "Rename the header as in schemas/roster.yaml, or add it to schemas/aliases.yaml, if the column should be "
+            "checked.",
         ),
     ),
     rule(
@@ -130,8 +132,8 @@ RULES: tuple[Rule, ...] = (
             "Required column missing",
         ),
         message=(
-            'Trang tính không có cột "{header}" ({field}).',
-            'The sheet has no "{header}" column ({field}).',
+            'Trang tính không có cột "{header}" ({field}); {use_vi}.{hint_vi}',
+            'The sheet has no "{header}" column ({field}); {use_en}.{hint_en}',
         ),
         fix=(
             'Thêm cột "{header}" vào dòng tiêu đề.',
@@ -219,6 +221,98 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source="issue 6",
+    ),
+    rule(
+        "file-unreadable",
+        "error",
+        title=(
+            "Không đọc được tệp",
+            "File cannot be read",
+        ),
+        message=(
+            "Không đọc được tệp này nên không kiểm tra và không đếm: {reason_vi} Các tệp khác vẫn được đọc.",
+            "This file could not be read, so it is neither checked nor counted: {reason_en} The other files were read.",
+        ),
+        fix=(
+            "Sửa hoặc thay tệp rồi chạy lại; kết quả chưa đầy đủ nên lệnh kết thúc với mã 2.",
+            "Fix or replace the file and run again; the result is incomplete, so the command exits with code 2.",
+        ),
+    ),
+    rule(
+        "row-not-member",
+        "info",
+        title=(
+            "Dòng không phải đảng viên",
+            "Row that is not a member",
+        ),
+        message=(
+            'Dòng này là {kind_vi} ("{value}") nên không được đọc là đảng viên.',
+            'This row is {kind_en} ("{value}"), so it is not read as a member.',
+        ),
+    ),
+    rule(
+        "member-departed",
+        "warning",
+        title=(
+            "Đảng viên đã ra khỏi danh sách",
+            "Member who has left the roster",
+        ),
+        message=(
+            "Đảng viên được ghi là {label_vi}{hidden_vi} nên không được tính vào số lượng.",
+            "The member is marked as {label_en}{hidden_en}, so is not counted.",
+        ),
+        fix=(
+            "Chuyển dòng này ra khỏi danh sách đang sinh hoạt nếu đúng; nếu sai, xóa ghi chú.",
+            "Move the row out of the active roster if this is right; if not, clear the note.",
+        ),
+    ),
+    rule(
+        "member-exempted",
+        "warning",
+        title=(
+            "Đảng viên được miễn sinh hoạt",
+            "Member exempted from activities",
+        ),
+        message=(
+            "Đảng viên được ghi là {label_vi}{hidden_vi}: vẫn được tính vào số lượng, tổng hợp ghi rõ số miễn "
+            "sinh hoạt.",
+            (
+                "The member is marked as {label_en}{hidden_en}: still counted, and the summary shows how many are "
+                "exempted."
+            ),
+        ),
+    ),
+    rule(
+        "row-hidden",
+        "info",
+        title=(
+            "Dòng đảng viên bị ẩn",
+            "Hidden member row",
+        ),
+        message=(
+            "Dòng đảng viên này bị ẩn trong Excel nhưng không có ghi chú chuyển đi, từ trần… nên vẫn được tính.",
+            "This member row is hidden in Excel but has no note (moved away, died …), so it is still counted.",
+        ),
+        fix=(
+            'Bỏ ẩn dòng, hoặc ghi tình trạng (ví dụ "Chuyển đi") vào cột Ghi chú.',
+            'Unhide the row, or write the status (e.g. "Chuyển đi") in the Ghi chú column.',
+        ),
+    ),
+    rule(
+        "two-digit-year",
+        "info",
+        title=(
+            "Năm viết hai chữ số",
+            "Two-digit year",
+        ),
+        message=(
+            'Năm viết hai chữ số ("{value}"), đã đọc là {converted} cho khớp các ngày khác của đảng viên.',
+            'The year has two digits ("{value}"); read as {converted} to agree with the member\'s other dates.',
+        ),
+        fix=(
+            "Ghi đủ bốn chữ số của năm.",
+            "Write the year with four digits.",
+        ),
     ),
     rule(
         "dossier-sheet-skipped",

@@ -17,7 +17,9 @@ __all__ = [
     "SPACE_CLASS",
     "decode_tcvn3",
     "decode_vni",
+    "decodings",
     "detect_legacy",
+    "fix_by_context",
     "fix_legacy",
     "fix_legacy_series",
     "legacy_candidates",
@@ -335,6 +337,34 @@ def legacy_candidates(series: pd.Series[Any]) -> pd.Series[bool]:
     high = text.str.contains(_HIGH, regex=True, na=False)
     unicode_vi = text.str.contains(_VI_UNICODE, regex=True, na=False)
     return (high & ~unicode_vi).astype(bool)
+
+
+def decodings(value: str) -> list[tuple[str, str]]:
+    """The legacy decodings of ``value`` that read as Vietnamese and change it: ``[(encoding, text), …]``.
+
+    Example:
+        >>> decodings("Khoâng")
+        [('tcvn3', 'Khoõng'), ('vni', 'Không')]
+    """
+    if _VI_UNICODE_RE.search(value) or _reads_as_unicode(value):
+        return []
+    out = []
+    for enc in ("tcvn3", "vni"):
+        decoded = _decode(value, enc)
+        if decoded != nfc(value) and _decodes_to_vietnamese(decoded):
+            out.append((enc, decoded))
+    return out
+
+
+def fix_by_context(value: str, encodings: set[str]) -> tuple[str, str | None]:
+    """Convert a short value that alone reads both ways ("Khoâng", "Bí thö") when its sheet or column shows
+    ``encodings`` elsewhere and exactly one of them decodes it to Vietnamese.
+
+    Example:
+        >>> fix_by_context("Khoâng", {"vni"})
+        ('Không', 'vni')
+    """
+    return _fix_by_context(value, encodings)
 
 
 def _fix_by_context(value: str, encodings: set[str]) -> tuple[str, str | None]:

@@ -109,6 +109,7 @@ def read_text(roster: Roster, lang: str = "vi") -> str:
             f'  {source.file} › {_t("sheet", lang)} "{source.sheet}": {_t("header", lang)} {header}, '
             f"{len(source.columns)} {_t('columns', lang)}, {source.members} {_t('members', lang)}"
         )
+        lines += _column_lines(source, lang)
     lines.append("")
     lines.append(f"{_t('cells', lang)}:")
     per_cell = roster.per_cell()
@@ -120,6 +121,16 @@ def read_text(roster: Roster, lang: str = "vi") -> str:
     if roster.issues:
         lines += ["", f"{_t('notes', lang)} ({len(roster.issues)}):", *_issue_lines(roster.issues, lang)]
     return "\n".join(lines)
+
+
+def _column_lines(source: Any, lang: str) -> list[str]:
+    """Each field of a sheet with the column and header it was read from; each unknown column with the field
+    it most resembles."""
+    lines = [f'      {field:<17} ← {c.letter:>3} "{c.header}"' for field, c in source.columns.items()]
+    for letter, header, closest in source.unknown:
+        like = (f" (resembles {closest})" if lang == "en" else f" (gần giống {closest})") if closest else ""
+        lines.append(f'      {"?":<17} ← {letter:>3} "{header}"{like}')
+    return lines
 
 
 def read_json(roster: Roster, lang: str = "vi") -> dict[str, Any]:
@@ -135,6 +146,7 @@ def read_json(roster: Roster, lang: str = "vi") -> dict[str, Any]:
                 "data_start": s.data_start,
                 "members": s.members,
                 "columns": {f: {"column": c.letter, "header": c.header} for f, c in s.columns.items()},
+                "unknown": [{"column": letter, "header": h, "resembles": f} for letter, h, f in s.unknown],
             }
             for s in roster.sources
         ],
@@ -343,6 +355,8 @@ def summary_text(summary: Summary, lang: str = "vi") -> str:
     lines.append(_row(_t("total", lang), width, figures(total)))
     if with_errors and total["rows_with_errors"]:
         lines.append("  " + _s("with_errors", lang).format(n=number(total["rows_with_errors"], lang)))
+    if summary.excluded_line(lang):
+        lines.append("  " + summary.excluded_line(lang))
     lines += ["  " + line for line in _legend(lang, with_errors)]
     undetermined = data["undetermined"]
     if undetermined:

@@ -305,6 +305,34 @@ class Summary:
     heading: Mapping[str, str] = field(default_factory=dict)
     declared_file: str | None = None
     undetermined: pd.DataFrame | None = None
+    # rows left out of the counts, and why: {"transferred": 2, "died": 1}; "exempted" members are counted
+    excluded: Mapping[str, int] = field(default_factory=dict)
+    excluded_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # reason -> (vi, en) labels
+    exempted: int = 0
+    unreadable: tuple[str, ...] = ()  # files of the run that could not be read: the counts leave them out
+
+    def excluded_line(self, lang: str = "vi") -> str:
+        """One sentence: how many members the counts leave out and why, and how many exempted ones they include."""
+        if not self.excluded and not self.exempted and not self.unreadable:
+            return ""
+        reasons = ", ".join(
+            f"{n} {self.excluded_labels.get(k, (k, k))[lang == 'en']}" for k, n in self.excluded.items()
+        )
+        total = sum(self.excluded.values())
+        if lang == "en":
+            text = f"Not counted: {total} member(s) who left ({reasons})." if total else ""
+            more = f" Counted, exempted from activities: {self.exempted}." if self.exempted else ""
+        else:
+            text = f"Không tính: {total} đảng viên đã ra khỏi danh sách ({reasons})." if total else ""
+            more = f" Có tính, được miễn sinh hoạt: {self.exempted}." if self.exempted else ""
+        if self.unreadable:
+            files = ", ".join(self.unreadable)
+            more += (
+                f" Files not read, not counted: {files}."
+                if lang == "en"
+                else f" Tệp không đọc được, chưa tính: {files}."
+            )
+        return (text + more).strip()
 
     @property
     def cells(self) -> list[str | None]:
@@ -356,6 +384,9 @@ class Summary:
                 *(i.to_dict(lang) for i in self.organisation.issues),
                 *(d.issue_dict(lang) for d in self.reconciliation),
             ],
+            "excluded": dict(self.excluded),
+            "exempted": self.exempted,
+            "unreadable": list(self.unreadable),
         }
 
     def _group_labels(self, spec: SummarySpec, lang: str) -> dict[str, dict[str, str]]:
@@ -652,6 +683,7 @@ def summarise(
         files=tuple(roster.files),
         with_errors=with_errors,
         undetermined=_undetermined(roster, flags),
+        **_left_out(roster),
     )
 
 
@@ -676,6 +708,22 @@ def _undetermined(roster: Roster, flags: pd.DataFrame) -> pd.DataFrame:
     for i, key in enumerate(UNDETERMINED):
         people[key] = unknown[mask, i]
     return people
+
+
+def _left_out(roster: Roster) -> dict[str, Any]:
+    """The members the reader left out of the roster (departed) by reason, and the exempted ones it kept."""
+    excluded: dict[str, int] = {}
+    labels: dict[str, tuple[str, str]] = {}
+    exempted = 0
+    for issue in roster.issues:
+        if issue.code == "member-departed":
+            reason = str(issue.params.get("reason", ""))
+            excluded[reason] = excluded.get(reason, 0) + 1
+            labels[reason] = (str(issue.params.get("label_vi", reason)), str(issue.params.get("label_en", reason)))
+        elif issue.code == "member-exempted":
+            exempted += 1
+    unreadable = tuple(str(i.file) for i in roster.issues if i.code == "file-unreadable")
+    return {"excluded": excluded, "excluded_labels": labels, "exempted": exempted, "unreadable": unreadable}
 
 
 def _age_by_sex(roster: Roster, flags: pd.DataFrame, spec: RosterSpec) -> pd.DataFrame:

@@ -45,6 +45,7 @@ class SheetSource:
     cell: str | None = None
     members: int = 0
     heading: tuple[tuple[int, int, str], ...] = ()  # (0-based row, column, text) of the rows above the header
+    unknown: tuple[tuple[str, str, str | None], ...] = ()  # (letter, header, the field it most resembles)
 
 
 @dataclass

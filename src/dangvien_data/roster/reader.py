@@ -2,17 +2,17 @@
 
 Every sheet is read once, every cell as text, with fastexcel (Rust calamine underneath). Reading as text
 keeps identifiers with their leading zeros and keeps text dates that a type-guessing reader would silently
-empty (MEASUREMENTS.md). The header is then found inside that one read by matching the Vietnamese headers
+empty (measured). The header is then found inside that one read by matching the Vietnamese headers
 and aliases of ``schemas/roster.yaml``: never a fixed row number.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,32 +20,27 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dangvien_data import options, status
-from dangvien_data.domain.vntext import SPACE_CLASS, nfc, strip_accents
-from dangvien_data.errors import NoRosterError
+from dangvien_data.domain.vntext import SPACE_CLASS, fix_legacy, nfc, strip_accents
+from dangvien_data.errors import DangvienError, NoRosterError
 from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
 from dangvien_data.issues import Issue, Severity
+from dangvien_data.roster import rows as rows_
+from dangvien_data.roster.headers import _clean_cell_name, header_key, header_tokens, match_header
+from dangvien_data.roster.headers import _header_index as _header_index  # the dossier reader uses it
+from dangvien_data.roster.headers import _HeaderIndex as _HeaderIndex
 from dangvien_data.roster.model import ColumnSource, Roster, SheetSource, column_letter
 from dangvien_data.roster.schemas import RosterSpec, load_roster_spec
 
-__all__ = ["EXTENSIONS", "expand_paths", "header_key", "read_roster", "read_sheets"]
+__all__ = ["EXTENSIONS", "expand_paths", "header_key", "header_tokens", "match_header", "read_roster", "read_sheets"]
 
 HEADER_SCAN_ROWS = 60
 MIN_HEADER_MATCHES = 3
 
 _SECTION_RE = re.compile(r"^(?:(?:[ivxlcdm]+|\d+|[a-z])\s*[.):/-]\s*)?chi bo\b")
-_NUMBERING_PREFIX_RE = re.compile(r"^\s*(?:[IVXLCDMivxlcdm]+|\d+|[A-Za-z])\s*[.):/-]\s+")
-_COUNT_SUFFIX_RE = re.compile(r"\s*[(\-–:]\s*\d+\s*(?:đồng chí|đ/c|người|đảng viên)\)?\s*$", re.IGNORECASE)
 _TERMINAL_RE = re.compile(r"^(?:t\s*/?\s*m\b|tm\.|bi thu$|pho bi thu$|nguoi lap|xac nhan|noi nhan|thu truong)")
 _SUBTOTAL_RE = re.compile(r"^(?:tong cong|tong so|cong)\b.*(?:\d|dong chi|d/c)")
 _NUMBERING_CELL_RE = re.compile(r"^\(?\s*(?:\d{1,3}|[A-Za-z])\s*\)?$")
-_SPACES_RE = re.compile(r"\s+")
 _GENERIC_SHEET_RE = re.compile(r"^(?:sheet|trang tinh|ds|danh sach|data|du lieu|tong hop)\s*\d*$")
-
-
-def header_key(text: str) -> str:
-    """A key for matching headers: no accents, no case, no punctuation or numbering in brackets."""
-    text = re.sub(r"\(.*?\)", " ", nfc(str(text)))
-    return re.sub(r"[^0-9a-z]", "", strip_accents(text).casefold())
 
 
 def _text_key(text: str) -> str:
@@ -116,29 +111,6 @@ def _with_specials(grid: pd.DataFrame, specials: dict[tuple[int, int], str]) -> 
     return grid
 
 
-@dataclass(frozen=True)
-class _HeaderIndex:
-    fields: dict[str, str]  # header key -> field name
-    male: frozenset[str]  # sub-header keys meaning "born, male" under a split birth-date header
-    female: frozenset[str]
-    split_field: str | None
-
-
-def _header_index(spec: RosterSpec) -> _HeaderIndex:
-    keys: dict[str, str] = {}
-    male: set[str] = set()
-    female: set[str] = set()
-    split_field = None
-    for spec_field in spec.fields.values():
-        for text in spec_field.headers:
-            keys.setdefault(header_key(text), spec_field.name)
-        if spec_field.split_by_sex:
-            split_field = spec_field.name
-            male.update(header_key(t) for t in spec_field.split_by_sex.get("male", ()))
-            female.update(header_key(t) for t in spec_field.split_by_sex.get("female", ()))
-    return _HeaderIndex(keys, frozenset(male), frozenset(female), split_field)
-
-
 class _Grid:
     """A sheet as read: an Arrow table whose column ``i`` is Excel column ``columns[i]`` (0-based) and whose row
     ``r`` is Excel row ``r + 1``. Locating works on the first rows as Python texts and on the data region as
@@ -173,11 +145,17 @@ class _Grid:
         return self._head[row] if row < len(self._head) else {}
 
 
+def _row_fields(index: _HeaderIndex, texts: Iterator[str]) -> set[str]:
+    """The fields a row of headers names; the halves of a split name count as the name."""
+    return {found.split("__")[0] for t in texts if (found := index.match(t))}
+
+
 def _find_header_row(grid: _Grid, index: _HeaderIndex) -> int | None:
     best, best_row = 0, None
+    name = index.name_field or "full_name"
     for row in range(min(HEADER_SCAN_ROWS, grid.rows)):
-        fields = {index.fields.get(header_key(t)) for t in grid.row(row).values()} - {None}
-        if len(fields) > best and "full_name" in fields:
+        fields = _row_fields(index, iter(grid.row(row).values()))
+        if len(fields) > best and name in fields:
             best, best_row = len(fields), row
     return best_row if best >= MIN_HEADER_MATCHES else None
 
@@ -191,9 +169,14 @@ class _Located:
     header_rows: tuple[int, ...]
     data_start: int
     columns: dict[str, ColumnSource]
-    field_columns: dict[str, int]  # field (incl. "<split>__male"/"__female") -> 0-based column
+    field_columns: dict[str, int]  # field (incl. "<split>__male"/"__female", "<name>__family"/"__given") -> column
     unknown: list[tuple[int, str]]
     duplicates: list[tuple[int, str]]
+
+
+def _is_name_part(index: _HeaderIndex, text: str) -> bool:
+    found = index.match(text)
+    return bool(found and index.name_field and found.startswith(index.name_field + "__"))
 
 
 def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
@@ -202,15 +185,15 @@ def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
         return None
     top = grid.row(top_row)
     below = grid.row(top_row + 1)
-    sub_keys = {c: header_key(t) for c, t in below.items()}
     # A second header row has sub-headers under merged groups and nothing under "Họ và tên" (merged
-    # vertically); a first data row has a name there.
-    name_cols = [c for c, t in top.items() if index.fields.get(header_key(t)) == "full_name"]
+    # vertically) but the halves of a split name; a first data row has a name there.
+    name = index.name_field or "full_name"
+    name_cols = [c for c, t in top.items() if (index.match(t) or "").split("__")[0] == name]
     two_rows = (
         bool(below)
         and not _is_numbering_row(below)
-        and not any(c in below for c in name_cols)
-        and any(k in index.fields or k in index.male or k in index.female for k in sub_keys.values())
+        and not any(c in below and not _is_name_part(index, below[c]) for c in name_cols)
+        and any(index.match(t) or header_key(t) in index.male or header_key(t) in index.female for t in below.values())
     )
     if not two_rows:
         below = {}
@@ -229,66 +212,144 @@ def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
     duplicates: list[tuple[int, str]] = []
     for col in sorted(set(top) | set(below)):
         upper, lower = group.get(col, ""), below.get(col, "")
-        name, shown = _match_column(upper, lower, index)
-        if name is None:
+        found, shown = _match_column(upper, lower, index)
+        if found is None:
             if shown:
                 unknown.append((col, shown))
             continue
-        if name in field_columns:
+        if found in field_columns or (found == name and f"{name}__family" in field_columns):
             duplicates.append((col, shown))
             continue
-        field_columns[name] = col
-        columns[name] = ColumnSource(column_letter(col), shown)
+        field_columns[found] = col
+        columns[found] = ColumnSource(column_letter(col), shown)
+    _join_name_columns(name, columns, field_columns)
+    columns = dict(sorted(columns.items(), key=lambda item: (len(item[1].letter), item[1].letter)))
     start = top_row + (2 if two_rows else 1)
     if _is_numbering_row(grid.row(start)):
         start += 1
+    _split_under_merged_name(grid, start, name, set(top) | set(below), columns, field_columns)
     return _Located(
         tuple(range(top_row + 1, top_row + (3 if two_rows else 2))), start, columns, field_columns, unknown, duplicates
     )
 
 
+_GIVEN_NAME_RE = re.compile(r"^[^\W\d_]+$")
+_TOTAL = re.compile(rows_.TOTAL_LABEL)
+
+
+def _split_under_merged_name(
+    grid: _Grid,
+    start: int,
+    name: str,
+    headed: set[int],
+    columns: dict[str, ColumnSource],
+    field_columns: dict[str, int],
+) -> None:
+    """ "Họ và tên" merged over two columns with no sub-headers ("Nguyễn Văn" | "An"): the column after the name
+    has no header, and in most of the first rows it holds one word beside a name. Both are then the name."""
+    col = field_columns.get(name)
+    if col is None or col + 1 in headed or col + 1 in field_columns.values():
+        return
+    rows = [grid.row(r) for r in range(start, min(start + 30, grid.rows))]
+    rows = [  # member-like rows, not sections, totals or footers
+        r
+        for r in rows
+        if len(r) >= MIN_HEADER_MATCHES
+        and not any(t.startswith("=") for t in r.values())
+        and not _TOTAL.match(r.get(col, ""))
+    ]
+    beside = [r for r in rows if col in r and col + 1 in r and _GIVEN_NAME_RE.match(str(_unlegacy(r[col + 1])))]
+    if not rows or len(beside) < 0.8 * len(rows):
+        return
+    header = columns.pop(name).header
+    field_columns[f"{name}__family"] = field_columns.pop(name)
+    field_columns[f"{name}__given"] = col + 1
+    columns[name] = ColumnSource(column_letter(col), header)
+
+
+def _join_name_columns(name: str, columns: dict[str, ColumnSource], field_columns: dict[str, int]) -> None:
+    """Split name columns ("Họ" + "Tên") stand for the name field, at the first of them; a lone half is the name."""
+    family, given = f"{name}__family", f"{name}__given"
+    parts = [p for p in (family, given) if p in field_columns]
+    if not parts:
+        return
+    if name in field_columns:  # "Họ và tên" already found: the halves are sub-columns of nothing we need
+        for part in parts:
+            del field_columns[part], columns[part]
+        return
+    if len(parts) == 1:
+        field_columns[name] = field_columns.pop(parts[0])
+        columns[name] = columns.pop(parts[0])
+        return
+    first = min(field_columns[family], field_columns[given])
+    columns[name] = ColumnSource(column_letter(first), f"{columns.pop(family).header} + {columns.pop(given).header}")
+
+
 def _match_column(upper: str, lower: str, index: _HeaderIndex) -> tuple[str | None, str]:
-    upper_field = index.fields.get(header_key(upper)) if upper else None
+    upper_field = index.match(upper) if upper else None
     if lower:
         key = header_key(lower)
         if upper_field == index.split_field and index.split_field and (key in index.male or key in index.female):
             suffix = "__male" if key in index.male else "__female"
             return index.split_field + suffix, f"{upper} ({lower})"
-        if key in index.fields:
-            return index.fields[key], lower
+        if upper_field == "sex" and (key in index.male or key in index.female):  # "x" marks under Nam | Nữ
+            return "sex__male" if key in index.male else "sex__female", f"{upper} ({lower})"
+        # "Chính thức" under "Ngày vào Đảng" names itself; "Đảng" under "Chức vụ" names "Chức vụ Đảng"; "Dự bị"
+        # under "Ngày vào Đảng" only qualifies its group
+        for text in (lower, f"{upper} {lower}", f"{upper} ({lower})") if upper else (lower,):
+            lower_field = index.match(text)
+            if lower_field is not None:
+                return lower_field, f"{upper} ({lower})" if text != lower else lower
         return None, f"{upper} ({lower})" if upper else lower
     return upper_field, upper
 
 
-def _clean_cell_name(text: str) -> str:
-    text = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    text = _NUMBERING_PREFIX_RE.sub("", text)
-    text = _COUNT_SUFFIX_RE.sub("", text).strip(" .:-–")
-    if text.isupper():
-        words = text.split(" ")
-        text = " ".join(
-            [words[0].capitalize(), *(w.lower() if i == 0 else w.capitalize() for i, w in enumerate(words[1:]))]
-        )
+_LEGACY_HIGH = re.compile("[\x80-\xff]")
+
+
+def _unlegacy(text: object) -> object:
+    """A short text (title, section, footer) in Unicode if it was written in a legacy font (TCVN3, VNI)."""
+    if isinstance(text, str) and _LEGACY_HIGH.search(text):
+        return fix_legacy(text)[0]
     return text
 
 
-def _title_cell(grid: _Grid, header_row: int) -> str | None:
+def _title_cell(grid: _Grid, header_row: int, index: _HeaderIndex | None = None) -> str | None:
     for row in range(min(header_row, grid.rows)):
-        for text in grid.row(row).values():
+        for written in grid.row(row).values():
+            text = str(_unlegacy(written))
             key = _text_key(text)
             pos = key.find("chi bo ")
             if pos >= 0 and not key.startswith(("dang bo", "dang cong san")):
-                return _clean_cell_name(nfc(text)[pos:])
+                return _clean_cell_name(nfc(text)[pos:], index)
     return None
 
 
-def _classify_rows(data: pa.Table, columns: list[int], located: _Located) -> tuple[np.ndarray, np.ndarray, list[str]]:
+@dataclass
+class _Rows:
+    """The data region classified: member rows, the section above each row, and the rows that are not members."""
+
+    member: np.ndarray
+    section: np.ndarray
+    names: list[str]
+    skipped: list[tuple[int, int, str, str]]  # (position in data, column, kind, text) of non-member rows
+
+
+def _classify_rows(
+    data: pa.Table, columns: list[int], located: _Located, index: _HeaderIndex | None = None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Split the data region into member rows and the cell each belongs to (from section rows).
 
     Returns ``(member, section, names)``: a boolean mask and, per row of ``data``, the position in ``names``
-    of the section above it (-1 before the first section). Only the sparse rows (1–3 cells filled:
-    sections, subtotals, signatures) are looked at in Python.
+    of the section above it (-1 before the first section).
     """
+    rows = _classify(data, columns, located, index)
+    return rows.member, rows.section, rows.names
+
+
+def _classify(data: pa.Table, columns: list[int], located: _Located, index: _HeaderIndex | None) -> _Rows:
+    """:func:`_classify_rows` with the non-member rows found. Only the sparse rows (1–3 cells filled: sections,
+    subtotals, signatures, notes) and the rows without a name are looked at in Python."""
     rows = data.num_rows
     filled = np.zeros((rows, len(columns)), dtype=bool)
     for i, values in enumerate(data.columns):
@@ -300,25 +361,70 @@ def _classify_rows(data: pa.Table, columns: list[int], located: _Located) -> tup
     for i in np.unique(first_col):
         at = np.flatnonzero(first_col == i)
         first[at] = data.column(int(i)).take(pa.array(sparse[at])).to_pylist()
+    first[:] = [_unlegacy(t) for t in first.tolist()]  # "II. Chi bé …" (TCVN3) names a section too
     keys = _text_keys(first.tolist())
     is_section = np.array([bool(_SECTION_RE.match(k)) for k in keys], dtype=bool)
     is_terminal = np.array([bool(_TERMINAL_RE.match(k)) for k in keys], dtype=bool)
-    is_subtotal = np.array([bool(_SUBTOTAL_RE.match(k)) for k in keys], dtype=bool)
+    is_subtotal = np.array(
+        [bool(_SUBTOTAL_RE.match(k) or _TOTAL.match(str(t))) for k, t in zip(keys, first.tolist(), strict=True)],
+        dtype=bool,
+    )
+    is_note = np.array([rows_.is_note(k) for k in keys], dtype=bool)
     section_rows = sparse[is_section]
-    names = [_clean_cell_name(t) for t in first[is_section]]
+    names = [_clean_cell_name(t, index) for t in first[is_section]]
     last_section = np.full(rows, -1)
     last_section[section_rows] = np.arange(len(section_rows))
     member = counts > 0
     member[section_rows] = False
-    member[sparse[is_subtotal]] = False
-    if is_terminal.any():
-        member[sparse[is_terminal].min() :] = False
-    # Rows holding nothing but a list number are empty template rows, not members.
+    skipped: list[tuple[int, int, str, str]] = []
     position = {col: i for i, col in enumerate(columns)}
-    fields = [position[c] for f, c in located.field_columns.items() if f != "seq"]
+    totals = _totals(data, position, located, filled)
+    totals[sparse[is_subtotal]] = True
+    name_at = next((position[c] for f, c in located.field_columns.items() if f in _NAME_FIELDS), None)
+    for total in np.flatnonzero(totals & member).tolist():
+        col = name_at if name_at is not None and filled[total, name_at] else int(filled[total].argmax())
+        skipped.append((total, columns[col], "total", str(data.column(col)[total].as_py())))
+    member &= ~totals
+    notes = sparse[is_note & ~is_section]
+    for note, i in zip(notes.tolist(), np.flatnonzero(is_note & ~is_section).tolist(), strict=True):
+        if member[note]:
+            skipped.append((note, columns[int(first_col[i])], "note", str(first[i])))
+    member[notes] = False
+    if is_terminal.any():
+        end = int(sparse[is_terminal].min())
+        if member[end:].any() or counts[end:].any():
+            i = int(np.flatnonzero(is_terminal)[0])
+            skipped.append((end, columns[int(first_col[i])], "signature", str(first[i])))
+        member[end:] = False
+    # Rows holding nothing but a list number are empty template rows, not members.
+    fields = [position[c] for f, c in located.field_columns.items() if f != "seq" and c in position]
     if fields:
         member &= filled[:, fields].any(axis=1)
-    return member, np.maximum.accumulate(last_section), names
+    skipped.sort()
+    return _Rows(member, np.maximum.accumulate(last_section), names, skipped)
+
+
+_NAME_FIELDS = ("full_name", "full_name__family")
+
+
+def _totals(data: pa.Table, position: dict[int, int], located: _Located, filled: np.ndarray) -> np.ndarray:
+    """Totals and subtotal rows: a label in the name or number column ("Tổng cộng", "Cộng"), or a row without a
+    name that holds only numbers and formulas (the column sums)."""
+    totals = np.zeros(data.num_rows, dtype=bool)
+    where = located.field_columns
+    name = next((where[f] for f in ("full_name", "full_name__family") if f in where), None)
+    for col in (name, where.get("seq")):
+        if col is not None and col in position:
+            totals |= rows_.total_label(data.column(position[col]))
+    if name is not None and name in position:
+        nameless = np.flatnonzero(~filled[:, position[name]] & filled.any(axis=1))
+        seq = position.get(where.get("seq", -1))
+        if len(nameless):
+            others = [i for i in range(filled.shape[1]) if i != seq]
+            several = filled[nameless][:, others].sum(axis=1) >= 1
+            numeric = rows_.numeric_only(data.select(others), nameless)
+            totals[nameless[numeric & several]] = True
+    return totals
 
 
 def _text_column(names: list[str], positions: np.ndarray) -> pd.Series:
@@ -328,11 +434,37 @@ def _text_column(names: list[str], positions: np.ndarray) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(taken))
 
 
-def _sheet_cell_name(sheet: str, multi_sheet: bool) -> str | None:
+def _sheet_cell_name(sheet: str, multi_sheet: bool, index: _HeaderIndex | None = None) -> str | None:
     key = _text_key(sheet)
     if "chi bo" in key or (multi_sheet and not _GENERIC_SHEET_RE.match(key)):
-        return _clean_cell_name(sheet)
+        return _clean_cell_name(sheet, index)
     return None
+
+
+def _contiguous(values: Any) -> Any:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _member_columns(data: pa.Table, keep: pa.Array, position: dict[int, int], located: _Located) -> pa.Table:
+    """The field columns of the member rows; split name columns joined into one ("Nguyễn Văn" + "An")."""
+    fields = {name: col for name, col in located.field_columns.items() if name != "cell"}
+    # filter, not take (4x faster on strings), and large_string as pandas wants it: cast by pandas inside
+    # to_pandas it costs twice as much (measured at 500k members: 0.07 s in all against 0.22 s)
+    columns = {name: data.column(position[c]).filter(keep).cast(pa.large_string()) for name, c in fields.items()}
+    family = [n for n in columns if n.endswith("__family")]
+    for part in family:
+        name = part.removesuffix("__family")
+        given = columns.pop(f"{name}__given", None)
+        joined = columns.pop(part)
+        if given is not None:
+            family_text = pc.utf8_trim_whitespace(_contiguous(joined))
+            given_text = pc.utf8_trim_whitespace(_contiguous(given))
+            # "emit_null" and coalesce: "skip" null handling loses rows (pyarrow 26)
+            both = pc.binary_join_element_wise(family_text, given_text, pa.scalar(" ", pa.large_string()))
+            joined = pc.coalesce(both, family_text, given_text)
+            joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.large_string()), joined)
+        columns = {name: joined, **columns}
+    return pa.Table.from_arrays(list(columns.values()), names=list(columns))
 
 
 def _locate_sheet(
@@ -344,7 +476,12 @@ def _locate_sheet(
     multi_sheet: bool,
     multi_file: bool,
     issues: list[Issue],
+    *,
+    hidden: set[int] | rows_.HiddenRows | None = None,
+    note_rows: bool = False,
 ) -> tuple[SheetSource, pd.DataFrame] | None:
+    """Locate the roster in one sheet: its header, member rows and their cells; ``note_rows`` adds an info
+    issue at every row that is not a member (totals, notes, signature)."""
     grid = _Grid.of(grid)
     located = _locate_header(grid, index)
     if located is None:
@@ -352,29 +489,47 @@ def _locate_sheet(
         return None
     start = min(located.data_start, grid.rows)
     data = grid.table.slice(start)
-    member, section, section_names = _classify_rows(data, grid.columns, located)
+    rows = _classify(data, grid.columns, located, index)
+    position = {col: i for i, col in enumerate(grid.columns)}
+    place: dict[str, Any] = {"file": str(path), "sheet": sheet}
+    issues += [
+        Issue(
+            "row-not-member",
+            Severity.INFO,
+            ref=f"{column_letter(col)}{start + at + 1}",
+            row=start + at + 1,
+            value=text,
+            params={"kind_vi": _KINDS[kind][0], "kind_en": _KINDS[kind][1]},
+            **place,
+        )
+        for at, col, kind, text in (rows.skipped if note_rows else ())
+    ]
+    stem = path.stem.replace("_", " ")
+    hidden_at = hidden.of(sheet) if isinstance(hidden, rows_.HiddenRows) else hidden or set()
+    status = _statuses(data, rows.member, position, located, index, start, hidden_at)
+    member = rows.member & ~status.departed
     fallback = (
-        _title_cell(grid, located.header_rows[0] - 1)
-        or _sheet_cell_name(sheet, multi_sheet)
-        or (_clean_cell_name(path.stem.replace("_", " ")) if multi_file else None)
+        _title_cell(grid, located.header_rows[0] - 1, index)
+        or _sheet_cell_name(sheet, multi_sheet, index)
+        or (_clean_cell_name(stem, index) if multi_file or "chi bo " in _text_key(stem) else None)
     )
     keep = pa.array(member)
-    position = {col: i for i, col in enumerate(grid.columns)}
-    fields = {name: col for name, col in located.field_columns.items() if name != "cell"}
-    # filter, not take (4x faster on strings), and large_string as pandas wants it: cast by pandas inside
-    # to_pandas it costs twice as much (measured at 500k members: 0.07 s in all against 0.22 s)
-    columns = [data.column(position[c]).filter(keep).cast(pa.large_string()) for c in fields.values()]
-    table = pa.Table.from_arrays(columns, names=list(fields)).to_pandas()
-    cell = _text_column(section_names, section[member])
+    table = _member_columns(data, keep, position, located).to_pandas()
+    cell = _text_column(rows.names, rows.section[member])
     if fallback:
         cell = cell.fillna(fallback)
     if "cell" in located.field_columns:  # an explicit "Chi bộ" column wins where it is filled
         written = data.column(position[located.field_columns["cell"]]).filter(keep).to_pandas()
         codes, uniques = pd.factorize(written)
-        cell = _text_column([_clean_cell_name(str(u)) for u in uniques], codes).fillna(cell)
+        cell = _text_column([_clean_cell_name(str(u), index) for u in uniques], codes).fillna(cell)
+    status_cell = pd.Series(cell.to_numpy(), index=range(len(cell)))
     table.insert(0, "cell", cell)
     table.insert(0, "row", (start + np.flatnonzero(member) + 1).astype("int64"))
     table.insert(0, "source", source_id)
+    if status.exempted.any():
+        table["status"] = pd.Series(["exempted" if e else None for e in status.exempted[member]], dtype="string")
+    issues += status.issues(place, located, rows, cell=status_cell, member=member, start=start)
+    unknown = tuple((column_letter(col), shown, index.closest(shown)) for col, shown in located.unknown)
     source = SheetSource(
         str(path),
         sheet,
@@ -384,25 +539,39 @@ def _locate_sheet(
         cell=fallback,
         members=len(table),
         heading=tuple((r, c, t) for r in range(located.header_rows[0] - 1) for c, t in grid.row(r).items()),
+        unknown=unknown,
     )
     header_row = located.header_rows[-1]
-    for code, severity, columns in (
-        ("unknown-column", Severity.INFO, located.unknown),
-        ("duplicate-column", Severity.WARNING, located.duplicates),
-    ):
-        issues += [
+    for letter, shown, closest in unknown:
+        hint = index.standard.get(closest or "", "")
+        issues.append(
             Issue(
-                code,
-                severity,
-                file=str(path),
-                sheet=sheet,
-                ref=f"{column_letter(col)}{header_row}",
+                "unknown-column",
+                Severity.INFO,
+                ref=f"{letter}{header_row}",
                 row=header_row,
                 column=shown,
                 value=shown,
+                field=closest,
+                params={
+                    "hint_vi": f' Gần giống cột "{hint}".' if hint else "",
+                    "hint_en": f' It resembles the "{hint}" column.' if hint else "",
+                },
+                **place,
             )
-            for col, shown in columns
-        ]
+        )
+    issues += [
+        Issue(
+            "duplicate-column",
+            Severity.WARNING,
+            ref=f"{column_letter(col)}{header_row}",
+            row=header_row,
+            column=shown,
+            value=shown,
+            **place,
+        )
+        for col, shown in located.duplicates
+    ]
     if len(table) and table["cell"].isna().any():
         first_row = int(table.loc[table["cell"].isna(), "row"].iloc[0])
         issues.append(
@@ -417,6 +586,109 @@ def _locate_sheet(
             )
         )
     return source, table
+
+
+_KINDS = {
+    "total": ("dòng tổng cộng", "a totals row"),
+    "note": ("ghi chú dưới bảng", "a note under the table"),
+    "signature": ("phần ký tên", "the signature block"),
+}
+
+
+@dataclass
+class _Statuses:
+    """Member rows marked as departed or exempted (notes/status column), and hidden member rows."""
+
+    departed: np.ndarray
+    exempted: np.ndarray
+    hidden: np.ndarray
+    found: list[rows_.Status | None]
+    where: dict[int, int]  # row position -> column of the status text
+
+    def issues(
+        self, place: dict[str, Any], located: _Located, rows: _Rows, *, cell: pd.Series, member: np.ndarray, start: int
+    ) -> list[Issue]:
+        out: list[Issue] = []
+        kept = {at: i for i, at in enumerate(np.flatnonzero(member).tolist())}
+        name_col = located.columns.get("full_name")
+        for at in np.flatnonzero(self.departed | self.exempted | self.hidden).tolist():
+            status = self.found[at]
+            row = start + at + 1
+            letter = column_letter(self.where[at]) if at in self.where else (name_col.letter if name_col else "A")
+            hidden = bool(self.hidden[at])
+            hidden_vi = " (dòng bị ẩn)" if hidden else ""
+            hidden_en = " (the row is hidden)" if hidden else ""
+            where_cell = cell.iloc[kept[at]] if at in kept else None
+            severity = Severity.WARNING
+            if status is None:  # hidden, nothing written: still a member, noted
+                code, params, severity = "row-hidden", {}, Severity.INFO
+            else:
+                code = "member-departed" if status.group == "departed" else "member-exempted"
+                params = {"reason": status.reason, "label_vi": status.label_vi, "label_en": status.label_en}
+            out.append(
+                Issue(
+                    code,
+                    severity,
+                    ref=f"{letter}{row}",
+                    row=row,
+                    cell=_text_or_none(where_cell),
+                    member=self.names[at] if at < len(self.names) else None,
+                    value=self.notes.get(at),
+                    params={**params, "hidden_vi": hidden_vi, "hidden_en": hidden_en},
+                    **place,
+                )
+            )
+        return out
+
+    names: list[str | None] = field(default_factory=list)
+    notes: dict[int, str] = field(default_factory=dict)  # row position -> the status text as written
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _statuses(
+    data: pa.Table,
+    member: np.ndarray,
+    position: dict[int, int],
+    located: _Located,
+    index: _HeaderIndex,
+    start: int,
+    hidden_rows: set[int],
+) -> _Statuses:
+    rows = data.num_rows
+    none = np.zeros(rows, dtype=bool)
+    hidden = none.copy()
+    if hidden_rows:
+        at = np.array(sorted(r - start for r in hidden_rows if start <= r < start + rows), dtype=np.int64)
+        hidden[at] = True
+        hidden &= member
+    found: list[rows_.Status | None] = [None] * rows
+    where: dict[int, int] = {}
+    notes: dict[int, str] = {}
+    vocabulary = index.status or rows_.StatusVocabulary({})
+    for name in vocabulary.fields:
+        col = located.field_columns.get(name)
+        if col is None or col not in position:
+            continue
+        per_value, codes = vocabulary.of_column(data.column(position[col]))
+        marked = np.array([s is not None for s in per_value] + [False], dtype=bool)[codes]
+        for row in np.flatnonzero(marked & member).tolist():  # only the marked rows, in Python
+            if found[row] is None:
+                found[row], where[row] = per_value[int(codes[row])], col
+                notes[row] = str(data.column(position[col])[row].as_py())
+    departed = np.array([s is not None and s.group == "departed" for s in found], dtype=bool) if rows else none
+    exempted = np.array([s is not None and s.group == "exempted" for s in found], dtype=bool) if rows else none
+    names: list[str | None] = [None] * rows
+    marked = np.flatnonzero(departed | exempted | hidden)
+    if len(marked):  # the names of the marked rows only, split names joined
+        picked = data.take(pa.array(marked))
+        kept = _member_columns(picked, pa.array(np.ones(len(marked), dtype=bool)), position, located)
+        if "full_name" in kept.column_names:
+            for row, name in zip(marked.tolist(), kept.column("full_name").to_pylist(), strict=True):
+                names[row] = name if isinstance(name, str) else None
+    return _Statuses(departed, exempted, hidden, found, where, names, notes)
 
 
 def read_roster(
@@ -454,39 +726,30 @@ def read_roster(
     from dangvien_data.roster.normalise import normalise
 
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)
-    loads = load_many(files)  # the first workbook loads on a background thread while the schema is read
+    loads = _each_load(files)  # the first workbook loads on a background thread while the schema is read
     spec = spec or load_roster_spec()
     index = _header_index(spec)
     sources: list[SheetSource] = []
     tables: list[pd.DataFrame] = []
     issues: list[Issue] = []
-    for done, loaded in enumerate(loads, start=1):
-        path = loaded.path
-        candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
-        del loaded  # the sheets are referenced only by their grids from here on
-        found = 0
-        for name, visible, grid in candidates:
-            result = _locate_sheet(path, name, grid, index, len(sources), len(candidates) > 1, len(files) > 1, issues)
-            if result is None and not visible:  # a hidden list of codes, say: not worth a note
-                issues.pop()
-            if result is not None:
-                sources.append(result[0])
-                tables.append(result[1])
-                found += 1
+    failed: list[DangvienError] = []
+    for done, (path, loaded) in enumerate(loads, start=1):
+        try:
+            if isinstance(loaded, DangvienError):
+                raise loaded
+            _read_workbook(path, loaded, index, len(files) > 1, sources, tables, issues)
+        except DangvienError as exc:
+            # In a run over many files, one that cannot be read is an error of that file; the others are read.
+            if len(files) == 1:
+                raise
+            failed.append(exc)
+            issues.append(_unreadable(path, exc))
+        del loaded
         status.note(files=1)
-        if not found:
-            raise NoRosterError(
-                f'Tệp {path} không có trang nào có dòng tiêu đề danh sách đảng viên (cần ít nhất "Họ và tên" và '
-                f'{MIN_HEADER_MATCHES - 1} cột khác như "Ngày sinh", "Ngày vào Đảng"). Kiểm tra đúng tệp, hoặc '
-                "sửa tiêu đề cột theo mẫu (xem schemas/roster.yaml).",
-                f'No sheet of {path} has a roster header row ("Họ và tên" and at least '
-                f'{MIN_HEADER_MATCHES - 1} more such as "Ngày sinh", "Ngày vào Đảng"). Check it is the right '
-                "file, or rename the headers as in schemas/roster.yaml.",
-                path=str(path),
-            )
-        del candidates  # the sheets as read: free them before the next file is taken
         if progress is not None:
             progress(done, sum(len(t) for t in tables))
+    if failed and not tables:
+        raise failed[0]
     raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     source = raw["source"].to_numpy()
     for position, name in ((1, "file"), (2, "sheet")):  # categories from codes: no lookup per member
@@ -497,3 +760,77 @@ def read_roster(
         raw.insert(position, name, pd.Series(values, index=raw.index))
     frame, found_issues = normalise(raw, spec, sources)
     return Roster(frame=frame, raw=raw, sources=sources, issues=issues + found_issues)
+
+
+def _each_load(files: list[Path]) -> Iterator[tuple[Path, LoadedWorkbook | DangvienError]]:
+    """The workbooks in order, each loaded or the error that kept it from loading; the next one loads meanwhile."""
+    done = 0
+    while done < len(files):
+        try:
+            for loaded in load_many(files[done:]):
+                done += 1
+                yield loaded.path, loaded
+        except DangvienError as exc:
+            done += 1
+            yield files[done - 1], exc
+
+
+def _unreadable(path: Path, exc: DangvienError) -> Issue:
+    return Issue(
+        "file-unreadable",
+        Severity.ERROR,
+        file=str(path),
+        params={"reason_vi": exc.message("vi"), "reason_en": exc.message("en")},
+    )
+
+
+def _read_workbook(
+    path: Path,
+    loaded: LoadedWorkbook,
+    index: _HeaderIndex,
+    multi_file: bool,
+    sources: list[SheetSource],
+    tables: list[pd.DataFrame],
+    issues: list[Issue],
+) -> None:
+    """Locate the roster in every sheet of one workbook; its sheets, tables and issues are added only if it has one.
+
+    Raises:
+        NoRosterError: no sheet has a roster header.
+    """
+    candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
+    hidden = rows_.HiddenRows(path, [name for name, _, _ in candidates])
+    found_sources: list[SheetSource] = []
+    found_tables: list[pd.DataFrame] = []
+    noted: list[Issue] = []
+    for name, visible, grid in candidates:
+        result = _locate_sheet(
+            path,
+            name,
+            grid,
+            index,
+            len(sources) + len(found_sources),
+            len(candidates) > 1,
+            multi_file,
+            noted,
+            hidden=hidden,
+            note_rows=True,
+        )
+        if result is None and not visible:  # a hidden list of codes, say: not worth a note
+            noted.pop()
+        if result is not None:
+            found_sources.append(result[0])
+            found_tables.append(result[1])
+    if not found_sources:
+        raise NoRosterError(
+            f'Tệp {path} không có trang nào có dòng tiêu đề danh sách đảng viên (cần ít nhất "Họ và tên" và '
+            f'{MIN_HEADER_MATCHES - 1} cột khác như "Ngày sinh", "Ngày vào Đảng"). Kiểm tra đúng tệp, hoặc '
+            "sửa tiêu đề cột theo mẫu (xem schemas/roster.yaml).",
+            f'No sheet of {path} has a roster header row ("Họ và tên" and at least '
+            f'{MIN_HEADER_MATCHES - 1} more such as "Ngày sinh", "Ngày vào Đảng"). Check it is the right '
+            "file, or rename the headers as in schemas/roster.yaml.",
+            path=str(path),
+        )
+    sources += found_sources
+    tables += found_tables
+    issues += noted

@@ -126,9 +126,10 @@ def suggest(value: str, choices: list[str]) -> str | None:
     return keyed[found[0]] if found else None
 
 
-def _exact_date(ctx: Context) -> pd.Series:
+def _exact_date(ctx: Context, names: tuple[str, ...] = ("birth_date", "admitted_on", "official_on")) -> pd.Series:
+    """Rows whose dates ``names`` are known to the day: a partial date disables only the rules that need it."""
     mask = pd.Series(True, index=ctx.frame.index)
-    for name in ("birth_date", "admitted_on", "official_on"):
+    for name in names:
         if f"{name}_precision" in ctx.frame:
             precision = ctx.frame[f"{name}_precision"]
             mask &= precision.isna() | (precision == "day")
@@ -144,7 +145,13 @@ def check_official_date(ctx: Context) -> Iterator[Issue]:
     due = official.isna() & ~invalid & (expected <= ctx.as_of)
     yield from ctx.at(due, "official-date-missing", "official_on", params=params)
     precise = ctx.col("official_on_precision") == "day"
-    wrong = official.notna() & expected.notna() & (official != expected) & precise & _exact_date(ctx)
+    wrong = (
+        official.notna()
+        & expected.notna()
+        & (official != expected)
+        & precise
+        & _exact_date(ctx, ("admitted_on", "official_on"))
+    )
     yield from ctx.at(wrong, "official-date-mismatch", "official_on", params=params)
     if "membership" in ctx.frame:
         values = ctx.spec.codes["membership"].values

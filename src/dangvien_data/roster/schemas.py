@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 import os
@@ -81,6 +82,8 @@ class FieldSpec:
     digits: tuple[int, ...] = ()
     legacy_digits: tuple[int, ...] = ()
     split_by_sex: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    use: str = "record"  # count | rule | record: what a missing column of this field costs (see roster.yaml)
+    split_name: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # {"family": …, "given": …}
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -96,6 +99,8 @@ class RosterSpec:
     codes: Mapping[str, CodeList]
     rules: Mapping[str, Any]
     directory: Path
+    # header_abbreviations, member_status, cell_names of roster.yaml: the reader's vocabulary
+    reading: Mapping[str, Any] = field(default_factory=dict)
 
     def term_dates(self, term: str) -> tuple[Any, Any]:
         """(start, end) of a congress term such as "2020-2025" as pandas Timestamps (rules.terms, else whole years)."""
@@ -153,6 +158,8 @@ def field_spec(name: str, raw: Mapping[str, Any]) -> FieldSpec:
     if isinstance(required, Mapping):
         required = str(required.get("when", ""))
     split = raw.get("split_by_sex") or {}
+    names = raw.get("split_name") or {}
+    use = str(raw.get("use") or ("rule" if raw.get("required", False) else "record"))
     return FieldSpec(
         name=name,
         header=str(raw["header"]),
@@ -163,6 +170,8 @@ def field_spec(name: str, raw: Mapping[str, Any]) -> FieldSpec:
         digits=tuple(raw.get("digits", []) or []),
         legacy_digits=tuple(raw.get("legacy_digits", []) or []),
         split_by_sex={k: tuple(v) for k, v in split.items()},
+        use=use,
+        split_name={k: tuple(str(t) for t in v) for k, v in names.items()},
     )
 
 
@@ -195,13 +204,41 @@ def _load_roster_spec(directory: Path) -> RosterSpec:
         msg_vi = f"Tệp {directory / 'roster.yaml'} thiếu mục bắt buộc ({exc}). Mỗi trường cần có 'header'."
         msg_en = f"{directory / 'roster.yaml'} lacks a required entry ({exc}). Every field needs a 'header'."
         raise SchemaFileError(msg_vi, msg_en, path=str(directory)) from exc
+    fields = _with_user_aliases(fields, directory / ALIASES_FILE)
     codes = {path.stem: _load_codes(path) for path in sorted((directory / "codes").glob("*.yaml"))}
     for spec in fields.values():
         if spec.codes and spec.codes not in codes:
             msg_vi = f"Trường {spec.name} dùng danh mục '{spec.codes}' nhưng không có schemas/codes/{spec.codes}.yaml."
             msg_en = f"Field {spec.name} uses code list '{spec.codes}' but schemas/codes/{spec.codes}.yaml is missing."
             raise SchemaFileError(msg_vi, msg_en, path=str(directory))
-    return RosterSpec(fields=fields, codes=codes, rules=data.get("rules", {}) or {}, directory=directory)
+    reading = {key: data.get(key) or {} for key in ("header_abbreviations", "member_status", "cell_names")}
+    return RosterSpec(
+        fields=fields, codes=codes, rules=data.get("rules", {}) or {}, directory=directory, reading=reading
+    )
+
+
+ALIASES_FILE = "aliases.yaml"
+
+
+def _with_user_aliases(fields: dict[str, FieldSpec], path: Path) -> dict[str, FieldSpec]:
+    """The fields with the user's header aliases of ``schemas/aliases.yaml`` (section ``roster``) added."""
+    if not path.is_file():
+        return fields
+    extra = (read_yaml(path) or {}).get("roster") or {}
+    if not isinstance(extra, Mapping):
+        msg_vi = f"Tệp {path}: mục 'roster' phải là danh sách tên gọi khác theo từng trường (full_name: [...])."
+        msg_en = f"{path}: 'roster' must map each field to a list of aliases (full_name: [...])."
+        raise SchemaFileError(msg_vi, msg_en, path=str(path))
+    unknown = sorted(set(extra) - set(fields))
+    if unknown:
+        msg_vi = f"Tệp {path} nêu trường không có trong roster.yaml: {', '.join(unknown)}. Sửa tên trường."
+        msg_en = f"{path} names fields that roster.yaml does not have: {', '.join(unknown)}. Fix the field names."
+        raise SchemaFileError(msg_vi, msg_en, path=str(path))
+    out = dict(fields)
+    for name, aliases in extra.items():
+        added = tuple(str(a) for a in (aliases or []) if str(a) not in out[name].headers)
+        out[name] = dataclasses.replace(out[name], aliases=(*out[name].aliases, *added))
+    return out
 
 
 # --- compiling to pandera -------------------------------------------------------------------------

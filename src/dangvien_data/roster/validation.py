@@ -84,10 +84,20 @@ class Report:
         return iter_json(self._json_object(lang, iter) if lazy else self.to_dict(lang), indent)
 
 
+_USE = {
+    "count": ("cột này cần cho số liệu tổng hợp", "the counts need this column"),
+    "rule": ("cột này cần cho việc kiểm tra", "the checks need this column"),
+    "record": ("cột này chỉ để hồ sơ đầy đủ", "it only completes the record"),
+}
+
+
 def missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
+    """A required column a sheet lacks, once per sheet: an error when a count or a rule needs it (``use`` in
+    schemas/roster.yaml), a warning when it only completes the record; with the unknown column it resembles."""
     issues = []
     for source in roster.sources:
         have = {name.split("__")[0] for name in source.columns}
+        resembling = {closest: (letter, header) for letter, header, closest in source.unknown if closest}
         for fs in spec.fields.values():
             if (
                 fs.required is True
@@ -95,16 +105,25 @@ def missing_columns(roster: Roster, spec: RosterSpec) -> list[Issue]:
                 and not (fs.name == "sex" and "birth_date" in have and any("__" in n for n in source.columns))
             ):
                 row = source.header_rows[0]
+                use_vi, use_en = _USE.get(fs.use, _USE["rule"])
+                near = resembling.get(fs.name)
                 issues.append(
                     Issue(
                         "missing-column",
-                        Severity.ERROR,
+                        Severity.WARNING if fs.use == "record" else Severity.ERROR,
                         file=source.file,
                         sheet=source.sheet,
                         ref=f"A{row}",
                         row=row,
                         field=fs.name,
-                        params={"header": fs.header, "field": fs.name},
+                        params={
+                            "header": fs.header,
+                            "field": fs.name,
+                            "use_vi": use_vi,
+                            "use_en": use_en,
+                            "hint_vi": f' Cột {near[0]} "{near[1]}" có phải là cột này?' if near else "",
+                            "hint_en": f' Is column {near[0]} "{near[1]}" this one?' if near else "",
+                        },
                     )
                 )
     return issues

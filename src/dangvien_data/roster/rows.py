@@ -1,0 +1,167 @@
+"""Rows of a roster table that are not members, and members who left: totals, notes, status words, hidden rows.
+
+Offices end a table with a "Tổng cộng" row (a label, SUM formulas or the column sums), a signature block and
+notes, and mark members who moved away, died or were exempted in a notes column, often hiding their rows too.
+The vocabulary of those marks is ``member_status`` in ``schemas/roster.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dangvien_data.domain.vntext import nfc, strip_accents
+
+__all__ = ["HiddenRows", "Status", "StatusVocabulary", "hidden_rows", "is_note", "numeric_only", "total_label"]
+
+# A totals label as written ("Tổng cộng", "Cộng:", "TỔNG SỐ"), accents kept: unaccented "cong" is also "Công".
+TOTAL_LABEL = r"(?i)^\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|tong\s+cong|tong\s+so)\s*(?::|$|\s|\d|\()"
+_NUMERIC = r"^\s*(?:=.*|[-+]?[\d.,]+)\s*$"
+_NOTE_RE = re.compile(r"^(?:ghi chu|chu thich|luu y|nguon|ghi chu\s*:|\*|\(\*\)|\(\d\)\s)")
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CHUNK = 1 << 20
+
+
+def total_label(values: pa.Array) -> np.ndarray:
+    """Which texts of a column are a totals label ("Tổng cộng", "Cộng") rather than a member's data."""
+    found: np.ndarray = pc.match_substring_regex(values, TOTAL_LABEL).fill_null(False).to_numpy(zero_copy_only=False)
+    return found
+
+
+def numeric_only(data: pa.Table, rows: np.ndarray) -> np.ndarray:
+    """Of ``rows`` (positions in ``data``), which hold only numbers or formulas: a totals row without its label."""
+    ok = np.ones(len(rows), dtype=bool)
+    seen = np.zeros(len(rows), dtype=bool)
+    taken = pa.array(rows, type=pa.int64())
+    for column in data.columns:
+        values = column.take(taken)
+        present = values.is_valid().to_numpy(zero_copy_only=False)
+        numeric = pc.match_substring_regex(values, _NUMERIC).fill_null(False).to_numpy(zero_copy_only=False)
+        ok &= numeric | ~present
+        seen |= present
+    result: np.ndarray = ok & seen
+    return result
+
+
+def is_note(key: str) -> bool:
+    """A note line under the table ("Ghi chú: …", "* …"), given its :func:`text key <reader._text_key>`."""
+    return bool(_NOTE_RE.match(key))
+
+
+@dataclass(frozen=True)
+class Status:
+    """A member's status found in the notes column: ``group`` "departed" or "exempted", its reason and labels."""
+
+    group: str
+    reason: str
+    label_vi: str
+    label_en: str
+
+
+class StatusVocabulary:
+    """The ``member_status`` words of ``schemas/roster.yaml``, matched word by word without accents or case."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.fields: tuple[str, ...] = tuple(raw.get("columns") or ())
+        phrases: list[tuple[str, Status | None]] = []
+        for group in ("departed", "exempted"):
+            for reason, entry in (raw.get(group) or {}).items():
+                label = [str(t) for t in entry.get("label") or (reason, reason)]
+                status = Status(group, str(reason), label[0], label[-1])
+                phrases += [(_key(str(word)), status) for word in entry.get("words") or ()]
+        phrases += [(_key(str(word)), None) for word in raw.get("not_status") or ()]  # "Chuyển đến": moved in
+        phrases.sort(key=lambda p: -len(p[0]))
+        self._phrases = phrases
+        self._pattern = (
+            re.compile("|".join(rf"(?<![a-z0-9])({re.escape(p)})(?![a-z0-9])" for p, _ in phrases)) if phrases else None
+        )
+
+    def find(self, text: object) -> Status | None:
+        """The status a note names ("Đã chuyển sinh hoạt về CA tỉnh" -> transferred), or None."""
+        if self._pattern is None or not isinstance(text, str):
+            return None
+        key = _key(text)
+        hits = [self._phrases[m.lastindex - 1][1] for m in self._pattern.finditer(key) if m.lastindex]
+        if not hits or None in hits:  # a note about moving in says nothing of leaving
+            return None
+        return hits[0]
+
+    def of_column(self, values: pa.Array | pa.ChunkedArray) -> tuple[list[Status | None], np.ndarray]:
+        """:meth:`find` of every distinct value, and each row's position among them (-1 when empty)."""
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        encoded = pc.dictionary_encode(values)
+        per_value = [self.find(v) for v in encoded.dictionary.to_pylist()]
+        codes: np.ndarray = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        return per_value, codes
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_accents(nfc(text)).casefold()).strip()
+
+
+def hidden_rows(path: Path, sheets: Sequence[str]) -> dict[str, set[int]]:
+    """The hidden rows (0-based) of each sheet of an .xlsx/.xlsm file, from the rows' ``hidden`` attribute.
+
+    Other formats, and files that cannot be scanned, give no hidden rows: hiding is then not known.
+    """
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return {}
+    from dangvien_data.io.xlsx_scan import _sheet_parts
+
+    found: dict[str, set[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _sheet_parts(archive)
+            for sheet in sheets:
+                if sheet in parts and parts[sheet] in archive.namelist():
+                    rows = _hidden_in_part(archive, parts[sheet])
+                    if rows:
+                        found[sheet] = rows
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        return {}
+    return found
+
+
+class HiddenRows:
+    """:func:`hidden_rows` of a workbook, found on a background thread while its sheets are located (zlib
+    releases the GIL), so that the extra pass over the sheet XML mostly overlaps the locating work."""
+
+    def __init__(self, path: Path, sheets: Sequence[str]) -> None:
+        self._found: dict[str, set[int]] = {}
+        self._thread = threading.Thread(target=self._run, args=(path, list(sheets)), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path, sheets: list[str]) -> None:
+        self._found = hidden_rows(path, sheets)
+
+    def of(self, sheet: str) -> set[int]:
+        """The hidden rows (0-based) of ``sheet``; waits for the scan."""
+        self._thread.join()
+        return self._found.get(sheet, set())
+
+
+def _hidden_in_part(archive: zipfile.ZipFile, part: str) -> set[int]:
+    rows: set[int] = set()
+    carry = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            buffer = carry + chunk
+            if b"hidden=" in buffer:
+                for tag in _HIDDEN_ROW.finditer(buffer):
+                    number = _ROW_NUMBER.search(tag[0])
+                    if number:
+                        rows.add(int(number[1]) - 1)
+            cut = buffer.rfind(b"<row")
+            carry = buffer[cut:] if cut >= 0 and len(buffer) - cut < 4096 else b""
+    return rows
