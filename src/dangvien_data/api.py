@@ -111,11 +111,15 @@ def summarise_files(
     prefetch([paths] if isinstance(paths, str | Path) else list(paths))
     from dangvien_data.domain.dates import as_date
     from dangvien_data.report.declared import compare_declared, read_declared
-    from dangvien_data.report.summary import Difference, milestones, summarise
+    from dangvien_data.report.summary import Difference, load_summary_spec, milestones, summarise
     from dangvien_data.roster.heading import read_heading
     from dangvien_data.roster.reader import read_roster
-    from dangvien_data.roster.validation import validate
+    from dangvien_data.roster.validation import prepare, validate
 
+    # While the workbook loads. Without as_of the date may come from the roster's heading: then only the
+    # import is gained, the schema is compiled again for that date (a few hundredths of a second).
+    prepare(as_of=as_of or dt.date.today())
+    load_summary_spec()
     roster = read_roster(paths)
     heading = read_heading(roster)
     day = as_date(as_of) if as_of else heading["as_of"] or dt.date.today()

@@ -272,17 +272,9 @@ def _summary_parsers(commands: Any, lang: str) -> None:
 
 
 def _run_summary(args: argparse.Namespace) -> int:
-    _start_reading(args.paths)
-    from dangvien_data.api import summarise_files
+    from dangvien_data.api import summarise_files  # starts reading before it imports pandas and pandera
     from dangvien_data.report import render
-    from dangvien_data.report.summary import load_summary_spec
     from dangvien_data.report.workbook import write_summary_workbook
-    from dangvien_data.roster.validation import prepare
-
-    # While the workbook loads. Without --as-of the date may come from the roster's heading: then only the
-    # import is gained, the schema is compiled again for that date (a few hundredths of a second).
-    prepare(as_of=args.as_of or dt.date.today())
-    load_summary_spec()
 
     summary = summarise_files(
         args.paths,
