@@ -131,13 +131,13 @@ def test_data_problems_are_issues_not_refusals(name: str, tmp_path: Path, capsys
     assert _digest(path) == before
 
 
-@pytest.fixture(params=[False, True], ids=["scanned-whole", "searched-beside-the-read"])
+@pytest.fixture(params=[False, True], ids=["quick-pass", "xml-parser"])
 def large_sheets(request, monkeypatch) -> bool:
-    """Run a test twice: as a small sheet (one pass before reading) and as a large one (searched on a thread)."""
+    """Run a test twice: with the quick byte pass over plain sheet parts, and with the XML parser alone."""
     if request.param:
         from dangvien_data.io import xlsx_scan as _xlsx_scan
 
-        monkeypatch.setattr(_xlsx_scan, "FULL_SCAN_BYTES", 0)
+        monkeypatch.setattr(_xlsx_scan, "_quick_scan", lambda archive, member: None)
     return bool(request.param)
 
 

@@ -93,9 +93,17 @@ def test_openpyxl_runs_with_defusedxml():
 
 @pytest.mark.parametrize("part", ["docProps/core.xml", "xl/styles.xml", "xl/workbook.xml", SHEET])
 def test_annotate_refuses_entity_declarations(part: str, tmp_path: Path, capsys):
-    """Entities declared but never used: the fast reader ignores the declaration and expands nothing, openpyxl
-    (through defusedxml) refuses it, and --annotate turns that into a clear refusal (exit 2), writing nothing."""
+    """Entities declared but never used: openpyxl (through defusedxml) refuses them, and --annotate turns that into
+    a clear refusal (exit 2), writing nothing. In the parts the used-range pass parses (the workbook and its
+    sheets) any document type is refused before the fast reader opens the file."""
     path = _declare_bomb(tmp_path, part)
+    if part in ("xl/workbook.xml", SHEET):
+        with pytest.raises(CorruptWorkbookError, match="thực thể XML"):
+            read_roster(path)
+        code, _, err = _run(capsys, "validate", path, "--annotate", tmp_path / "ket_qua.xlsx", "--lang", "en")
+        assert code == 2 and "XML entity" in err and str(path) in err
+        assert not (tmp_path / "ket_qua.xlsx").exists() and not list(tmp_path.glob(".*.tmp"))
+        return
     with pytest.raises(ValueError) as caught, path.open("rb") as handle:
         openpyxl.load_workbook(handle)
     chain, cause = [], caught.value
@@ -137,20 +145,19 @@ def test_zip_bomb_hidden_behind_padding(tmp_path: Path, monkeypatch):
 @pytest.mark.parametrize(
     ("name", "large"),
     [("huge-used-range", False), ("huge-used-range", True), ("huge-row-number", False)],
-    ids=["stray-values-scanned-whole", "stray-values-judged-by-dimension", "row-beyond-excel-scanned-whole"],
+    ids=["stray-values-quick-pass", "stray-values-xml-parser", "row-beyond-excel"],
 )
 def test_huge_used_range_is_refused_before_the_reader_allocates(name: str, large: bool, tmp_path: Path, monkeypatch):
     """Stray values at XFD1 and A1048576, or a row number beyond Excel's, would make calamine ask for hundreds of
-    GiB and abort the process: the used range is measured first and the file refused, naming the stray cells.
-    Sheets up to 64 MiB are measured from their cells; larger ones by their dimension (which the row beyond
-    Excel's does not update: the residual risk the README names), then from their cells."""
+    GiB and abort the process: the used range is measured first and the file refused, naming the stray cells,
+    whether the quick pass or the XML parser measures the part."""
     import fastexcel
 
     from corpus import build
     from dangvien_data.io import xlsx_scan as _xlsx_scan
 
     if large:
-        monkeypatch.setattr(_xlsx_scan, "FULL_SCAN_BYTES", 0)
+        monkeypatch.setattr(_xlsx_scan, "_quick_scan", lambda archive, member: None)
     if name == "huge-used-range":
         path, far = build(name, tmp_path), ("A1048576", "XFD1")
     else:

@@ -5,6 +5,7 @@ Problems *in the data* are never exceptions; they are :class:`~dangvien_data.iss
     DangvienError                 every error this library raises on purpose
     ├── InputError                a path or an argument the command cannot use
     │   ├── FileNotFoundInputError    the path does not exist
+    │   ├── NotRegularFileError       a named pipe, socket or device where a file is expected
     │   └── OutputPathError           an output path that would overwrite an input or cannot be written
     ├── WorkbookError             a file that is not a readable workbook
     │   ├── UnsupportedFormatError    an extension or format we do not read (e.g. .csv, .xlsb)
@@ -26,11 +27,13 @@ __all__ = [
     "FileNotFoundInputError",
     "InputError",
     "NoRosterError",
+    "NotRegularFileError",
     "OutputPathError",
     "OversizedWorkbookError",
     "SchemaFileError",
     "UnsupportedFormatError",
     "WorkbookError",
+    "display_name",
 ]
 
 
@@ -90,3 +93,34 @@ class NoRosterError(DangvienError):
 
 class SchemaFileError(DangvienError):
     """A schema YAML file that is missing or malformed."""
+
+
+class NotRegularFileError(InputError):
+    """A path that is not a regular file: a named pipe, a socket, a device or another special file.
+
+    Reading one could block for ever (a pipe nobody writes) and writing one could replace a system file.
+    """
+
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def display_name(name: object) -> str:
+    """``name`` (a path, a sheet or cell name) safe to print: control characters and bytes that are not UTF-8
+    written as escapes (``\\x1b``, ``\\udcff`` for the undecodable byte 0xff), so no name can move the cursor,
+    ring the bell or break the encoding of the output. Printable text, Vietnamese included, is kept as it is.
+    """
+    text = name.decode("utf-8", "surrogateescape") if isinstance(name, bytes) else str(name)
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        elif char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif 0xDC80 <= ord(char) <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
