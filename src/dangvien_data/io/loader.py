@@ -188,12 +188,12 @@ def _check_container(path: Path) -> None:
             path=str(path),
         ) from exc
     if magic.startswith(_OLE_MAGIC):
+        _check_ole_header(path)
         kind = _ole_kind(path)
         if kind == "encrypted" or (suffix != ".xls" and kind is None):
             raise EncryptedWorkbookError(
                 f"Tệp {display_name(path)} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → "
-                "Protect "
-                "Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
+                "Protect Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
                 f"File {display_name(path)} is password-protected (encrypted). Open it in Excel, remove the password "
                 "(File → Info → Protect Workbook), save a new copy and check that copy.",
                 path=str(path),
@@ -201,11 +201,9 @@ def _check_container(path: Path) -> None:
         if suffix != ".xls":
             raise UnsupportedFormatError(
                 f"Tệp {display_name(path)} thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi thành {suffix}. Đổi đuôi "
-                "tệp "
-                "thành .xls, hoặc mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
+                "tệp thành .xls, hoặc mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
                 f"File {display_name(path)} is an Excel 97–2003 workbook (.xls) renamed to {suffix}. Rename it to "
-                ".xls, or open "
-                "it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
+                ".xls, or open it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
                 path=str(path),
             )
         return
@@ -223,13 +221,37 @@ def _check_container(path: Path) -> None:
 def _refuse_xlsb(path: Path) -> NoReturn:
     raise UnsupportedFormatError(
         f"Tệp {display_name(path)} là bảng tính nhị phân Excel (.xlsb), công cụ không đọc dạng này. Mở bằng Excel, "
-        "chọn "
-        "File → Save As → Excel Workbook (*.xlsx) rồi kiểm tra tệp .xlsx đó.",
+        "chọn File → Save As → Excel Workbook (*.xlsx) rồi kiểm tra tệp .xlsx đó.",
         f"File {display_name(path)} is an Excel binary workbook (.xlsb), which the tool does not read. Open it in "
-        "Excel, "
-        "choose File → Save As → Excel Workbook (*.xlsx) and check that .xlsx file.",
+        "Excel, choose File → Save As → Excel Workbook (*.xlsx) and check that .xlsx file.",
         path=str(path),
     )
+
+
+def _check_ole_header(path: Path) -> None:
+    """Refuse an OLE container whose header counts more sectors than the file holds.
+
+    The fast reader sizes buffers from these counts before reading a sector (one of them from bytes 62-65,
+    which straddle two fields): a 6 kB .xls claiming 2 billion mini-FAT sectors made it ask for 16 GiB and
+    abort the process. Real files never claim more sectors than they have.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(512)
+        size = os.fstat(handle.fileno()).st_size
+    if len(header) < 512:
+        raise _damaged(path, ValueError("OLE header cut short"))
+    shift = int.from_bytes(header[30:32], "little")
+    sectors = size >> (shift if shift in (9, 12) else 9)
+    counts = {
+        "FAT": int.from_bytes(header[44:48], "little"),
+        "mini FAT": int.from_bytes(header[64:68], "little"),
+        "DIFAT": int.from_bytes(header[72:76], "little"),
+    }
+    straddling = int.from_bytes(header[62:66], "little")  # read as a count of 4-byte entries by the fast reader
+    over = [name for name, count in counts.items() if count > sectors]
+    if over or straddling * 4 > max(LIMITS.max_memory, 1 << 20) // 4:
+        reason = f"{', '.join(over) or 'mini FAT'} > {sectors:,} sectors"
+        raise _damaged(path, ValueError(f"OLE header: {reason}"))
 
 
 def _ole_kind(path: Path) -> str | None:
@@ -259,11 +281,9 @@ def _check_zip(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise CorruptWorkbookError(
             f"Tệp {display_name(path)} bị hỏng (không đọc được cấu trúc nén: {exc}). Xin lại tệp gốc hoặc mở bằng "
-            "Excel "
-            "để sửa rồi lưu lại.",
+            "Excel để sửa rồi lưu lại.",
             f"File {display_name(path)} is damaged (its zip structure cannot be read: {exc}). Get the original again "
-            "or "
-            "repair it in Excel and save it.",
+            "or repair it in Excel and save it.",
             path=str(path),
         ) from exc
     if any(i.filename == "xl/workbook.bin" for i in infos):
@@ -289,13 +309,12 @@ def _zip_errors() -> tuple[type[BaseException], ...]:
 
 
 def _damaged(path: Path, exc: BaseException) -> CorruptWorkbookError:
+    reason = display_name(_first_line(exc))
     return CorruptWorkbookError(
-        f"Tệp {display_name(path)} bị hỏng (dữ liệu nén bên trong đọc không được: {_first_line(exc)}). Xin lại tệp "
-        "gốc hoặc "
-        "mở bằng Excel để sửa rồi lưu lại.",
-        f"File {display_name(path)} is damaged (its compressed content cannot be read: {_first_line(exc)}). Get the "
-        "original "
-        "again or repair it in Excel and save it.",
+        f"Tệp {display_name(path)} bị hỏng (nội dung bên trong đọc không được: {reason}). Xin lại tệp gốc hoặc mở "
+        "bằng Excel để sửa rồi lưu lại.",
+        f"File {display_name(path)} is damaged (its content cannot be read: {reason}). Get the original again or "
+        "repair it in Excel and save it.",
         path=str(path),
     )
 
@@ -380,11 +399,9 @@ def _entity_attack(path: Path, reason: str) -> CorruptWorkbookError:
     type declaration: say what that means."""
     return CorruptWorkbookError(
         f"Tệp {display_name(path)} chứa thực thể XML lạ ({display_name(reason)}): dấu hiệu tệp bị sửa có chủ ý "
-        "(billion laughs, XXE); "
-        "không đọc, không mở rộng thực thể nào. Xin lại tệp gốc từ người gửi.",
+        "(billion laughs, XXE); không đọc, không mở rộng thực thể nào. Xin lại tệp gốc từ người gửi.",
         f"File {display_name(path)} holds an unknown XML entity ({display_name(reason)}): a sign of a deliberately "
-        "altered file (billion "
-        "laughs, XXE); not read, no entity expanded. Ask the sender for the original.",
+        "altered file (billion laughs, XXE); not read, no entity expanded. Ask the sender for the original.",
         path=str(path),
     )
 
