@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
-from dangvien_data.errors import DangvienError
+from dangvien_data.errors import DangvienError, printable
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -176,7 +176,7 @@ def _run_summary(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(summary.to_dict(args.lang))
     else:
-        print(render.summary_text(summary, args.lang) + (_written(written, args.lang) if written else ""))
+        _print(render.summary_text(summary, args.lang) + (_written(written, args.lang) if written else ""))
     return EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
 
 
@@ -197,7 +197,7 @@ def _run_reconcile(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(result.to_dict(args.lang))
     else:
-        print(render.rollforward_text(result, args.lang) + (_written(written, args.lang) if written else ""))
+        _print(render.rollforward_text(result, args.lang) + (_written(written, args.lang) if written else ""))
     return EXIT_OK if result.ok else EXIT_DATA_ERRORS
 
 
@@ -225,7 +225,7 @@ def _run_template(args: argparse.Namespace) -> int:
     from dangvien_data.template.writer import write_template
 
     path = write_template(args.kind, args.out, cell=args.cell, organisation=args.organisation, rows=args.rows)
-    print(f"Template written: {path}" if args.lang == "en" else f"Đã ghi tệp mẫu nhập liệu: {path}")
+    _print(f"Template written: {path}" if args.lang == "en" else f"Đã ghi tệp mẫu nhập liệu: {path}")
     return EXIT_OK
 
 
@@ -273,7 +273,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     if args.format == "json":  # written record by record: a big report is never one string in memory
         _print_json(report.iter_json(args.lang))
     else:
-        print(render.validate_text(report, args.lang))
+        _print(render.validate_text(report, args.lang))
     return _exit_code(report.counts, args.strict)
 
 
@@ -312,10 +312,15 @@ def _run_dossier(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(report.iter_json(args.lang))
     else:
-        print(render.dossier_text(report, args.lang))
+        _print(render.dossier_text(report, args.lang))
         if written:
-            print(f"\nWorkbook written: {written}" if args.lang == "en" else f"\nĐã ghi bảng tính: {written}")
+            _print(f"\nWorkbook written: {written}" if args.lang == "en" else f"\nĐã ghi bảng tính: {written}")
     return _exit_code(report.counts, args.strict)
+
+
+def _print(text: str) -> None:
+    """Print a report with every control character of a name or value escaped (no terminal escapes)."""
+    print(printable(text))
 
 
 def _write_json(data: dict[str, Any]) -> None:
@@ -334,7 +339,7 @@ def _run_read(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(render.read_json(roster, args.lang))
     else:
-        print(render.read_text(roster, args.lang))
+        _print(render.read_text(roster, args.lang))
     return EXIT_OK
 
 
@@ -343,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(encoding="utf-8")
+            reconfigure(encoding="utf-8", errors="backslashreplace")  # a file name need not be UTF-8
     args = build_parser().parse_args(argv)
     handlers = {
         "read": _run_read,
@@ -359,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except DangvienError as exc:
-        sys.stderr.write(f"dangvien: {exc.message(lang)}\n")
+        sys.stderr.write(f"dangvien: {printable(exc.message(lang))}\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         sys.stderr.write("dangvien: đã dừng / interrupted.\n")

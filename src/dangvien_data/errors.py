@@ -20,6 +20,8 @@ Every error carries a Vietnamese and an English message; ``str(error)`` is the V
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "CorruptWorkbookError",
     "DangvienError",
@@ -34,6 +36,7 @@ __all__ = [
     "UnsupportedFormatError",
     "WorkbookError",
     "display_name",
+    "printable",
 ]
 
 
@@ -103,24 +106,29 @@ class NotRegularFileError(InputError):
 
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What a terminal could act on, or an encoder refuse: C0/C1 controls (but newline and tab), DEL, lone
+# surrogates (bytes of a file name that were not UTF-8), bidirectional overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def display_name(name: object) -> str:
     """``name`` (a path, a sheet or cell name) safe to print: control characters and bytes that are not UTF-8
-    written as escapes (``\\x1b``, ``\\udcff`` for the undecodable byte 0xff), so no name can move the cursor,
+    written as escapes (``\\x1b``, ``\\xff`` for the undecodable byte 0xff), so no name can move the cursor,
     ring the bell or break the encoding of the output. Printable text, Vietnamese included, is kept as it is.
     """
     text = name.decode("utf-8", "surrogateescape") if isinstance(name, bytes) else str(name)
-    if text.isprintable():
+    if text.isprintable() and not _UNSAFE.search(text):
         return text
-    out = []
-    for char in text:
-        if char.isprintable() or char == " ":
-            out.append(char)
-        elif char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif 0xDC80 <= ord(char) <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
-            out.append(f"\\x{ord(char) - 0xDC00:02x}")
-        else:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-    return "".join(out)
+    return "".join(char if char.isprintable() and not _UNSAFE.match(char) else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return _ESCAPES.get(char) or char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def printable(text: str) -> str:
+    """``text`` (a whole report) with what a terminal could act on escaped as in :func:`display_name`; line
+    breaks and tabs are kept."""
+    return _UNSAFE.sub(lambda found: _escape(found[0]), text) if _UNSAFE.search(text) else text

@@ -248,8 +248,22 @@ def iter_json(data: Mapping[str, Any], indent: int = 2) -> Iterator[str]:
     this way only the few object keys go through Python and every list item through the C encoder. The text
     parses to the same value (key order too) as ``json.dumps(data, indent=indent)``.
     """
-    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    plain = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+    def encode(value: Any) -> str:
+        text = plain(value)
+        return _JSON_UNSAFE.sub(_json_escape, text) if _JSON_UNSAFE.search(text) else text
+
     return _json_pieces(data, "\n", " " * indent, encode)
+
+
+# Left raw by json without ensure_ascii, but acted on by terminals (C1 controls, DEL, bidirectional overrides)
+# or refused by a UTF-8 encoder (lone surrogates: bytes of a file name that were not UTF-8): \u escapes.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found[0]):04x}"
 
 
 def _json_pieces(value: Any, newline: str, pad: str, encode: Callable[[Any], str]) -> Iterator[str]:

@@ -19,6 +19,7 @@ from pandas.api.types import pandas_dtype
 from dangvien_data.domain.dates import add_months_series, months_between_series
 from dangvien_data.domain.service import police_limits
 from dangvien_data.domain.vntext import name_key_series, strip_accents
+from dangvien_data.errors import display_name
 from dangvien_data.issues import Issue
 from dangvien_data.roster.model import Roster, issues_at
 from dangvien_data.roster.schemas import RosterSpec
@@ -298,7 +299,7 @@ def _places(ctx: Context, at: np.ndarray, field: str, *, with_cell: bool = True)
         letters = [letter_of[src] for src in at_sources]
     rows = frame["row"].to_numpy()[at].tolist()
     if len({s.file for s in sources}) > 1:
-        sheet_of = [f"[{Path(s.file).name}]{s.sheet}" for s in sources]
+        sheet_of = [f"[{display_name(Path(s.file).name)}]{s.sheet}" for s in sources]  # names need not be UTF-8
     else:
         sheet_of = [s.sheet for s in sources]
     sheets = [sheet_of[src] for src in at_sources]
