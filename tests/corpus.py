@@ -35,7 +35,9 @@ __all__ = [
     "billion_laughs",
     "build",
     "external_entity",
+    "limit_memory",
     "patch_member",
+    "run_cli",
     "zip_bomb",
 ]
 
@@ -565,6 +567,34 @@ CORPUS: dict[str, Case] = {
 REFUSED = sorted(name for name, case in CORPUS.items() if case.refused and not case.hostile)
 HOSTILE = sorted(name for name, case in CORPUS.items() if case.hostile)
 DATA_CASES = sorted(name for name, case in CORPUS.items() if not case.refused)
+
+
+MEMORY_LIMIT = 3 * 1024**3  # address space of a child process: an allocation the guards missed fails there
+
+
+def limit_memory(limit: int = MEMORY_LIMIT) -> Callable[[], None]:
+    """A ``preexec_fn`` capping the child's address space (RLIMIT_AS): a missed huge allocation aborts the child,
+    never the test run."""
+
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+def run_cli(*args: str | bytes | Path, timeout: float = 120, memory: int = MEMORY_LIMIT, **kwargs: Any) -> Any:
+    """Run ``dangvien ARGS`` in a child process with a memory cap and a timeout (a hang fails the test);
+    returns the CompletedProcess with stdout and stderr as bytes (a name need not be UTF-8)."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "dangvien_data", *(os.fsencode(a) if isinstance(a, Path) else a for a in args)]
+    return subprocess.run(
+        command, capture_output=True, timeout=timeout, preexec_fn=limit_memory(memory), check=False, **kwargs
+    )
 
 
 def build(name: str, folder: Path) -> Path:
