@@ -206,8 +206,6 @@ def atomic_write(out: str | Path, write: Callable[[Path], Any], *, inputs: Itera
 def _drop_quietly(exc: BaseException) -> None:
     """Free what the failed write still holds (an open ZipFile of openpyxl, say) now, without the second
     traceback its ``__del__`` would print on a full disk: the refusal already says what went wrong."""
-    traceback.clear_frames(exc.__traceback__)
-    exc.__traceback__ = None
     hook = sys.unraisablehook
 
     def quiet(unraisable: Any) -> None:
@@ -216,6 +214,8 @@ def _drop_quietly(exc: BaseException) -> None:
 
     sys.unraisablehook = quiet
     try:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
         gc.collect()
     finally:
         sys.unraisablehook = hook
