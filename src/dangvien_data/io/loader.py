@@ -164,7 +164,7 @@ def _read_head(path: Path) -> bytes:
         os.close(fd)
 
 
-def _check_container(path: Path) -> None:
+def _check_container(path: Path, limits: ReadLimits | None = None) -> None:
     """Refuse early, with a clear message, what is not a workbook we can open safely."""
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
@@ -188,7 +188,7 @@ def _check_container(path: Path) -> None:
             path=str(path),
         ) from exc
     if magic.startswith(_OLE_MAGIC):
-        _check_ole_header(path)
+        _check_ole_header(path, limits or LIMITS)
         kind = _ole_kind(path)
         if kind == "encrypted" or (suffix != ".xls" and kind is None):
             raise EncryptedWorkbookError(
@@ -228,7 +228,7 @@ def _refuse_xlsb(path: Path) -> NoReturn:
     )
 
 
-def _check_ole_header(path: Path) -> None:
+def _check_ole_header(path: Path, limits: ReadLimits) -> None:
     """Refuse an OLE container whose header counts more sectors than the file holds.
 
     The fast reader sizes buffers from these counts before reading a sector (one of them from bytes 62-65,
@@ -249,7 +249,7 @@ def _check_ole_header(path: Path) -> None:
     }
     straddling = int.from_bytes(header[62:66], "little")  # read as a count of 4-byte entries by the fast reader
     over = [name for name, count in counts.items() if count > sectors]
-    if over or straddling * 4 > max(LIMITS.max_memory, 1 << 20) // 4:
+    if over or straddling * 4 > limits.max_memory // 8:  # a buffer no honest header asks for
         reason = f"{', '.join(over) or 'mini FAT'} > {sectors:,} sectors"
         raise _damaged(path, ValueError(f"OLE header: {reason}"))
 
@@ -327,7 +327,7 @@ def _scan(path: Path, limits: ReadLimits) -> dict[str, SheetScan]:
             scans = scan_xls(lambda: _ole_stream(path))
         else:
             with zipfile.ZipFile(path) as archive:
-                scans = scan_ods(archive) if suffix == ".ods" else scan_sheets(archive)
+                scans = scan_ods(archive) if suffix == ".ods" else scan_sheets(archive, limits.cell_cap)
     except XmlRefused as exc:
         if exc.entity:
             raise _entity_attack(path, f"{exc.part}: {exc.reason}") from None
@@ -414,7 +414,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _open(path: Path, limits: ReadLimits) -> tuple[Any, dict[str, SheetScan]]:
     """Check the container and measure the used ranges, then open the workbook with fastexcel."""
-    _check_container(path)
+    _check_container(path, limits)
     scans = _scan(path, limits)
     try:
         return fastexcel.read_excel(str(path) if _utf8(path) else path.read_bytes()), scans
