@@ -481,6 +481,14 @@ def test_names_that_are_not_utf8_or_hold_controls_go_through_every_command(tmp_p
                     *tail,
                 ],
             ]
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    dossier, movements = os.fsencode(tmp_path) + b"/hs_\xff\x1b.xlsx", os.fsencode(tmp_path) + b"/bd_\x07\xff.xlsx"
+    Path(os.fsdecode(dossier)).write_bytes((sample / "ho_so_nhan_su.xlsx").read_bytes())
+    Path(os.fsdecode(movements)).write_bytes((sample / "bien_dong.xlsx").read_bytes())
+    for fmt in ("text", "json"):
+        runs.append(["dossier", dossier, "--roster", paths[0], "--congress-date", "2020-06-01", "--format", fmt])
+        before, after = sample / "danh_sach_dang_vien.xlsx", sample / "danh_sach_2020_09_30.xlsx"
+        runs.append(["reconcile", "--before", before, "--after", after, "--movements", movements, "--format", fmt])
     runs.append(["validate", paths[1], "--as-of", as_of, "--annotate", out])
     runs.append(["template", "roster", "--out", os.fsencode(tmp_path) + b"/mau_\x07\xff.xlsx"])
     for args in runs:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dangvien_data.domain.vntext import name_key, name_key_series, nfc, strip_accents
-from dangvien_data.errors import InputError
+from dangvien_data.errors import InputError, display_name
 from dangvien_data.issues import Issue, Severity
 from dangvien_data.report.summary import (
     AGE_BANDS,
@@ -609,7 +609,7 @@ def read_movements(path: str | Path, *, summary_spec: SummarySpec | None = None)
             for col, text in _texts(grid, int(row)).items():
                 found.setdefault(keys.get(_key(text), ""), col)
             if {"full_name", "category"} <= set(found):
-                return _movement_frame(str(file), sheet, grid, int(row), found, sspec)
+                return _movement_frame(display_name(file), sheet, grid, int(row), found, sspec)
     msg_vi = (
         f'Tệp {file} không có bảng biến động (cần các cột "Họ và tên" và "Loại biến động"). Kiểm tra '
         "đúng tệp, hoặc sửa tiêu đề cột theo schemas/summary.yaml (movements.columns)."
