@@ -6,9 +6,11 @@ calamine parses the sheet XML in Rust without holding the GIL (measured: the mai
 Python at full speed during ``load_sheet`` and ``to_arrow``). Reading a folder, the next file is loaded
 while the current one is checked, which puts the second core to work (issue 7).
 
-The safety checks (container type, zip bombs, encrypted files, used ranges, XML entities) run before
-fastexcel sees a file, exactly as in the synchronous path; an error found on the background thread is
-raised in the caller's thread when the file is taken.
+The safety checks (regular file, container type, zip bombs, OLE headers, encrypted files, XML entities, and
+every sheet's used range against the budget of :class:`ReadLimits`) run before fastexcel sees a file, exactly as
+in the synchronous path; an error found on the background thread is raised in the caller's thread when the file
+is taken. Whatever fastexcel raises, a Rust panic included, becomes a :class:`CorruptWorkbookError` naming the
+file.
 """
 
 from __future__ import annotations

@@ -294,14 +294,33 @@ def _target(base: str, target: str) -> str:
 
 def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """``(sheet name, member)`` for every worksheet part, resolved through the relationships; worksheet parts
-    declared only in ``[Content_Types].xml`` are keyed by their member name."""
+    declared only in ``[Content_Types].xml`` are keyed by their member name.
+
+    The workbook is looked for both where ``_rels/.rels`` points and at ``xl/`` (a reader that ignores the package
+    relationships), so no sheet a reader could load goes unmeasured.
+    """
     members = _Members(archive)
-    base = "xl/"
+    bases = {"xl/": None}
     for rels in members.find("_rels/.rels"):
         for _, attrs in _elements(archive, rels, {"Relationship"}):
             if attrs.get("Type", "").endswith("/relationships/officeDocument") and "Target" in attrs:
                 target = attrs["Target"].lstrip("/")
-                base = target[: target.rfind("/") + 1]
+                bases[target[: target.rfind("/") + 1]] = None
+    found: list[tuple[str, str]] = []
+    for base in bases:
+        found += _workbook_sheets(archive, members, base)
+    for types in members.find("[Content_Types].xml"):
+        for _, attrs in _elements(archive, types, {"Override"}):
+            if "worksheet+xml" in attrs.get("ContentType", "") and "PartName" in attrs:
+                found += [(m, m) for m in members.find(attrs["PartName"].lstrip("/"))]
+    unique: dict[str, str] = {}
+    for name, member in found:
+        unique.setdefault(member, name)
+    return [(name, member) for member, name in unique.items()]
+
+
+def _workbook_sheets(archive: zipfile.ZipFile, members: _Members, base: str) -> list[tuple[str, str]]:
+    """The sheets listed by ``{base}workbook.xml``, resolved through ``{base}_rels/workbook.xml.rels``."""
     targets: dict[str, str] = {}
     for rels in members.find(f"{base}_rels/workbook.xml.rels"):
         for _, attrs in _elements(archive, rels, {"Relationship"}):
@@ -315,14 +334,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
             for rid in ids:
                 if rid in targets:
                     found += [(name, m) for m in members.find(_target(base, targets[rid]))]
-    for types in members.find("[Content_Types].xml"):
-        for _, attrs in _elements(archive, types, {"Override"}):
-            if "worksheet+xml" in attrs.get("ContentType", "") and "PartName" in attrs:
-                found += [(m, m) for m in members.find(attrs["PartName"].lstrip("/"))]
-    unique: dict[str, str] = {}
-    for name, member in found:
-        unique.setdefault(member, name)
-    return [(name, member) for member, name in unique.items()]
+    return found
 
 
 def scan_sheets(archive: zipfile.ZipFile, cap: int = MAX_CELLS) -> dict[str, SheetScan]:
