@@ -513,6 +513,30 @@ def xls_far_cell(folder: Path) -> Path:
     return path
 
 
+def shared_strings_count(folder: Path) -> Path:
+    """A 7 kB roster whose shared-strings table declares ``uniqueCount="4294967295"``: the fast reader reserved
+    room for that many strings (96 GiB) and aborted."""
+    import re
+
+    path = _with_shared_strings(_roster(folder, "chuoi_chung.xlsx"))
+    return patch_member(path, SHARED, lambda d: re.sub(rb'uniqueCount="\d+"', b'uniqueCount="4294967295"', d))
+
+
+def xls_dimensions(folder: Path) -> Path:
+    """A real .xls whose DIMENSIONS record ends its rows before they start: the fast reader's unsigned arithmetic
+    turns that into 4 billion rows, and it reserved room for them."""
+    path = _xls(folder / "kich_thuoc.xls", {(0, 0): "Họ và tên", (1, 0): "Nguyễn Văn An"})
+    data = path.read_bytes()
+    record = b"\x00\x02\x0e\x00"
+    assert data.count(record) == 1
+    at = data.index(record) + 4
+    dims = (
+        (5).to_bytes(4, "little") + (1).to_bytes(4, "little") + (0).to_bytes(2, "little") + (255).to_bytes(2, "little")
+    )
+    path.write_bytes(data[:at] + dims + data[at + 12 :])
+    return path
+
+
 def xls_damaged(folder: Path) -> Path:
     """A real .xls whose OLE header gives its mini allocation table 2 billion sectors starting past the end of
     the file (a broken mini stream): the fast reader sized a buffer from it and aborted."""
@@ -563,6 +587,16 @@ CORPUS: dict[str, Case] = {
     "ods-repeated": Case(ods_repeated, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True),
     "xls-far-cell": Case(xls_far_cell, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True),
     "xls-damaged": Case(xls_damaged, CorruptWorkbookError, words_vi="hỏng", words_en="damaged", hostile=True),
+    "shared-strings-count": Case(
+        shared_strings_count,
+        OversizedWorkbookError,
+        words_vi="chuỗi dùng chung",
+        words_en="shared strings",
+        hostile=True,
+    ),
+    "xls-dimensions": Case(
+        xls_dimensions, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True
+    ),
 }
 REFUSED = sorted(name for name, case in CORPUS.items() if case.refused and not case.hostile)
 HOSTILE = sorted(name for name, case in CORPUS.items() if case.hostile)

@@ -55,6 +55,7 @@ TOKENS = [
     b'<numFmt numFmtId="164" formatCode="dd/mm/yyyy;;;@[Red]"/>',
     b'numFmtId="99999"',
     b'count="4294967295"',
+    b'uniqueCount="4294967295"',
     b"<si><t>\x1b[31m\x07</t></si>",
     b"\xff\xfe\x00",
     b'"',

@@ -48,6 +48,7 @@ from dangvien_data.io.xlsx_scan import (
     ReadLimits,
     SheetScan,
     XmlRefused,
+    declared_strings,
     scan_ods,
     scan_sheets,
     scan_xls,
@@ -323,19 +324,22 @@ def _damaged(path: Path, exc: BaseException) -> CorruptWorkbookError:
 
 def _scan(path: Path, limits: ReadLimits) -> dict[str, SheetScan]:
     """Measure every sheet's used range (:mod:`xlsx_scan`) and refuse a file beyond ``limits``."""
-    suffix = path.suffix.lower()
+    suffix, strings = path.suffix.lower(), 0
     try:
         if suffix == ".xls":
             scans = scan_xls(lambda: _ole_stream(path))
         else:
             with zipfile.ZipFile(path) as archive:
                 scans = scan_ods(archive) if suffix == ".ods" else scan_sheets(archive, limits.cell_cap)
+                strings = 0 if suffix == ".ods" else declared_strings(archive)  # read before the sheets
     except XmlRefused as exc:
         if exc.entity:
             raise _entity_attack(path, f"{exc.part}: {exc.reason}") from None
         raise _bad_xml(path, exc) from None
     except _zip_errors() as exc:
         raise _damaged(path, exc) from None
+    if strings * _BYTES_PER_STRING > limits.max_memory:
+        raise _too_many_strings(path, strings, limits)
     cap = limits.cell_cap
     for name, scan in scans.items():
         if scan.cells > cap:
@@ -356,6 +360,22 @@ def _oversized(path: Path, name: str, scan: SheetScan, limits: ReadLimits) -> Ov
         f"cells{far_en}; about {need:,.1f} GiB of memory, limit {cap:,} cells / {memory:,.1f} GiB): usually a "
         "stray value typed far away. In Excel press Ctrl+End to go there, delete the extra rows/columns, save "
         "and check again.",
+        path=str(path),
+    )
+
+
+_BYTES_PER_STRING = 24  # the fast reader reserves one Rust String per declared shared string before reading any
+
+
+def _too_many_strings(path: Path, strings: int, limits: ReadLimits) -> OversizedWorkbookError:
+    need, memory = strings * _BYTES_PER_STRING / 1024**3, limits.max_memory / 1024**3
+    return OversizedWorkbookError(
+        f"Tệp {display_name(path)} khai báo {strings:,} chuỗi dùng chung (cần khoảng {need:,.1f} GiB bộ nhớ, giới "
+        f"hạn {memory:,.1f} GiB): con số này không thể đúng với một danh sách, tệp đã bị sửa hoặc hỏng. Mở bằng "
+        "Excel, lưu lại rồi kiểm tra lại.",
+        f"File {display_name(path)} declares {strings:,} shared strings (about {need:,.1f} GiB of memory, limit "
+        f"{memory:,.1f} GiB): no roster has that many; the file was altered or is damaged. Open it in Excel, save "
+        "it and check again.",
         path=str(path),
     )
 

@@ -35,6 +35,7 @@ __all__ = [
     "SheetScan",
     "XmlRefused",
     "column_index",
+    "declared_strings",
     "scan_ods",
     "scan_sheets",
     "scan_xls",
@@ -300,14 +301,8 @@ def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     relationships), so no sheet a reader could load goes unmeasured.
     """
     members = _Members(archive)
-    bases = {"xl/": None}
-    for rels in members.find("_rels/.rels"):
-        for _, attrs in _elements(archive, rels, {"Relationship"}):
-            if attrs.get("Type", "").endswith("/relationships/officeDocument") and "Target" in attrs:
-                target = attrs["Target"].lstrip("/")
-                bases[target[: target.rfind("/") + 1]] = None
     found: list[tuple[str, str]] = []
-    for base in bases:
+    for base in _bases(archive, members):
         found += _workbook_sheets(archive, members, base)
     for types in members.find("[Content_Types].xml"):
         for _, attrs in _elements(archive, types, {"Override"}):
@@ -317,6 +312,17 @@ def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     for name, member in found:
         unique.setdefault(member, name)
     return [(name, member) for member, name in unique.items()]
+
+
+def _bases(archive: zipfile.ZipFile, members: _Members) -> list[str]:
+    """Where the workbook may be: ``xl/`` and the folder of the package relationship's officeDocument target."""
+    bases = {"xl/": None}
+    for rels in members.find("_rels/.rels"):
+        for _, attrs in _elements(archive, rels, {"Relationship"}):
+            if attrs.get("Type", "").endswith("/relationships/officeDocument") and "Target" in attrs:
+                target = attrs["Target"].lstrip("/")
+                bases[target[: target.rfind("/") + 1]] = None
+    return list(bases)
 
 
 def _workbook_sheets(archive: zipfile.ZipFile, members: _Members, base: str) -> list[tuple[str, str]]:
@@ -335,6 +341,50 @@ def _workbook_sheets(archive: zipfile.ZipFile, members: _Members, base: str) -> 
                 if rid in targets:
                     found += [(name, m) for m in members.find(_target(base, targets[rid]))]
     return found
+
+
+class _Found(Exception):
+    def __init__(self, attrs: dict[str, str]) -> None:
+        super().__init__()
+        self.attrs = attrs
+
+
+def _root_attributes(archive: zipfile.ZipFile, member: str, local: str) -> dict[str, str]:
+    """The attributes of the first element named ``local`` in ``member``, reading only as far as it."""
+    parser = _parser(member)
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == local:
+            raise _Found(attrs)
+
+    parser.StartElementHandler = start
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Found as found:
+        return found.attrs
+    except expat.ExpatError as exc:
+        raise XmlRefused(member, str(exc)) from None
+    return {}
+
+
+def declared_strings(archive: zipfile.ZipFile) -> int:
+    """The largest ``uniqueCount`` a shared-strings part declares: the fast reader reserves room for that many
+    strings (24 bytes each) before reading one, so a forged count of 4 billion would abort the process."""
+    members = _Members(archive)
+    parts = [m for base in _bases(archive, members) for m in members.find(f"{base}sharedStrings.xml")]
+    for types in members.find("[Content_Types].xml"):
+        for _, attrs in _elements(archive, types, {"Override"}):
+            if "sharedStrings+xml" in attrs.get("ContentType", "") and "PartName" in attrs:
+                parts += members.find(attrs["PartName"].lstrip("/"))
+    most = 0
+    for member in dict.fromkeys(parts):
+        for key, value in _root_attributes(archive, member, "sst").items():
+            if _local(key) == "uniqueCount" and value.strip().isdigit():
+                most = max(most, int(value))
+    return most
 
 
 def scan_sheets(archive: zipfile.ZipFile, cap: int = MAX_CELLS) -> dict[str, SheetScan]:
@@ -527,6 +577,7 @@ _ONE_CELL = {0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0006, 0x0
 _ONE_CELL |= {0x0004, 0x0005}
 _MANY_CELLS = {0x00BD, 0x00BE}
 _BOF = {0x0809, 0x0409, 0x0209, 0x0009}
+_DIMENSIONS = 0x0200
 _EOF = 0x000A
 _BOUNDSHEET = 0x0085
 
@@ -534,39 +585,76 @@ _BOUNDSHEET = 0x0085
 def scan_xls(open_stream: Callable[[], bytes]) -> dict[str, SheetScan]:
     """The used range of every sheet of an .xls, from the cell records of its ``Workbook`` stream.
 
+    Each sheet is walked from the offset its BOUNDSHEET record gives, as the fast reader does, and every
+    substream met walking the stream from its start is walked too, so no substream goes unmeasured. A sheet's
+    size is the larger of its cells' bounding box and what its DIMENSIONS record makes the reader reserve.
     ``open_stream`` returns the stream's bytes (the caller reads it with olefile and maps its errors).
     """
     data = open_stream()
-    names: list[str] = []
-    boxes: list[_Box] = []
-    box: _Box | None = None
+    named: dict[int, str] = {}  # the sheets' substreams by their BOUNDSHEET offsets, then those met on the way
+    walked: list[int] = []
     depth = pos = 0
+    globals_seen = False
     while pos + 4 <= len(data):
+        kind, size = struct.unpack_from("<HH", data, pos)
+        body = data[pos + 4 : pos + 4 + size]
+        if kind in _BOF:
+            if depth == 0 and globals_seen:
+                walked.append(pos)
+            globals_seen, depth = True, depth + 1
+        elif kind == _EOF:
+            depth = max(0, depth - 1)
+        elif kind == _BOUNDSHEET and len(body) >= 8:
+            named.setdefault(struct.unpack_from("<I", body)[0], _sheet_name(body))
+        pos += 4 + size
+    found: dict[str, SheetScan] = {}
+    for number, offset in enumerate(dict.fromkeys([*named, *walked]), start=1):
+        scan = _xls_substream(data, offset)
+        title = named.get(offset, f"#{number}")
+        if title not in found or found[title].cells < scan.cells:
+            found[title] = scan
+    return found
+
+
+def _xls_substream(data: bytes, pos: int) -> SheetScan:
+    """The cells of the substream that starts at ``pos`` (nested substreams included: a bound, never less)."""
+    box, reserved, depth = _Box(), 0, 0
+    while pos >= 0 and pos + 4 <= len(data):
         kind, size = struct.unpack_from("<HH", data, pos)
         body = data[pos + 4 : pos + 4 + size]
         pos += 4 + size
         if kind in _BOF:
             depth += 1
-            if depth == 2 or (depth == 1 and boxes):  # a sheet's substream (after the globals)
-                box = _Box()
-                boxes.append(box)
-            elif depth == 1:
-                boxes.append(_Box())  # the globals, dropped below
         elif kind == _EOF:
-            depth = max(0, depth - 1)
-            box = None
-        elif kind == _BOUNDSHEET and len(body) >= 8:
-            names.append(_sheet_name(body))
-        elif box is not None and kind in _ONE_CELL and len(body) >= 4:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif kind == _DIMENSIONS and len(body) in (10, 14):
+            reserved = max(reserved, _reserved(body))
+        elif kind in _ONE_CELL and len(body) >= 4:
             row, col = struct.unpack_from("<HH", body)
             box.add(row, col)
-        elif box is not None and kind in _MANY_CELLS and len(body) >= 6:
+        elif kind in _MANY_CELLS and len(body) >= 6:
             row, first = struct.unpack_from("<HH", body)
             (last,) = struct.unpack_from("<H", body, len(body) - 2)
             box.add(row, first, 1, max(1, last - first + 1))
-    sheets = boxes[1:]
-    titles = names + [f"#{i + 1}" for i in range(len(names), len(sheets))]
-    return {title: b.into(SheetScan("Workbook")) for title, b in zip(titles, sheets, strict=False)}
+    scan = box.into(SheetScan("Workbook"))
+    scan.cells = max(scan.cells, reserved)
+    return scan
+
+
+def _reserved(body: bytes) -> int:
+    """The cells the fast reader reserves for a DIMENSIONS record, with its unsigned 32-bit arithmetic (a last
+    row before the first wraps around to 4 billion); the larger of its two readings of the first column."""
+    if len(body) == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
+    else:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
+    if last_row < 1 or last_col < 1:
+        return 1
+    rows = (last_row - first_row) % (1 << 32)
+    cols = max((last_col - c) % (1 << 32) for c in (first_col, 0))
+    return int(rows * cols)
 
 
 def _sheet_name(body: bytes) -> str:
