@@ -537,6 +537,19 @@ def xls_dimensions(folder: Path) -> Path:
     return path
 
 
+def xls_directory_loop(folder: Path) -> Path:
+    """A real .xls whose allocation table makes the directory's sector point to itself: the fast reader followed
+    the loop, growing a buffer until it asked for 4 GiB and aborted."""
+    import struct
+
+    path = _xls(folder / "vong_lap.xls", {(0, 0): "Họ và tên", (1, 0): "Nguyễn Văn An"})
+    data = bytearray(path.read_bytes())
+    directory, fat = struct.unpack_from("<I", data, 48)[0], struct.unpack_from("<I", data, 76)[0]
+    struct.pack_into("<I", data, 512 + fat * 512 + 4 * directory, directory)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def xls_damaged(folder: Path) -> Path:
     """A real .xls whose OLE header gives its mini allocation table 2 billion sectors starting past the end of
     the file (a broken mini stream): the fast reader sized a buffer from it and aborted."""
@@ -587,6 +600,9 @@ CORPUS: dict[str, Case] = {
     "ods-repeated": Case(ods_repeated, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True),
     "xls-far-cell": Case(xls_far_cell, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True),
     "xls-damaged": Case(xls_damaged, CorruptWorkbookError, words_vi="hỏng", words_en="damaged", hostile=True),
+    "xls-directory-loop": Case(
+        xls_directory_loop, CorruptWorkbookError, words_vi="hỏng", words_en="damaged", hostile=True
+    ),
     "shared-strings-count": Case(
         shared_strings_count,
         OversizedWorkbookError,
