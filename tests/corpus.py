@@ -444,6 +444,27 @@ def far_cell_dot_path(folder: Path) -> Path:
     )
 
 
+def far_cell_behind_another_workbook(folder: Path) -> Path:
+    """The package relationship points to a harmless copy of the workbook in ``alt/``; ``xl/`` still holds the
+    sheet with the far cell, for a reader that looks there (fastexcel 0.21 follows the relationship; a reader
+    that does not would abort). Both are measured, so the file is refused."""
+    path = _far(folder, "hai_so.xlsx", _FAR_CELL)
+    clean = _roster(folder, "sach.xlsx")
+    with zipfile.ZipFile(clean) as src:
+        extra = {
+            name.replace("xl/", "alt/", 1): src.read(name)
+            for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", SHEET)
+        }
+    rels = "alt/_rels/workbook.xml.rels"
+    extra[rels] = extra[rels].replace(b'Target="/xl/', b'Target="/alt/')  # the copy's sheet, not xl/'s
+    with zipfile.ZipFile(path, "a") as archive:
+        for name, data in extra.items():
+            archive.writestr(name, data)
+    return patch_member(
+        path, "_rels/.rels", lambda d: d.replace(b'Target="xl/workbook.xml"', b'Target="alt/workbook.xml"')
+    )
+
+
 def forged_dimension(folder: Path) -> Path:
     """``<dimension ref="A1:O6"/>`` says the sheet is small; a value at XFD1048576 says otherwise."""
     path = _far(folder, "kich_thuoc_gia.xlsx", _FAR_CELL)
@@ -593,6 +614,9 @@ CORPUS: dict[str, Case] = {
     "far-cell-reordered": Case(far_cell_reordered, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
     "far-cell-prefixed": Case(far_cell_prefixed, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
     "far-cell-dot-path": Case(far_cell_dot_path, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
+    "far-cell-behind-another-workbook": Case(
+        far_cell_behind_another_workbook, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True
+    ),
     "forged-dimension": Case(forged_dimension, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
     "cells-without-reference": Case(
         cells_without_reference, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True

@@ -396,7 +396,13 @@ def scan_sheets(archive: zipfile.ZipFile, cap: int = MAX_CELLS) -> dict[str, She
     Raises:
         XmlRefused: a part is not well-formed XML or declares a document type.
     """
-    return {name: _scan_sheet_part(archive, member, cap) for name, member in sheet_parts(archive)}
+    found: dict[str, SheetScan] = {}
+    for name, member in sheet_parts(archive):
+        scan = _scan_sheet_part(archive, member, cap)
+        first = found.setdefault(name, scan)
+        if scan.cells > first.cells:  # two parts for one name (two workbooks): the larger one is the budget's
+            first.cells, first.far_cell = scan.cells, scan.far_cell
+    return found
 
 
 # --- the quick pass ---------------------------------------------------------------------------------------------
