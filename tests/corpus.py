@@ -29,12 +29,15 @@ from strategies import COLUMNS, base_members, write_roster
 __all__ = [
     "CORPUS",
     "DATA_CASES",
+    "HOSTILE",
     "REFUSED",
     "Case",
     "billion_laughs",
     "build",
     "external_entity",
+    "limit_memory",
     "patch_member",
+    "run_cli",
     "zip_bomb",
 ]
 
@@ -55,6 +58,7 @@ class Case:
     codes: tuple[str, ...] = ()
     words_vi: str = ""
     words_en: str = ""
+    hostile: bool = False  # would abort or exhaust the process if a guard failed: run only in a subprocess
 
 
 def patch_member(path: Path, member: str, edit: Callable[[bytes], bytes], out: Path | None = None) -> Path:
@@ -380,6 +384,204 @@ def _with_shared_strings(path: Path) -> Path:
     return path
 
 
+# --- hostile used ranges: each would make calamine allocate hundreds of GiB and abort the process -----------
+FAR = "XFD1048576"
+_FAR_CELL = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+def _far(folder: Path, name: str, cell: bytes) -> Path:
+    """A valid roster whose sheet part gets ``cell`` (a row holding one value far away) before ``</sheetData>``."""
+    path = _roster(folder, name)
+    return patch_member(path, SHEET, lambda data: data.replace(b"</sheetData>", cell + b"</sheetData>"))
+
+
+def far_cell_single_quotes(folder: Path) -> Path:
+    """The far cell written with single quotes, ``r='XFD1048576'``."""
+    return _far(
+        folder, "nhay_don.xlsx", _FAR_CELL.replace(b'"1048576"', b"'1048576'").replace(b'"XFD1048576"', b"'XFD1048576'")
+    )
+
+
+def far_cell_spaces(folder: Path) -> Path:
+    """The far cell written with spaces and a tab around ``=``."""
+    return _far(folder, "dau_cach.xlsx", _FAR_CELL.replace(b'r="XFD', b'r \t=  "XFD'))
+
+
+def far_cell_reordered(folder: Path) -> Path:
+    """The far cell with its attributes in another order, ``<c t="inlineStr" r="XFD1048576">``."""
+    return _far(folder, "thu_tu.xlsx", b'<row r="1048576"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>')
+
+
+def far_cell_prefixed(folder: Path) -> Path:
+    """The whole sheet written with a namespace prefix (``<x:row>``, ``<x:c>``), as some .NET writers do."""
+    path = _far(folder, "tien_to.xlsx", _FAR_CELL)
+
+    def prefix(data: bytes) -> bytes:
+        import re
+
+        data = data.replace(b'<worksheet xmlns="', b'<x:worksheet xmlns:x="').replace(
+            b"</worksheet>", b"</x:worksheet>"
+        )
+        return re.sub(
+            rb"<(/?)(sheetData|row|c|is|t|v|f|dimension|sheetViews|sheetView|selection|sheetFormatPr|cols|col|"
+            rb"pageMargins|mergeCells|mergeCell|sheetPr|outlinePr|pageSetUpPr|printOptions|pageSetup)\b",
+            rb"<\1x:\2",
+            data,
+        )
+
+    return patch_member(path, SHEET, prefix)
+
+
+def far_cell_dot_path(folder: Path) -> Path:
+    """The sheet part named through ``./`` in the workbook's relationships (``Target="./worksheets/…"``)."""
+    path = _far(folder, "duong_dan_cham.xlsx", _FAR_CELL)
+    return patch_member(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda d: d.replace(b'Target="worksheets/', b'Target="./worksheets/').replace(
+            b'Target="/xl/worksheets/', b'Target="./worksheets/'
+        ),
+    )
+
+
+def far_cell_behind_another_workbook(folder: Path) -> Path:
+    """The package relationship points to a harmless copy of the workbook in ``alt/``; ``xl/`` still holds the
+    sheet with the far cell, for a reader that looks there (fastexcel 0.21 follows the relationship; a reader
+    that does not would abort). Both are measured, so the file is refused."""
+    path = _far(folder, "hai_so.xlsx", _FAR_CELL)
+    clean = _roster(folder, "sach.xlsx")
+    with zipfile.ZipFile(clean) as src:
+        extra = {
+            name.replace("xl/", "alt/", 1): src.read(name)
+            for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", SHEET)
+        }
+    rels = "alt/_rels/workbook.xml.rels"
+    extra[rels] = extra[rels].replace(b'Target="/xl/', b'Target="/alt/')  # the copy's sheet, not xl/'s
+    with zipfile.ZipFile(path, "a") as archive:
+        for name, data in extra.items():
+            archive.writestr(name, data)
+    return patch_member(
+        path, "_rels/.rels", lambda d: d.replace(b'Target="xl/workbook.xml"', b'Target="alt/workbook.xml"')
+    )
+
+
+def forged_dimension(folder: Path) -> Path:
+    """``<dimension ref="A1:O6"/>`` says the sheet is small; a value at XFD1048576 says otherwise."""
+    path = _far(folder, "kich_thuoc_gia.xlsx", _FAR_CELL)
+    import re
+
+    return patch_member(path, SHEET, lambda d: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:O6"', d))
+
+
+def cells_without_reference(folder: Path) -> Path:
+    """A last row at 1048576 whose 20,000 cells have no ``r``: calamine places them in columns 1 to 20,000."""
+    cells = b'<c t="inlineStr"><is><t>x</t></is></c>' * 20_000
+    return _far(folder, "khong_toa_do.xlsx", b'<row r="1048576">' + cells + b"</row>")
+
+
+def _ods(path: Path, rows: str) -> Path:
+    """A minimal OpenDocument spreadsheet whose only table holds ``rows`` (table:table-row elements)."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument'
+        ':xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:'
+        'names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="DS">{rows}</table:table></office:spreadsheet></office:body>'
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+        'xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def _ods_cell(text: str, repeat: int = 1) -> str:
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return f'<table:table-cell office:value-type="string"{repeated}><text:p>{text}</text:p></table:table-cell>'
+
+
+def ods_repeated(folder: Path) -> Path:
+    """An .ods of 1 kB whose one value cell is repeated over 16,384 columns and 1,048,576 rows."""
+    row = f'<table:table-row table:number-rows-repeated="1048576">{_ods_cell("x", 16384)}</table:table-row>'
+    return _ods(folder / "lap_lai.ods", f"<table:table-row>{_ods_cell('Họ và tên')}</table:table-row>{row}")
+
+
+def _xls(path: Path, values: dict[tuple[int, int], str]) -> Path:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("DS")
+    for (row, col), value in values.items():
+        sheet.write(row, col, value)
+    book.save(str(path))
+    return path
+
+
+def xls_far_cell(folder: Path) -> Path:
+    """A real .xls whose one number cell is moved to row 65,536, column 65,536 (BIFF records hold 16-bit
+    columns, so a forged record reaches 4 billion cells)."""
+    path = _xls(folder / "o_xa.xls", {(0, 0): "Họ và tên", (0x1234, 0x56): "x"})
+    data = path.read_bytes()
+    record = b"\xfd\x00\x0a\x00\x34\x12\x56\x00"  # LABELSST at row 0x1234, column 0x56
+    assert data.count(record) == 1
+    path.write_bytes(data.replace(record, b"\xfd\x00\x0a\x00\xff\xff\xff\xff"))
+    return path
+
+
+def shared_strings_count(folder: Path) -> Path:
+    """A 7 kB roster whose shared-strings table declares ``uniqueCount="4294967295"``: the fast reader reserved
+    room for that many strings (96 GiB) and aborted."""
+    import re
+
+    path = _with_shared_strings(_roster(folder, "chuoi_chung.xlsx"))
+    return patch_member(path, SHARED, lambda d: re.sub(rb'uniqueCount="\d+"', b'uniqueCount="4294967295"', d))
+
+
+def xls_dimensions(folder: Path) -> Path:
+    """A real .xls whose DIMENSIONS record ends its rows before they start: the fast reader's unsigned arithmetic
+    turns that into 4 billion rows, and it reserved room for them."""
+    path = _xls(folder / "kich_thuoc.xls", {(0, 0): "Họ và tên", (1, 0): "Nguyễn Văn An"})
+    data = path.read_bytes()
+    record = b"\x00\x02\x0e\x00"
+    assert data.count(record) == 1
+    at = data.index(record) + 4
+    dims = (
+        (5).to_bytes(4, "little") + (1).to_bytes(4, "little") + (0).to_bytes(2, "little") + (255).to_bytes(2, "little")
+    )
+    path.write_bytes(data[:at] + dims + data[at + 12 :])
+    return path
+
+
+def xls_directory_loop(folder: Path) -> Path:
+    """A real .xls whose allocation table makes the directory's sector point to itself: the fast reader followed
+    the loop, growing a buffer until it asked for 4 GiB and aborted."""
+    import struct
+
+    path = _xls(folder / "vong_lap.xls", {(0, 0): "Họ và tên", (1, 0): "Nguyễn Văn An"})
+    data = bytearray(path.read_bytes())
+    directory, fat = struct.unpack_from("<I", data, 48)[0], struct.unpack_from("<I", data, 76)[0]
+    struct.pack_into("<I", data, 512 + fat * 512 + 4 * directory, directory)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def xls_damaged(folder: Path) -> Path:
+    """A real .xls whose OLE header gives its mini allocation table 2 billion sectors starting past the end of
+    the file (a broken mini stream): the fast reader sized a buffer from it and aborted."""
+    path = _xls(folder / "hong.xls", {(0, 0): "Họ và tên", (1, 0): "Nguyễn Văn An"})
+    data = bytearray(path.read_bytes())
+    data[0x3C:0x40] = (0x7FFFFFF0).to_bytes(4, "little")  # first sector of the mini allocation table
+    data[0x40:0x44] = (0x7FFFFFF0).to_bytes(4, "little")  # number of its sectors
+    path.write_bytes(bytes(data))
+    return path
+
+
 CORPUS: dict[str, Case] = {
     "random-bytes": Case(random_bytes, CorruptWorkbookError, words_vi="không phải bảng tính", words_en="not a"),
     "truncated": Case(truncated, CorruptWorkbookError, words_vi="bị hỏng", words_en="damaged"),
@@ -405,9 +607,68 @@ CORPUS: dict[str, Case] = {
     "merged-data-rows": Case(merged_data_rows, codes=("missing-value",)),
     "odd-text": Case(odd_text, codes=("invisible-characters-removed",)),
     "formulas-without-values": Case(formulas_without_values, codes=("formula-without-value",)),
+    "far-cell-single-quotes": Case(
+        far_cell_single_quotes, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True
+    ),
+    "far-cell-spaces": Case(far_cell_spaces, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
+    "far-cell-reordered": Case(far_cell_reordered, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
+    "far-cell-prefixed": Case(far_cell_prefixed, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
+    "far-cell-dot-path": Case(far_cell_dot_path, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
+    "far-cell-behind-another-workbook": Case(
+        far_cell_behind_another_workbook, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True
+    ),
+    "forged-dimension": Case(forged_dimension, OversizedWorkbookError, words_vi=FAR, words_en=FAR, hostile=True),
+    "cells-without-reference": Case(
+        cells_without_reference, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True
+    ),
+    "ods-repeated": Case(ods_repeated, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True),
+    "xls-far-cell": Case(xls_far_cell, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True),
+    "xls-damaged": Case(xls_damaged, CorruptWorkbookError, words_vi="hỏng", words_en="damaged", hostile=True),
+    "xls-directory-loop": Case(
+        xls_directory_loop, CorruptWorkbookError, words_vi="hỏng", words_en="damaged", hostile=True
+    ),
+    "shared-strings-count": Case(
+        shared_strings_count,
+        OversizedWorkbookError,
+        words_vi="chuỗi dùng chung",
+        words_en="shared strings",
+        hostile=True,
+    ),
+    "xls-dimensions": Case(
+        xls_dimensions, OversizedWorkbookError, words_vi="Ctrl+End", words_en="Ctrl+End", hostile=True
+    ),
 }
-REFUSED = sorted(name for name, case in CORPUS.items() if case.refused)
+REFUSED = sorted(name for name, case in CORPUS.items() if case.refused and not case.hostile)
+HOSTILE = sorted(name for name, case in CORPUS.items() if case.hostile)
 DATA_CASES = sorted(name for name, case in CORPUS.items() if not case.refused)
+
+
+MEMORY_LIMIT = 3 * 1024**3  # address space of a child process: an allocation the guards missed fails there
+
+
+def limit_memory(limit: int = MEMORY_LIMIT) -> Callable[[], None]:
+    """A ``preexec_fn`` capping the child's address space (RLIMIT_AS): a missed huge allocation aborts the child,
+    never the test run."""
+
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+def run_cli(*args: str | bytes | Path, timeout: float = 120, memory: int = MEMORY_LIMIT, **kwargs: Any) -> Any:
+    """Run ``dangvien ARGS`` in a child process with a memory cap and a timeout (a hang fails the test);
+    returns the CompletedProcess with stdout and stderr as bytes (a name need not be UTF-8)."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "dangvien_data", *(os.fsencode(a) if isinstance(a, Path) else a for a in args)]
+    return subprocess.run(
+        command, capture_output=True, timeout=timeout, preexec_fn=limit_memory(memory), check=False, **kwargs
+    )
 
 
 def build(name: str, folder: Path) -> Path:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from corpus import CORPUS, DATA_CASES, LONG_NAME, REFUSED, build
+from corpus import CORPUS, DATA_CASES, HOSTILE, LONG_NAME, REFUSED, build, run_cli
 from dangvien_data import read_roster, validate
 from dangvien_data.cli import main
 from dangvien_data.errors import CorruptWorkbookError, DangvienError, OutputPathError
@@ -131,13 +132,13 @@ def test_data_problems_are_issues_not_refusals(name: str, tmp_path: Path, capsys
     assert _digest(path) == before
 
 
-@pytest.fixture(params=[False, True], ids=["scanned-whole", "searched-beside-the-read"])
+@pytest.fixture(params=[False, True], ids=["quick-pass", "xml-parser"])
 def large_sheets(request, monkeypatch) -> bool:
-    """Run a test twice: as a small sheet (one pass before reading) and as a large one (searched on a thread)."""
+    """Run a test twice: with the quick byte pass over plain sheet parts, and with the XML parser alone."""
     if request.param:
         from dangvien_data.io import xlsx_scan as _xlsx_scan
 
-        monkeypatch.setattr(_xlsx_scan, "FULL_SCAN_BYTES", 0)
+        monkeypatch.setattr(_xlsx_scan, "_quick_scan", lambda archive, member: None)
     return bool(request.param)
 
 
@@ -342,3 +343,185 @@ def test_write_failure_is_an_output_error(tmp_path: Path, monkeypatch):
     with pytest.raises(OutputPathError):
         atomic_write(tmp_path / "ket_qua.xlsx", write_then_fail)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- hostile files, in a child process with a memory cap ----------------------------------------------------------
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_file_is_refused_in_bounded_memory(name: str, tmp_path: Path):
+    """Each file that made the fast reader abort (a far cell in any XML spelling, a forged dimension, cells without
+    a reference, repeated .ods cells, a forged .xls record, a broken OLE header) ends with exit 2 and one paragraph
+    naming the file, within 3 GiB of address space and a timeout."""
+    case = CORPUS[name]
+    path = build(name, tmp_path)
+    for lang, words in (("vi", case.words_vi), ("en", case.words_en)):
+        done = run_cli("read", path, "--lang", lang)
+        err = done.stderr.decode()
+        assert done.returncode == 2, (name, done.returncode, err[-500:])
+        assert done.stdout == b"" and err.count("\n") == 1 and err.startswith("dangvien: "), err
+        assert str(path) in err and words in err and "Traceback" not in err
+
+
+def test_real_xls_and_ods_are_read(tmp_path: Path):
+    """An honest .xls (written by xlwt) and .ods pass the used-range pass and are read whole."""
+    from corpus import _ods, _ods_cell, _xls
+    from strategies import COLUMNS
+
+    rows = [COLUMNS, ["I. Chi bộ Đội Tổng hợp"], *(m.row(i) for i, m in enumerate(base_members(), start=1))]
+    as_text = [[v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for v in row] for row in rows]
+    xls = _xls(tmp_path / "cu.xls", {(r, c): v for r, row in enumerate(as_text) for c, v in enumerate(row) if v})
+    table = "".join(
+        "<table:table-row>"
+        + "".join(_ods_cell(str(v)) if v else "<table:table-cell/>" for v in row)
+        + "</table:table-row>"
+        for row in as_text
+    )
+    ods = _ods(tmp_path / "mo.ods", table)
+    for path in (xls, ods):
+        roster = read_roster(path)
+        assert roster.frame["full_name"].tolist() == [m.name for m in base_members()], path
+
+
+def test_budget_is_a_parameter(tmp_path: Path):
+    """The cell and memory caps are parameters of the read; beyond either, the refusal names the file and limit."""
+    from dangvien_data.errors import OversizedWorkbookError
+    from dangvien_data.io.loader import ReadLimits, load_workbook
+
+    path = write_roster(tmp_path / "ds.xlsx", base_members())
+    assert load_workbook(path, limits=ReadLimits(max_cells=1_000)).sheets
+    for limits in (ReadLimits(max_cells=20), ReadLimits(max_memory=20 * 45)):
+        with pytest.raises(OversizedWorkbookError) as caught:
+            load_workbook(path, limits=limits)
+        assert str(path) in caught.value.message("en") and "limit 20 cells" in caught.value.message("en")
+
+
+@pytest.mark.parametrize("stage", ["open", "sheet"])
+def test_reader_panic_is_a_damaged_file_naming_it(stage: str, tmp_path: Path, monkeypatch):
+    """A panic of the Rust reader (pyo3's PanicException derives from BaseException) is CorruptWorkbookError
+    naming the file, not an internal error."""
+    import fastexcel
+
+    class PanicException(BaseException):  # the name is what pyo3 gives it
+        pass
+
+    def panic(*args, **kwargs):
+        raise PanicException("index out of bounds: the len is 3 but the index is 7")
+
+    path = write_roster(tmp_path / "ds.xlsx", base_members())
+    monkeypatch.setattr(
+        *((fastexcel, "read_excel") if stage == "open" else (fastexcel.ExcelReader, "load_sheet")), panic
+    )
+    with pytest.raises(CorruptWorkbookError) as caught:
+        read_roster(path)
+    assert str(path) in caught.value.message("vi") and "hỏng" in caught.value.message("vi")
+    assert "damaged" in caught.value.message("en")
+
+
+# --- only regular files, in natural order ------------------------------------------------------------------------
+def test_pipe_in_a_folder_is_skipped_with_a_warning(tmp_path: Path):
+    """A named pipe among the workbooks is skipped with a warning naming it (reading it would hang for ever);
+    given by name it is refused. Both in a child process with a timeout."""
+    write_roster(tmp_path / "cb_1.xlsx", base_members())
+    pipe = tmp_path / "cb_2.xlsx"
+    os.mkfifo(pipe)
+    done = run_cli("read", tmp_path, "--format", "json", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert str(pipe).encode() in done.stderr and b"not a regular file" in done.stderr
+    assert json.loads(done.stdout)["files"] == [str(tmp_path / "cb_1.xlsx")]
+    done = run_cli("validate", pipe, "--lang", "en", timeout=60)
+    assert done.returncode == 2 and b"is not a regular file" in done.stderr and str(pipe).encode() in done.stderr
+
+
+def test_folder_is_read_in_natural_order(tmp_path: Path):
+    """cb_2 comes before cb_10, as a person would sort them."""
+    from dangvien_data.io.loader import expand_paths
+
+    for name in ("cb_10.xlsx", "cb_2.xlsx", "CB_1.xlsx", "cb_1a.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in expand_paths([tmp_path])] == ["CB_1.xlsx", "cb_1a.xlsx", "cb_2.xlsx", "cb_10.xlsx"]
+
+
+# --- names are data ----------------------------------------------------------------------------------------------
+def _odd_names(folder: Path) -> list[bytes]:
+    names = [b"ds_\xff\xfe.xlsx", b"ds_\x1b[31m_\x07.xlsx"]
+    paths = [os.path.join(os.fsencode(folder), name) for name in names]
+    for path in paths:
+        plain = write_roster(folder / "tam.xlsx", base_members())
+        os.replace(plain, path)
+    return paths
+
+
+def test_names_that_are_not_utf8_or_hold_controls_go_through_every_command(tmp_path: Path):
+    """A file name with bytes that are not UTF-8, or with ESC and BEL, is read by every command, in both formats and
+    languages; the name is printed escaped (\\x1b, \\xff), never raw, and nothing fails."""
+    folder = tmp_path / "dau_vao"
+    folder.mkdir()
+    paths = _odd_names(folder)
+    out = os.fsencode(tmp_path / "ket_qua_\x1b.xlsx")
+    as_of = AS_OF.isoformat()
+    runs = []
+    for fmt in ("text", "json"):
+        for lang in ("vi", "en"):
+            tail = ["--format", fmt, "--lang", lang]
+            runs += [
+                ["read", *paths, *tail],
+                ["validate", folder, "--as-of", as_of, *tail],
+                ["summary", folder, "--as-of", as_of, "-o", out, *tail],
+                [
+                    "reconcile",
+                    "--before",
+                    paths[0],
+                    "--after",
+                    paths[1],
+                    "--as-of-before",
+                    as_of,
+                    "--as-of-after",
+                    as_of,
+                    "-o",
+                    out,
+                    *tail,
+                ],
+            ]
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    dossier, movements = os.fsencode(tmp_path) + b"/hs_\xff\x1b.xlsx", os.fsencode(tmp_path) + b"/bd_\x07\xff.xlsx"
+    Path(os.fsdecode(dossier)).write_bytes((sample / "ho_so_nhan_su.xlsx").read_bytes())
+    Path(os.fsdecode(movements)).write_bytes((sample / "bien_dong.xlsx").read_bytes())
+    for fmt in ("text", "json"):
+        runs.append(["dossier", dossier, "--roster", paths[0], "--congress-date", "2020-06-01", "--format", fmt])
+        before, after = sample / "danh_sach_dang_vien.xlsx", sample / "danh_sach_2020_09_30.xlsx"
+        runs.append(["reconcile", "--before", before, "--after", after, "--movements", movements, "--format", fmt])
+    runs.append(["validate", paths[1], "--as-of", as_of, "--annotate", out])
+    runs.append(["template", "roster", "--out", os.fsencode(tmp_path) + b"/mau_\x07\xff.xlsx"])
+    for args in runs:
+        done = run_cli(*args)
+        shown = done.stdout + done.stderr
+        assert done.returncode in (0, 1), (args, shown[-400:])
+        assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", shown.replace(b"\r", b"")), (args, shown[-400:])
+        assert b"Traceback" not in shown
+        if args[0] in ("read", "validate") and "json" in args:
+            files = json.dumps(json.loads(shown[: len(done.stdout)]))
+            assert "\\u001b" in files or "\\udcff" in files
+        shown.decode("utf-8")  # the output itself is valid UTF-8
+
+
+# --- linear in rows, whatever the data ---------------------------------------------------------------------------
+def test_pasted_blocks_stay_linear(tmp_path: Path):
+    """8 members pasted 2,500 times (20,000 rows) and 5,000 secretaries in one cell: each row's issue cites at most
+    a few places and counts the rest, in a child process under 3 GiB and a timeout."""
+    from dataclasses import replace
+
+    from dangvien_data.roster.rules import MAX_PLACES
+
+    four = base_members()
+    eight = [*four, *(replace(m, name=m.name + " Hai", card=f"{int(m.card) + 10:08d}") for m in four)]
+    pasted = write_roster(tmp_path / "dan_lap.xlsx", eight * 2_500)
+    chief = replace(four[0], post="Bí thư")
+    secretaries = write_roster(
+        tmp_path / "bi_thu.xlsx", [replace(chief, name=f"Lê Văn {i}", card=f"{i:08d}") for i in range(5_000)]
+    )
+    for path, code, total in ((pasted, "duplicate-card-number", 2_499), (secretaries, "secretary-multiple", 5_000)):
+        done = run_cli("validate", path, "--as-of", AS_OF.isoformat(), "--format", "json", timeout=300)
+        assert done.returncode == 1, done.stderr[-400:]
+        issues = [i for i in json.loads(done.stdout)["issues"] if i["code"] == code]
+        assert issues and all(len(i["message"]) < 1_000 for i in issues)
+        shown = total - MAX_PLACES
+        assert any(f"(+{shown})" in i["message"] or f"(+{shown + 1})" in i["message"] for i in issues), issues[0]

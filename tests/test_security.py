@@ -94,9 +94,17 @@ def test_openpyxl_runs_with_defusedxml():
 
 @pytest.mark.parametrize("part", ["docProps/core.xml", "xl/styles.xml", "xl/workbook.xml", SHEET])
 def test_annotate_refuses_entity_declarations(part: str, tmp_path: Path, capsys):
-    """Entities declared but never used: the fast reader ignores the declaration and expands nothing, openpyxl
-    (through defusedxml) refuses it, and --annotate turns that into a clear refusal (exit 2), writing nothing."""
+    """Entities declared but never used: openpyxl (through defusedxml) refuses them, and --annotate turns that into
+    a clear refusal (exit 2), writing nothing. In the parts the used-range pass parses (the workbook and its
+    sheets) any document type is refused before the fast reader opens the file."""
     path = _declare_bomb(tmp_path, part)
+    if part in ("xl/workbook.xml", SHEET):
+        with pytest.raises(CorruptWorkbookError, match="thực thể XML"):
+            read_roster(path)
+        code, _, err = _run(capsys, "validate", path, "--annotate", tmp_path / "ket_qua.xlsx", "--lang", "en")
+        assert code == 2 and "XML entity" in err and str(path) in err
+        assert not (tmp_path / "ket_qua.xlsx").exists() and not list(tmp_path.glob(".*.tmp"))
+        return
     with pytest.raises(ValueError) as caught, path.open("rb") as handle:
         openpyxl.load_workbook(handle)
     chain, cause = [], caught.value
@@ -138,20 +146,19 @@ def test_zip_bomb_hidden_behind_padding(tmp_path: Path, monkeypatch):
 @pytest.mark.parametrize(
     ("name", "large"),
     [("huge-used-range", False), ("huge-used-range", True), ("huge-row-number", False)],
-    ids=["stray-values-scanned-whole", "stray-values-judged-by-dimension", "row-beyond-excel-scanned-whole"],
+    ids=["stray-values-quick-pass", "stray-values-xml-parser", "row-beyond-excel"],
 )
 def test_huge_used_range_is_refused_before_the_reader_allocates(name: str, large: bool, tmp_path: Path, monkeypatch):
     """Stray values at XFD1 and A1048576, or a row number beyond Excel's, would make calamine ask for hundreds of
-    GiB and abort the process: the used range is measured first and the file refused, naming the stray cells.
-    Sheets up to 64 MiB are measured from their cells; larger ones by their dimension (which the row beyond
-    Excel's does not update: the residual risk the README names), then from their cells."""
+    GiB and abort the process: the used range is measured first and the file refused, naming the stray cells,
+    whether the quick pass or the XML parser measures the part."""
     import fastexcel
 
     from corpus import build
     from dangvien_data.io import xlsx_scan as _xlsx_scan
 
     if large:
-        monkeypatch.setattr(_xlsx_scan, "FULL_SCAN_BYTES", 0)
+        monkeypatch.setattr(_xlsx_scan, "_quick_scan", lambda archive, member: None)
     if name == "huge-used-range":
         path, far = build(name, tmp_path), ("A1048576", "XFD1")
     else:
@@ -371,3 +378,107 @@ def test_interrupted_annotate_leaves_nothing(tmp_path: Path, monkeypatch):
     with pytest.raises(DangvienError, match="No space left"):
         annotate(roster, report, tmp_path / "ket_qua.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ds.xlsx"] and _digest(path) == before
+
+
+# --- outputs: only regular files, nothing personal left behind -----------------------------------------------------
+def test_output_over_a_device_or_pipe_is_refused(tmp_path: Path):
+    """--annotate or -o onto a device (through a link to /dev/null) or a named pipe is refused (exit 2) and the node
+    is left as it was: the tool never replaces a system file."""
+    import os
+    import stat
+
+    from corpus import run_cli
+
+    path = write_roster(tmp_path / "ds.xlsx", base_members())
+    link = tmp_path / "ra_null.xlsx"
+    link.symlink_to(os.devnull)
+    pipe = tmp_path / "ong.xlsx"
+    os.mkfifo(pipe)
+    for out in (link, pipe):
+        for args in (["validate", path, "--as-of", AS_OF.isoformat(), "--annotate", out], ["summary", path, "-o", out]):
+            done = run_cli(*args, "--lang", "en", timeout=60)
+            assert done.returncode == 2 and b"is not a regular file" in done.stderr, done.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode) and link.is_symlink() and stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+_WRITER = """
+import os, signal, sys, zipfile
+from pathlib import Path
+from dangvien_data.io.output import atomic_write
+
+def write(tmp):
+    Path(tmp).write_bytes(b"Nguyen Van An 01234567")
+    how = sys.argv[2]
+    if how == "full-disk":
+        archive = zipfile.ZipFile(tmp, "w")
+        archive.writestr("xl/worksheets/sheet1.xml", b"x" * 1000)
+        class Full:
+            def __getattr__(self, name):
+                def fail(*args, **kwargs):
+                    raise OSError(28, "No space left on device")
+                return fail
+        archive.fp = Full()
+        raise OSError(28, "No space left on device")
+    os.kill(os.getpid(), getattr(signal, how))
+    signal.pause()
+
+try:
+    atomic_write(sys.argv[1], write)
+except KeyboardInterrupt:
+    sys.exit(130)
+except Exception as exc:
+    print(f"refused: {exc}", file=sys.stderr)
+    sys.exit(2)
+"""
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGINT", "full-disk"])
+def test_interrupted_write_leaves_nothing_on_disk(how: str, tmp_path: Path):
+    """SIGTERM, SIGHUP or Ctrl+C arriving while an output is written, or a full disk: the temporary file holding the
+    members' data is removed, and a refusal is one message (no ZipFile.__del__ traceback after it)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "ket_qua.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITER, str(out), how], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode != 0 and list(tmp_path.iterdir()) == [], (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    if how == "full-disk":
+        assert done.stderr.startswith("refused: ") and done.stderr.count("\n") == 1
+
+
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path):
+    """kill -9 cannot be caught: the next write to the same output removes the temporary file the killed run left
+    (ours: our name pattern, our user, a process that is gone), and leaves a running writer's alone."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "ket_qua.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITER, str(out), "SIGKILL"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == -9
+    left = list(tmp_path.glob(".ket_qua.xlsx.*.tmp"))
+    assert len(left) == 1 and b"Nguyen" in left[0].read_bytes()
+    alive = tmp_path / f".ket_qua.xlsx.{os.getppid()}.abcd1234.tmp"  # a writer that still runs
+    alive.write_bytes(b"")
+    other = tmp_path / ".khac.xlsx.1.abcd1234.tmp"  # another output's
+    other.write_bytes(b"")
+    atomic_write(out, lambda tmp: tmp.write_bytes(b"new"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, alive.name, other.name])
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o027, 0o640)])
+def test_outputs_follow_the_umask(umask: int, mode: int, tmp_path: Path):
+    """The output gets the permissions the user's umask gives new files (umask 077 keeps it private)."""
+    import os
+
+    previous = os.umask(umask)
+    try:
+        out = atomic_write(tmp_path / "ket_qua.xlsx", lambda tmp: tmp.write_bytes(b"x"))
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == mode

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from dangvien_data import options, status
 from dangvien_data.cli_output import Progress, fail, say, stop_status, written
 from dangvien_data.cli_text import argparse_in, error_line, peek, pick
-from dangvien_data.errors import DangvienError, OptionError
+from dangvien_data.errors import DangvienError, OptionError, printable
 
 __all__ = ["PROGRESS_AFTER", "build_parser", "main", "run"]
 
@@ -451,6 +451,11 @@ def _run_dossier(args: argparse.Namespace) -> int:
     return code
 
 
+def _print(text: str) -> None:
+    """Print a report with every control character of a name or value escaped (no terminal escapes)."""
+    print(printable(text))
+
+
 def _write_json(data: dict[str, Any]) -> None:
     """Print ``data`` as indented JSON, each list item (a cell, an issue) compact on its own line."""
     from dangvien_data.io.output import iter_json
@@ -556,7 +561,7 @@ def main(argv: Sequence[str] | None = None, *, progress_after: float = PROGRESS_
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(encoding="utf-8")
+            reconfigure(encoding="utf-8", errors="backslashreplace")  # a file name need not be UTF-8
     argv = list(sys.argv[1:] if argv is None else argv)
     # Known before parsing: argparse's own messages and the help are printed in this language while it parses.
     lang, fmt = peek(argv, "--lang", _LANGS, "vi"), peek(argv, "--format", _FORMATS, "text")

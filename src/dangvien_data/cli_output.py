@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import IO
 
+from dangvien_data.errors import printable
+
 __all__ = ["Progress", "colour", "fail", "say", "stop_status", "written"]
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
@@ -48,6 +50,7 @@ def say(args: argparse.Namespace, text: str, code: int) -> None:
     if args.quiet:
         lines = [line for line in lines if _VERDICT.match(line)] or [line for line in lines if _TOTAL.match(line)]
         lines = [" ".join(line.split()) if _TOTAL.match(line) else line for line in lines]
+    lines = [printable(line) for line in lines]  # no control character of a name or value reaches the terminal
     if colour(sys.stdout):
         lines = [_painted(line, code) for line in lines]
     print("\n".join(lines))
@@ -154,7 +157,7 @@ def stop_status() -> None:
 def fail(lang: str, fmt: str, code: str, message: str, file: str | None = None) -> int:
     """Report a run that could not be done: one paragraph on standard error (and JSON on stdout); exit 2."""
     stop_status()
-    sys.stderr.write(f"dangvien: {message}\n")
+    sys.stderr.write(f"dangvien: {printable(message)}\n")  # a file name in it cannot drive the terminal
     if fmt == "json":
         sys.stdout.write(json.dumps({"error": {"code": code, "message": message, "file": file}}, ensure_ascii=False))
         sys.stdout.write("\n")

@@ -6,6 +6,7 @@ Problems *in the data* are never exceptions; they are :class:`~dangvien_data.iss
     ├── InputError                a path or an argument the command cannot use
     │   ├── FileNotFoundInputError    the path does not exist
     │   ├── OptionError               an option or argument value outside its accepted form (names both)
+    │   ├── NotRegularFileError       a named pipe, socket or device where a file is expected
     │   └── OutputPathError           an output path that is an input, not .xlsx, or cannot be written
     ├── WorkbookError             a file that is not a readable workbook
     │   ├── UnsupportedFormatError    an extension or format we do not read (e.g. .csv, .xlsb)
@@ -20,6 +21,8 @@ Every error carries a Vietnamese and an English message; ``str(error)`` is the V
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "CorruptWorkbookError",
     "DangvienError",
@@ -27,12 +30,15 @@ __all__ = [
     "FileNotFoundInputError",
     "InputError",
     "NoRosterError",
+    "NotRegularFileError",
     "OptionError",
     "OutputPathError",
     "OversizedWorkbookError",
     "SchemaFileError",
     "UnsupportedFormatError",
     "WorkbookError",
+    "display_name",
+    "printable",
 ]
 
 
@@ -111,3 +117,39 @@ class NoRosterError(DangvienError):
 
 class SchemaFileError(DangvienError):
     """A schema YAML file that is missing or malformed."""
+
+
+class NotRegularFileError(InputError):
+    """A path that is not a regular file: a named pipe, a socket, a device or another special file.
+
+    Reading one could block for ever (a pipe nobody writes) and writing one could replace a system file.
+    """
+
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What a terminal could act on, or an encoder refuse: C0/C1 controls (but newline and tab), DEL, lone
+# surrogates (bytes of a file name that were not UTF-8), bidirectional overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def display_name(name: object) -> str:
+    """``name`` (a path, a sheet or cell name) safe to print: control characters and bytes that are not UTF-8
+    written as escapes (``\\x1b``, ``\\xff`` for the undecodable byte 0xff), so no name can move the cursor,
+    ring the bell or break the encoding of the output. Printable text, Vietnamese included, is kept as it is.
+    """
+    text = name.decode("utf-8", "surrogateescape") if isinstance(name, bytes) else str(name)
+    if text.isprintable() and not _UNSAFE.search(text):
+        return text
+    return "".join(char if char.isprintable() and not _UNSAFE.match(char) else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return _ESCAPES.get(char) or char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def printable(text: str) -> str:
+    """``text`` (a whole report) with what a terminal could act on escaped as in :func:`display_name`; line
+    breaks and tabs are kept."""
+    return _UNSAFE.sub(lambda found: _escape(found[0]), text) if _UNSAFE.search(text) else text

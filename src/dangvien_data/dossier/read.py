@@ -22,7 +22,7 @@ import pandas as pd
 
 from dangvien_data import options
 from dangvien_data.domain.vntext import strip_accents
-from dangvien_data.errors import InputError, SchemaFileError
+from dangvien_data.errors import InputError, SchemaFileError, display_name
 from dangvien_data.issues import Issue, Severity
 from dangvien_data.roster.model import Roster, SheetSource, column_letter
 from dangvien_data.roster.normalise import clean_text, map_codes, normalise, parse_dates
@@ -395,7 +395,8 @@ class _Parts:
         if not self.tables:
             return None
         raw = pd.concat(self.tables, ignore_index=True)
-        raw.insert(1, "file", raw["source"].map({i: s.file for i, s in enumerate(self.sources)}).astype("category"))
+        files = {i: display_name(s.file) for i, s in enumerate(self.sources)}  # a file name need not be UTF-8
+        raw.insert(1, "file", raw["source"].map(files).astype("category"))
         raw.insert(2, "sheet", raw["source"].map({i: s.sheet for i, s in enumerate(self.sources)}).astype("category"))
         frame, issues = normalise(raw, spec, self.sources)
         return Roster(frame=frame, raw=raw, sources=self.sources, issues=issues)

@@ -6,21 +6,28 @@ calamine parses the sheet XML in Rust without holding the GIL (measured: the mai
 Python at full speed during ``load_sheet`` and ``to_arrow``). Reading a folder, the next file is loaded
 while the current one is checked, which puts the second core to work (issue 7).
 
-The safety checks (container type, zip bombs, encrypted files, used ranges, XML entities) run before
-fastexcel sees a file, exactly as in the synchronous path; an error found on the background thread is
-raised in the caller's thread when the file is taken.
+The safety checks (regular file, container type, zip bombs, OLE headers, encrypted files, XML entities, and
+every sheet's used range against the budget of :class:`ReadLimits`) run before fastexcel sees a file, exactly as
+in the synchronous path; an error found on the background thread is raised in the caller's thread when the file
+is taken. Whatever fastexcel raises, a Rust panic included, becomes a :class:`CorruptWorkbookError` naming the
+file.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
+import os
 import queue
+import re
+import stat
+import struct
 import threading
 import zipfile
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -29,24 +36,39 @@ import fastexcel
 
 from dangvien_data.errors import (
     CorruptWorkbookError,
+    DangvienError,
     EncryptedWorkbookError,
     FileNotFoundInputError,
+    NotRegularFileError,
     OversizedWorkbookError,
     UnsupportedFormatError,
+    display_name,
 )
-from dangvien_data.io.xlsx_scan import MAX_CELLS, SheetScan, find_specials, scan_sheets
+from dangvien_data.io.xlsx_scan import (
+    BYTES_PER_CELL,
+    ReadLimits,
+    SheetScan,
+    XmlRefused,
+    declared_strings,
+    scan_ods,
+    scan_sheets,
+    scan_xls,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
     "EXTENSIONS",
+    "LIMITS",
     "LoadedSheet",
     "LoadedWorkbook",
+    "ReadLimits",
     "expand_paths",
     "load_many",
     "load_one",
     "load_workbook",
+    "natural_key",
     "prefetch",
 ]
 
@@ -56,48 +78,105 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A roster of 500k members unpacks to well under 1 GiB; anything far beyond is a zip bomb, not a roster.
 MAX_UNPACKED_BYTES = 4 * 1024**3
 MAX_COMPRESSION_RATIO = 200
+_DIGITS = re.compile(r"(\d+)")
+_LOG = logging.getLogger("dangvien_data")
+#: The budget every file is read with unless a caller passes its own (see :class:`ReadLimits`).
+LIMITS = ReadLimits()
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to read: each path as given, or the workbooks inside a folder (sorted, lock files skipped).
+    """Files to read: each path as given, or the workbooks inside a folder (in natural order, so ``cb_2``
+    comes before ``cb_10``; lock files skipped).
+
+    Only regular files are read: a named pipe, socket or device in a folder is skipped with a warning naming
+    it (reading a pipe would wait for ever), and one given by name is refused.
 
     Raises:
         FileNotFoundInputError: a path does not exist, or a folder holds no workbook.
+        NotRegularFileError: a path given by name is a pipe, socket or device.
     """
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
-            )
+            found = []
+            for item in sorted(path.iterdir(), key=natural_key):
+                if item.suffix.lower() not in EXTENSIONS or item.name.startswith(("~$", ".")):
+                    continue
+                if _regular(item):
+                    found.append(item)
+                else:
+                    _LOG.warning(
+                        "dangvien: bỏ qua %s: không phải tệp thường (ống dẫn, socket hoặc thiết bị). / skipped %s: "
+                        "not a regular file (a pipe, socket or device).",
+                        display_name(item),
+                        display_name(item),
+                    )
             if not found:
                 raise FileNotFoundInputError(
-                    f"Thư mục {path} không có tệp Excel nào ({', '.join(EXTENSIONS)}). "
+                    f"Thư mục {display_name(path)} không có tệp Excel nào ({', '.join(EXTENSIONS)}). "
                     "Chọn thư mục chứa danh sách của các chi bộ.",
-                    f"Folder {path} holds no workbook ({', '.join(EXTENSIONS)}). "
+                    f"Folder {display_name(path)} holds no workbook ({', '.join(EXTENSIONS)}). "
                     "Choose the folder with the cells' rosters.",
                     path=str(path),
                 )
             files.extend(found)
         elif path.exists():
+            if not _regular(path):
+                raise _not_regular(path)
             files.append(path)
         else:
             raise FileNotFoundInputError(
-                f"Không tìm thấy tệp {path}. Kiểm tra lại đường dẫn và tên tệp.",
-                f"File {path} not found. Check the path and the file name.",
+                f"Không tìm thấy tệp {display_name(path)}. Kiểm tra lại đường dẫn và tên tệp.",
+                f"File {display_name(path)} not found. Check the path and the file name.",
                 path=str(path),
             )
     return files
 
 
-def _check_container(path: Path) -> None:
+def natural_key(path: Path) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    """Sort key reading runs of digits as numbers: ``cb_2`` before ``cb_10``, then case-insensitively."""
+    parts = tuple((1, int(part)) if part.isdigit() else (0, part.casefold()) for part in _DIGITS.split(path.name))
+    return parts, path.name
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _not_regular(path: Path) -> NotRegularFileError:
+    return NotRegularFileError(
+        f"{display_name(path)} không phải tệp thường (là ống dẫn, socket hoặc thiết bị): không đọc. Chọn một tệp "
+        "Excel đã lưu trên đĩa.",
+        f"{display_name(path)} is not a regular file (a pipe, socket or device): not read. Choose an Excel file "
+        "saved on disk.",
+        path=str(path),
+    )
+
+
+def _read_head(path: Path) -> bytes:
+    """The first 8 bytes, opened without blocking and only if the path is (still) a regular file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _not_regular(path)
+        return os.pread(fd, 8, 0)
+    finally:
+        os.close(fd)
+
+
+def _check_container(path: Path, limits: ReadLimits | None = None) -> None:
     """Refuse early, with a clear message, what is not a workbook we can open safely."""
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         raise UnsupportedFormatError(
-            f'Tệp {path} có đuôi "{suffix}" không phải bảng tính Excel/ODS. Mở tệp bằng Excel và lưu lại dạng .xlsx.',
-            f'File {path} ("{suffix}") is not an Excel/ODS workbook. Open it in Excel and save it as .xlsx.',
+            f'Tệp {display_name(path)} có đuôi "{suffix}" không phải bảng tính Excel/ODS. Mở tệp bằng Excel và lưu '
+            "lại dạng .xlsx.",
+            f'File {display_name(path)} ("{suffix}") is not an Excel/ODS workbook. Open it in Excel and save it as '
+            ".xlsx.",
             path=str(path),
         )
     if suffix == ".xlsb":
@@ -105,38 +184,38 @@ def _check_container(path: Path) -> None:
         # the byte-level safety pass (_xlsx_scan) reads XML parts only, so binary workbooks are not opened.
         _refuse_xlsb(path)
     try:
-        with path.open("rb") as handle:
-            magic = handle.read(8)
+        magic = _read_head(path)
     except OSError as exc:
         raise CorruptWorkbookError(
-            f"Không mở được tệp {path}: {exc.strerror}. Kiểm tra quyền đọc tệp.",
-            f"Cannot open {path}: {exc.strerror}. Check that the file is readable.",
+            f"Không mở được tệp {display_name(path)}: {exc.strerror}. Kiểm tra quyền đọc tệp.",
+            f"Cannot open {display_name(path)}: {exc.strerror}. Check that the file is readable.",
             path=str(path),
         ) from exc
     if magic.startswith(_OLE_MAGIC):
         kind = _ole_kind(path)
         if kind == "encrypted" or (suffix != ".xls" and kind is None):
             raise EncryptedWorkbookError(
-                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → Protect "
-                "Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
-                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password "
+                f"Tệp {display_name(path)} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu (File → Info → "
+                "Protect Workbook) rồi lưu thành tệp mới và kiểm tra tệp đó.",
+                f"File {display_name(path)} is password-protected (encrypted). Open it in Excel, remove the password "
                 "(File → Info → Protect Workbook), save a new copy and check that copy.",
                 path=str(path),
             )
         if suffix != ".xls":
             raise UnsupportedFormatError(
-                f"Tệp {path} thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi thành {suffix}. Đổi đuôi tệp "
-                "thành .xls, hoặc mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
-                f"File {path} is an Excel 97–2003 workbook (.xls) renamed to {suffix}. Rename it to .xls, or open "
-                "it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
+                f"Tệp {display_name(path)} thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi thành {suffix}. Đổi đuôi "
+                "tệp thành .xls, hoặc mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
+                f"File {display_name(path)} is an Excel 97–2003 workbook (.xls) renamed to {suffix}. Rename it to "
+                ".xls, or open it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
                 path=str(path),
             )
+        _check_ole_header(path, limits or LIMITS)  # an .xls the fast reader will open
         return
     if not magic.startswith(_ZIP_MAGIC):
         raise CorruptWorkbookError(
-            f"Tệp {path} không phải bảng tính hợp lệ (có thể bị hỏng hoặc là tệp khác đổi đuôi). "
+            f"Tệp {display_name(path)} không phải bảng tính hợp lệ (có thể bị hỏng hoặc là tệp khác đổi đuôi). "
             "Mở bằng Excel và lưu lại dạng .xlsx.",
-            f"File {path} is not a valid workbook (damaged, or another file renamed). "
+            f"File {display_name(path)} is not a valid workbook (damaged, or another file renamed). "
             "Open it in Excel and save it again as .xlsx.",
             path=str(path),
         )
@@ -145,12 +224,84 @@ def _check_container(path: Path) -> None:
 
 def _refuse_xlsb(path: Path) -> NoReturn:
     raise UnsupportedFormatError(
-        f"Tệp {path} là bảng tính nhị phân Excel (.xlsb), công cụ không đọc dạng này. Mở bằng Excel, chọn "
-        "File → Save As → Excel Workbook (*.xlsx) rồi kiểm tra tệp .xlsx đó.",
-        f"File {path} is an Excel binary workbook (.xlsb), which the tool does not read. Open it in Excel, "
-        "choose File → Save As → Excel Workbook (*.xlsx) and check that .xlsx file.",
+        f"Tệp {display_name(path)} là bảng tính nhị phân Excel (.xlsb), công cụ không đọc dạng này. Mở bằng Excel, "
+        "chọn File → Save As → Excel Workbook (*.xlsx) rồi kiểm tra tệp .xlsx đó.",
+        f"File {display_name(path)} is an Excel binary workbook (.xlsb), which the tool does not read. Open it in "
+        "Excel, choose File → Save As → Excel Workbook (*.xlsx) and check that .xlsx file.",
         path=str(path),
     )
+
+
+def _check_ole_header(path: Path, limits: ReadLimits) -> None:
+    """Refuse an OLE container whose header counts more sectors than the file holds.
+
+    The fast reader sizes buffers from these counts before reading a sector (one of them from bytes 62-65,
+    which straddle two fields): a 6 kB .xls claiming 2 billion mini-FAT sectors made it ask for 16 GiB and
+    abort the process. Real files never claim more sectors than they have.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(512)
+        size = os.fstat(handle.fileno()).st_size
+    if len(header) < 512:
+        raise _damaged(path, ValueError("OLE header cut short"))
+    shift = int.from_bytes(header[30:32], "little")
+    sectors = size >> (shift if shift in (9, 12) else 9)
+    counts = {
+        "FAT": int.from_bytes(header[44:48], "little"),
+        "mini FAT": int.from_bytes(header[64:68], "little"),
+        "DIFAT": int.from_bytes(header[72:76], "little"),
+    }
+    straddling = int.from_bytes(header[62:66], "little")  # read as a count of 4-byte entries by the fast reader
+    over = [name for name, count in counts.items() if count > sectors]
+    if over or straddling * 4 > limits.max_memory // 8:  # a buffer no honest header asks for
+        reason = f"{', '.join(over) or 'mini FAT'} > {sectors:,} sectors"
+        raise _damaged(path, ValueError(f"OLE header: {reason}"))
+    problem = _ole_chains(path.read_bytes(), 1 << (shift if shift in (9, 12) else 9))
+    if problem:
+        raise _damaged(path, ValueError(f"OLE: {problem}"))
+
+
+_END_OF_CHAIN, _FIRST_RESERVED, _DIFAT_SECTOR = 0xFFFFFFFE, 0xFFFFFFFA, 0xFFFFFFFC
+
+
+def _ole_chains(data: bytes, size: int) -> str | None:
+    """What is wrong with the sector chains the fast reader follows without a bound, or None.
+
+    It follows the DIFAT and the directory chains until their end mark and each stream's chain up to the size the
+    directory gives: a chain that loops, or a stream larger than the file, made it grow a buffer until the process
+    aborted (a 6 kB .xls asked for 4 GiB).
+    """
+
+    def sector(number: int) -> bytes:
+        start = (number + 1) * size
+        return data[start : start + size] if start + size <= len(data) else b""
+
+    difat = list(struct.unpack_from("<109I", data, 76))
+    number, seen = int.from_bytes(data[68:72], "little"), set()
+    while number < _FIRST_RESERVED:
+        block = sector(number)
+        if number in seen or not block:
+            return "the DIFAT chain loops or leaves the file"
+        seen.add(number)
+        entries = struct.unpack(f"<{size // 4}I", block)
+        difat.extend(entries[:-1])
+        number = entries[-1]
+    fat: list[int] = []
+    for number in (n for n in difat if n < _DIFAT_SECTOR):
+        fat.extend(struct.unpack(f"<{size // 4}I", sector(number) or bytes(size)))
+    directory, number, seen = b"", int.from_bytes(data[48:52], "little"), set()
+    while number != _END_OF_CHAIN:
+        if number in seen or number >= len(fat) or not sector(number):
+            return "the directory chain loops or leaves the file"
+        seen.add(number)
+        directory += sector(number)
+        number = fat[number]
+    wide = int.from_bytes(data[26:28], "little") == 4
+    for at in range(0, len(directory) - 127, 128):
+        length = int.from_bytes(directory[at + 120 : at + (128 if wide else 124)], "little")
+        if directory[at + 66] in (2, 5) and length > len(data):
+            return "a stream is larger than the file"
+    return None
 
 
 def _ole_kind(path: Path) -> str | None:
@@ -179,10 +330,10 @@ def _check_zip(path: Path) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise CorruptWorkbookError(
-            f"Tệp {path} bị hỏng (không đọc được cấu trúc nén: {exc}). Xin lại tệp gốc hoặc mở bằng Excel "
-            "để sửa rồi lưu lại.",
-            f"File {path} is damaged (its zip structure cannot be read: {exc}). Get the original again or "
-            "repair it in Excel and save it.",
+            f"Tệp {display_name(path)} bị hỏng (không đọc được cấu trúc nén: {exc}). Xin lại tệp gốc hoặc mở bằng "
+            "Excel để sửa rồi lưu lại.",
+            f"File {display_name(path)} is damaged (its zip structure cannot be read: {exc}). Get the original again "
+            "or repair it in Excel and save it.",
             path=str(path),
         ) from exc
     if any(i.filename == "xl/workbook.bin" for i in infos):
@@ -195,9 +346,9 @@ def _check_zip(path: Path) -> None:
         ratio = max(ratio, *big)
     if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_COMPRESSION_RATIO:
         raise OversizedWorkbookError(
-            f"Tệp {path} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {ratio:,.0f} lần): quá lớn "
+            f"Tệp {display_name(path)} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {ratio:,.0f} lần): quá lớn "
             'hoặc là "bom nén"; không mở. Kiểm tra nguồn gốc tệp.',
-            f"File {path} unpacks to {unpacked / 1024**2:,.0f} MB ({ratio:,.0f}× its size): too "
+            f"File {display_name(path)} unpacks to {unpacked / 1024**2:,.0f} MB ({ratio:,.0f}× its size): too "
             "large or a zip bomb; not opened. Check where the file came from.",
             path=str(path),
         )
@@ -208,56 +359,118 @@ def _zip_errors() -> tuple[type[BaseException], ...]:
 
 
 def _damaged(path: Path, exc: BaseException) -> CorruptWorkbookError:
+    reason = display_name(_first_line(exc))
     return CorruptWorkbookError(
-        f"Tệp {path} bị hỏng (dữ liệu nén bên trong đọc không được: {_first_line(exc)}). Xin lại tệp gốc hoặc "
-        "mở bằng Excel để sửa rồi lưu lại.",
-        f"File {path} is damaged (its compressed content cannot be read: {_first_line(exc)}). Get the original "
-        "again or repair it in Excel and save it.",
+        f"Tệp {display_name(path)} bị hỏng (nội dung bên trong đọc không được: {reason}). Xin lại tệp gốc hoặc mở "
+        "bằng Excel để sửa rồi lưu lại.",
+        f"File {display_name(path)} is damaged (its content cannot be read: {reason}). Get the original again or "
+        "repair it in Excel and save it.",
         path=str(path),
     )
 
 
-def _scan(path: Path) -> dict[str, SheetScan]:
-    """The byte-level pass of ``_xlsx_scan``; refuses a sheet whose used range would crash the fast reader."""
+def _scan(path: Path, limits: ReadLimits) -> dict[str, SheetScan]:
+    """Measure every sheet's used range (:mod:`xlsx_scan`) and refuse a file beyond ``limits``."""
+    suffix, strings = path.suffix.lower(), 0
     try:
-        with zipfile.ZipFile(path) as archive:
-            scans = scan_sheets(archive)
+        if suffix == ".xls":
+            scans = scan_xls(lambda: _ole_stream(path))
+        else:
+            with zipfile.ZipFile(path) as archive:
+                scans = scan_ods(archive) if suffix == ".ods" else scan_sheets(archive, limits.cell_cap)
+                strings = 0 if suffix == ".ods" else declared_strings(archive)  # read before the sheets
+    except XmlRefused as exc:
+        if exc.entity:
+            raise _entity_attack(path, f"{exc.part}: {exc.reason}") from None
+        raise _bad_xml(path, exc) from None
     except _zip_errors() as exc:
-        raise _damaged(path, exc) from exc
+        raise _damaged(path, exc) from None
+    if strings * _BYTES_PER_STRING > limits.max_memory:
+        raise _too_many_strings(path, strings, limits)
+    cap = limits.cell_cap
     for name, scan in scans.items():
-        if scan.cells > MAX_CELLS:
-            far = f", tới ô {scan.far_cell}" if scan.far_cell else ""
-            far_en = f", up to cell {scan.far_cell}" if scan.far_cell else ""
-            raise OversizedWorkbookError(
-                f'Trang "{name}" của tệp {path} có vùng dữ liệu quá lớn ({scan.cells:,} ô{far}): thường do một ô '
-                "bị gõ nhầm ở rất xa. Trong Excel nhấn Ctrl+End để đến ô đó, xóa các dòng/cột thừa, lưu lại rồi "
-                "kiểm tra lại.",
-                f'Sheet "{name}" of {path} has a used range far too large ({scan.cells:,} cells{far_en}): usually a '
-                "stray value typed far away. In Excel press Ctrl+End to go there, delete the extra rows/columns, "
-                "save and check again.",
-                path=str(path),
-            )
+        if scan.cells > cap:
+            raise _oversized(path, name, scan, limits)
     return scans
 
 
-def _specials(path: Path, names: set[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """The special cells of the large sheets the first pass left out (runs on a second thread)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return find_specials(archive, names)
-    except _zip_errors() as exc:
-        raise _damaged(path, exc) from exc
+def _oversized(path: Path, name: str, scan: SheetScan, limits: ReadLimits) -> OversizedWorkbookError:
+    far = f", tới ô {scan.far_cell}" if scan.far_cell else ""
+    far_en = f", up to cell {scan.far_cell}" if scan.far_cell else ""
+    need = scan.cells * BYTES_PER_CELL / 1024**3
+    cap, memory = limits.cell_cap, limits.max_memory / 1024**3
+    return OversizedWorkbookError(
+        f'Trang "{display_name(name)}" của tệp {display_name(path)} có vùng dữ liệu quá lớn ({scan.cells:,} ô{far}; '
+        f"cần khoảng {need:,.1f} GiB bộ nhớ, giới hạn {cap:,} ô / {memory:,.1f} GiB): thường do một ô bị gõ nhầm "
+        "ở rất xa. Trong Excel nhấn Ctrl+End để đến ô đó, xóa các dòng/cột thừa, lưu lại rồi kiểm tra lại.",
+        f'Sheet "{display_name(name)}" of {display_name(path)} has a used range far too large ({scan.cells:,} '
+        f"cells{far_en}; about {need:,.1f} GiB of memory, limit {cap:,} cells / {memory:,.1f} GiB): usually a "
+        "stray value typed far away. In Excel press Ctrl+End to go there, delete the extra rows/columns, save "
+        "and check again.",
+        path=str(path),
+    )
 
 
-def _entity_attack(path: Path, reason: str) -> CorruptWorkbookError | None:
-    """calamine refuses XML entities it does not know ("unrecognized entity"): say what that means."""
-    if "entity" not in reason.lower():
-        return None
+_BYTES_PER_STRING = 24  # the fast reader reserves one Rust String per declared shared string before reading any
+
+
+def _too_many_strings(path: Path, strings: int, limits: ReadLimits) -> OversizedWorkbookError:
+    need, memory = strings * _BYTES_PER_STRING / 1024**3, limits.max_memory / 1024**3
+    return OversizedWorkbookError(
+        f"Tệp {display_name(path)} khai báo {strings:,} chuỗi dùng chung (cần khoảng {need:,.1f} GiB bộ nhớ, giới "
+        f"hạn {memory:,.1f} GiB): con số này không thể đúng với một danh sách, tệp đã bị sửa hoặc hỏng. Mở bằng "
+        "Excel, lưu lại rồi kiểm tra lại.",
+        f"File {display_name(path)} declares {strings:,} shared strings (about {need:,.1f} GiB of memory, limit "
+        f"{memory:,.1f} GiB): no roster has that many; the file was altered or is damaged. Open it in Excel, save "
+        "it and check again.",
+        path=str(path),
+    )
+
+
+def _bad_xml(path: Path, exc: XmlRefused) -> CorruptWorkbookError:
     return CorruptWorkbookError(
-        f"Tệp {path} chứa thực thể XML lạ ({reason}): dấu hiệu tệp bị sửa có chủ ý (billion laughs, XXE); "
-        "không đọc, không mở rộng thực thể nào. Xin lại tệp gốc từ người gửi.",
-        f"File {path} holds an unknown XML entity ({reason}): a sign of a deliberately altered file (billion "
-        "laughs, XXE); not read, no entity expanded. Ask the sender for the original.",
+        f"Tệp {display_name(path)} bị hỏng (phần {display_name(exc.part)} không phải XML hợp lệ: "
+        f"{display_name(exc.reason)}). Xin lại tệp gốc hoặc mở bằng Excel để sửa rồi lưu lại.",
+        f"File {display_name(path)} is damaged (its part {display_name(exc.part)} is not valid XML: "
+        f"{display_name(exc.reason)}). Get the original again or repair it in Excel and save it.",
+        path=str(path),
+    )
+
+
+def _ole_stream(path: Path) -> bytes:
+    """The ``Workbook`` (or Excel 5/95 ``Book``) stream of an .xls, read with olefile; a damaged container
+    (a broken FAT or mini-stream) is a :class:`CorruptWorkbookError` here, before the fast reader sees it."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path) if _utf8(path) else path.read_bytes()) as ole:
+            for stream in ("Workbook", "Book"):
+                if ole.exists(stream):
+                    data: bytes = ole.openstream(stream).read()
+                    return data
+    except Exception as exc:  # olefile raises OSError, struct.error, IndexError … on a damaged container
+        raise _damaged(path, exc) from None
+    raise _damaged(path, ValueError("no Workbook stream"))
+
+
+def _utf8(path: Path) -> bool:
+    """Whether ``path`` can be handed to a reader that takes UTF-8 names (a name read from disk may hold
+    bytes that are not UTF-8; the file is then read through its bytes)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _entity_attack(path: Path, reason: str) -> CorruptWorkbookError:
+    """calamine refuses XML entities it does not know ("unrecognized entity"), and the scan refuses any document
+    type declaration: say what that means."""
+    return CorruptWorkbookError(
+        f"Tệp {display_name(path)} chứa thực thể XML lạ ({display_name(reason)}): dấu hiệu tệp bị sửa có chủ ý "
+        "(billion laughs, XXE); không đọc, không mở rộng thực thể nào. Xin lại tệp gốc từ người gửi.",
+        f"File {display_name(path)} holds an unknown XML entity ({display_name(reason)}): a sign of a deliberately "
+        "altered file (billion laughs, XXE); not read, no entity expanded. Ask the sender for the original.",
         path=str(path),
     )
 
@@ -268,43 +481,42 @@ def _first_line(exc: BaseException) -> str:
     return text[0].removeprefix("calamine error: ") if text else type(exc).__name__
 
 
-def _open(path: Path) -> tuple[Any, dict[str, SheetScan], Future[dict[str, dict[tuple[int, int], str]]] | None]:
-    """Check the container and the used ranges, then open the workbook with fastexcel.
-
-    For .xlsx/.xlsm the byte-level pass runs first (``_xlsx_scan``); the special cells of sheets too large for
-    it are searched on a second thread while fastexcel reads, and ``read_sheets`` collects them.
-    """
-    _check_container(path)
-    scans: dict[str, SheetScan] = {}
-    pending = None
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        scans = _scan(path)
-        later = {name for name, scan in scans.items() if scan.specials is None}
-        if later:
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dangvien-scan")
-            pending = pool.submit(_specials, path, later)
-            pool.shutdown(wait=False)
+def _open(path: Path, limits: ReadLimits) -> tuple[Any, dict[str, SheetScan]]:
+    """Check the container and measure the used ranges, then open the workbook with fastexcel."""
+    _check_container(path, limits)
+    scans = _scan(path, limits)
     try:
-        return fastexcel.read_excel(str(path)), scans, pending
-    except Exception as exc:  # fastexcel raises its own error tree; translate it at this boundary
-        if pending is not None:
-            pending.cancel()
-        reason = _first_line(exc)
-        if attack := _entity_attack(path, reason):
-            raise attack from exc
-        if "password" in reason.lower() or "encrypt" in reason.lower():
-            raise EncryptedWorkbookError(
-                f"Tệp {path} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu rồi lưu thành tệp mới và "
-                "kiểm tra tệp đó.",
-                f"File {path} is password-protected (encrypted). Open it in Excel, remove the password, save a "
-                "new copy and check that copy.",
-                path=str(path),
-            ) from exc
-        raise CorruptWorkbookError(
-            f"Không đọc được tệp {path} ({reason}). Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi thử lại.",
-            f"Cannot read {path} ({reason}). Open it in Excel or LibreOffice, save it as .xlsx and try again.",
+        return fastexcel.read_excel(str(path) if _utf8(path) else path.read_bytes()), scans
+    except BaseException as exc:  # fastexcel's error tree, or a Rust panic (pyo3 PanicException: no Exception)
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
+        raise _unreadable(path, None, exc) from None
+
+
+def _unreadable(path: Path, sheet: str | None, exc: BaseException) -> DangvienError:
+    """The reader's error or panic as a refusal naming the file (and the sheet)."""
+    reason = _first_line(exc)
+    if type(exc).__name__ == "PanicException":
+        reason = "cấu trúc tệp không hợp lệ / invalid file structure"
+    if "entity" in reason.lower():
+        return _entity_attack(path, reason)
+    if "password" in reason.lower() or "encrypt" in reason.lower():
+        return EncryptedWorkbookError(
+            f"Tệp {display_name(path)} được đặt mật khẩu (mã hóa). Mở bằng Excel, gỡ mật khẩu rồi lưu thành tệp "
+            "mới và kiểm tra tệp đó.",
+            f"File {display_name(path)} is password-protected (encrypted). Open it in Excel, remove the "
+            "password, save a new copy and check that copy.",
             path=str(path),
-        ) from exc
+        )
+    where = f'trang "{display_name(sheet)}" của tệp ' if sheet is not None else "tệp "
+    where_en = f'sheet "{display_name(sheet)}" of ' if sheet is not None else ""
+    return CorruptWorkbookError(
+        f"Không đọc được {where}{display_name(path)}: tệp hỏng ({display_name(reason)}). Mở bằng Excel hoặc "
+        "LibreOffice, lưu lại dạng .xlsx rồi thử lại.",
+        f"Cannot read {where_en}{display_name(path)}: the file is damaged ({display_name(reason)}). Open it in "
+        "Excel or LibreOffice, save it as .xlsx and try again.",
+        path=str(path),
+    )
 
 
 @dataclass
@@ -328,13 +540,16 @@ class LoadedWorkbook:
     specials: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
 
-def load_workbook(path: Path) -> LoadedWorkbook:
+def load_workbook(path: Path, *, limits: ReadLimits | None = None) -> LoadedWorkbook:
     """Check ``path``, then read every sheet once, every cell as text, into Arrow tables.
+
+    ``limits`` is the budget of the file (default :data:`LIMITS`): a sheet whose used range needs more cells
+    or memory is refused before anything is allocated.
 
     Raises:
         WorkbookError: the file cannot be read (corrupt, encrypted, unsupported, too large).
     """
-    reader, scans, pending = _open(path)
+    reader, scans = _open(path, limits or LIMITS)
     sheets = []
     for name in reader.sheet_names:
         try:
@@ -343,28 +558,20 @@ def load_workbook(path: Path) -> LoadedWorkbook:
             table = sheet.to_arrow()
             visible = str(getattr(sheet, "visible", "visible")).lower().endswith("visible")
             del sheet  # calamine's copy of the cells: free it before the next sheet
-        except MemoryError as exc:
+        except MemoryError:
             raise OversizedWorkbookError(
-                f'Không đủ bộ nhớ để đọc trang "{name}" của tệp {path}. Xóa các dòng/cột thừa (Ctrl+End) hoặc '
-                "chia tệp thành nhiều tệp nhỏ hơn rồi thử lại.",
-                f'Not enough memory to read sheet "{name}" of {path}. Delete extra rows/columns (Ctrl+End) or '
-                "split the file, then try again.",
+                f'Không đủ bộ nhớ để đọc trang "{display_name(name)}" của tệp {display_name(path)}. Xóa các '
+                "dòng/cột thừa (Ctrl+End) hoặc chia tệp thành nhiều tệp nhỏ hơn rồi thử lại.",
+                f'Not enough memory to read sheet "{display_name(name)}" of {display_name(path)}. Delete extra '
+                "rows/columns (Ctrl+End) or split the file, then try again.",
                 path=str(path),
-            ) from exc
+            ) from None
         except BaseException as exc:  # a Rust panic (pyo3 PanicException) is no Exception subclass
             if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                 raise
-            reason = _first_line(exc)
-            if attack := _entity_attack(path, reason):
-                raise attack from exc
-            raise CorruptWorkbookError(
-                f'Không đọc được trang "{name}" của tệp {path} ({reason}). Mở bằng Excel, lưu lại rồi thử lại.',
-                f'Cannot read sheet "{name}" of {path} ({reason}). Open it in Excel, save it and try again.',
-                path=str(path),
-            ) from exc
+            raise _unreadable(path, name, exc) from None
         sheets.append(LoadedSheet(name, visible, columns, table))
     specials = {name: scan.specials for name, scan in scans.items() if scan.specials}
-    specials.update(pending.result() if pending is not None else {})
     return LoadedWorkbook(path, sheets, specials)
 
 

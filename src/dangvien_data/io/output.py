@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
+import signal
+import stat
+import sys
 import tempfile
+import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
-from dangvien_data.errors import OutputPathError
+from dangvien_data.errors import OutputPathError, display_name
 
 __all__ = ["MAX_CELL_TEXT", "atomic_write", "check_output_path", "iter_json", "safe_cell_value"]
 
@@ -37,22 +44,42 @@ def check_output_path(out: str | Path, inputs: Iterable[str | Path]) -> Path:
     for item in inputs:
         if Path(item).resolve() == target or _same_file(Path(item), target):
             raise OutputPathError(
-                f"Tệp kết quả {path} trùng với tệp đầu vào; công cụ không bao giờ ghi đè dữ liệu gốc. "
+                f"Tệp kết quả {display_name(path)} trùng với tệp đầu vào; công cụ không bao giờ ghi đè dữ liệu gốc. "
                 'Chọn tên tệp khác, ví dụ thêm "_ket_qua".',
-                f"Output {path} is one of the inputs; the tool never overwrites the original. "
+                f"Output {display_name(path)} is one of the inputs; the tool never overwrites the original. "
                 'Choose another name, e.g. add "_result".',
                 path=str(path),
             )
     if target.is_dir():
         raise OutputPathError(
-            f"{path} là một thư mục, không phải tên tệp kết quả. Ghi tên tệp, ví dụ {path / 'ket_qua.xlsx'}.",
-            f"{path} is a folder, not an output file name. Give a file name, e.g. {path / 'result.xlsx'}.",
+            f"{display_name(path)} là một thư mục, không phải tên tệp kết quả. Ghi tên tệp, ví dụ "
+            f"{display_name(path / 'ket_qua.xlsx')}.",
+            f"{display_name(path)} is a folder, not an output file name. Give a file name, e.g. "
+            f"{display_name(path / 'result.xlsx')}.",
+            path=str(path),
+        )
+    if _special(target):
+        raise OutputPathError(
+            f"{display_name(path)} đã tồn tại và không phải tệp thường (là thiết bị, ống dẫn hoặc socket): không "
+            "ghi đè. Chọn tên tệp kết quả khác.",
+            f"{display_name(path)} exists and is not a regular file (a device, pipe or socket): not overwritten. "
+            "Choose another output file name.",
             path=str(path),
         )
     folder = target.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise _unwritable(path, folder, "không tồn tại hoặc không có quyền ghi / missing or not writable")
     return path
+
+
+def _special(target: Path) -> bool:
+    """Whether ``target`` exists and is anything but a regular file or a folder (a device such as /dev/null,
+    a named pipe, a socket): writing "over" it would replace a system file or block for ever."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -64,17 +91,80 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _unwritable(path: Path, folder: Path, reason: str) -> OutputPathError:
     return OutputPathError(
-        f"Không ghi được tệp kết quả {path} vào thư mục {folder} ({reason}). Kiểm tra quyền ghi và dung lượng "
-        "đĩa, hoặc chọn thư mục khác cho tệp kết quả.",
-        f"Cannot write the output {path} into folder {folder} ({reason}). Check write permission and free disk "
-        "space, or choose another folder for the output.",
+        f"Không ghi được tệp kết quả {display_name(path)} vào thư mục {display_name(folder)} ({reason}). Kiểm tra "
+        "quyền ghi và dung lượng đĩa, hoặc chọn thư mục khác cho tệp kết quả.",
+        f"Cannot write the output {display_name(path)} into folder {display_name(folder)} ({reason}). Check write "
+        "permission and free disk space, or choose another folder for the output.",
         path=str(path),
     )
 
 
+_STALE = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp")
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the temporary files a killed run of ours left beside ``path`` (``.NAME.PID.XXXXXXXX.tmp``, owned
+    by this user, of a process that no longer runs): they hold the members' data."""
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        found = _STALE.fullmatch(entry.name)
+        if found is None or found["name"] != path.name or int(found["pid"]) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not _alive(int(found["pid"])):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or a number we cannot ask about: leave its file alone
+    return True
+
+
+class _Terminated(SystemExit):
+    """Raised in the main thread by SIGTERM/SIGHUP during a write, so the temporary file is removed."""
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP end the process through an exception (exit 128 + signal number)
+    instead of at once, so ``finally`` blocks remove the temporary file; Ctrl+C already does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated(128 + signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+            previous[number] = signal.signal(number, unwind)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     tmp = Path(name)
     try:
@@ -86,23 +176,49 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
 def atomic_write(out: str | Path, write: Callable[[Path], Any], *, inputs: Iterable[str | Path] = ()) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``out``, then rename it over ``out`` in one step.
 
-    An interrupted run (an exception or Ctrl+C inside ``write``) leaves no partial file and no temporary
-    file; an existing output is replaced only whole. The temporary file is created readable by its owner
-    only, since outputs hold personal data.
+    An interrupted run (an exception, Ctrl+C, SIGTERM or SIGHUP inside ``write``) leaves no partial file and no
+    temporary file; the temporary files of a run killed outright (``kill -9``, a power cut) are removed by the
+    next write to the same output. An existing output is replaced only whole. The temporary file is readable
+    by its owner only while it is written; the output then gets the permissions the user's umask gives new
+    files (``umask 077`` keeps outputs private: they hold personal data).
 
     Raises:
-        OutputPathError: ``out`` is an input, a folder, or cannot be written (permissions, disk full …).
+        OutputPathError: ``out`` is an input, a folder, a device, or cannot be written (permissions, disk
+            full …).
     """
     path = check_output_path(out, inputs)
+    _remove_stale(path)
     try:
-        with _temporary_beside(path) as tmp:
+        with _signals_unwind(), _temporary_beside(path) as tmp:
             write(tmp)
             with tmp.open("r+b") as handle:  # on disk before the rename, so a crash cannot leave it empty
                 os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
     except OSError as exc:
-        raise _unwritable(path, path.resolve().parent, exc.strerror or str(exc)) from exc
+        reason = exc.strerror or str(exc)
+        _drop_quietly(exc)
+        del exc
+        raise _unwritable(path, path.resolve().parent, reason) from None
     return path
+
+
+def _drop_quietly(exc: BaseException) -> None:
+    """Free what the failed write still holds (an open ZipFile of openpyxl, say) now, without the second
+    traceback its ``__del__`` would print on a full disk: the refusal already says what went wrong."""
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, OSError):
+            hook(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def safe_cell_value(value: Any) -> tuple[Any, bool]:
@@ -132,8 +248,22 @@ def iter_json(data: Mapping[str, Any], indent: int = 2) -> Iterator[str]:
     this way only the few object keys go through Python and every list item through the C encoder. The text
     parses to the same value (key order too) as ``json.dumps(data, indent=indent)``.
     """
-    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    plain = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+    def encode(value: Any) -> str:
+        text = plain(value)
+        return _JSON_UNSAFE.sub(_json_escape, text) if _JSON_UNSAFE.search(text) else text
+
     return _json_pieces(data, "\n", " " * indent, encode)
+
+
+# Left raw by json without ensure_ascii, but acted on by terminals (C1 controls, DEL, bidirectional overrides)
+# or refused by a UTF-8 encoder (lone surrogates: bytes of a file name that were not UTF-8): \u escapes.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found[0]):04x}"
 
 
 def _json_pieces(value: Any, newline: str, pad: str, encode: Callable[[Any], str]) -> Iterator[str]:

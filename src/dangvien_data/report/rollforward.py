@@ -18,7 +18,7 @@ import pandas as pd
 from dangvien_data import options
 from dangvien_data.domain.dates import as_date
 from dangvien_data.domain.vntext import name_key, name_key_series
-from dangvien_data.errors import InputError
+from dangvien_data.errors import InputError, display_name
 from dangvien_data.issues import Issue, Severity, count_by_severity
 from dangvien_data.report.summary import (
     Difference,
@@ -86,7 +86,7 @@ def read_movements(path: str | Path, *, summary_spec: SummarySpec | None = None)
             for col, text in row_texts(grid, int(row)).items():
                 found.setdefault(keys.get(table_key(text), ""), col)
             if {"full_name", "category"} <= set(found):
-                return _movement_frame(str(file), sheet, grid, int(row), found, sspec)
+                return _movement_frame(display_name(file), sheet, grid, int(row), found, sspec)
     msg_vi = (
         f'Tệp {file} không có bảng biến động (cần các cột "Họ và tên" và "Loại biến động"). Kiểm tra '
         "đúng tệp, hoặc sửa tiêu đề cột theo schemas/summary.yaml (movements.columns)."

@@ -18,7 +18,7 @@ from dangvien_data import options
 from dangvien_data.domain.dates import add_months_series, as_date, months_between_series
 from dangvien_data.domain.service import police_limits
 from dangvien_data.domain.vntext import strip_accents
-from dangvien_data.errors import SchemaFileError
+from dangvien_data.errors import SchemaFileError, display_name
 from dangvien_data.issues import CATALOGUE, Issue, Severity, count_by_severity, render_fix, render_message
 from dangvien_data.roster.schemas import RosterSpec, default_schema_dir, load_roster_spec, read_yaml
 
@@ -598,7 +598,8 @@ def _error_rows(roster: Roster, report: Report) -> np.ndarray:
     valid, issue_valid = np.ones(len(frame), dtype=bool), np.ones(len(places), dtype=bool)
     for column, wanted in (("file", files), ("sheet", sheets)):
         codes, uniques = _factorize(frame[column])
-        found = uniques.get_indexer(pd.Index([str(w) for w in wanted], dtype="string"))
+        labels = [display_name(w) if column == "file" else str(w) for w in wanted]  # as the frame labels files
+        found = uniques.get_indexer(pd.Index(labels, dtype="string"))
         key, issue_key = key * (len(uniques) + 1) + codes, issue_key * (len(uniques) + 1) + found
         valid &= codes >= 0
         issue_valid &= found >= 0

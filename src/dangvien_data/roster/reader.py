@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from dangvien_data import options, status
 from dangvien_data.domain.vntext import SPACE_CLASS, fix_legacy, nfc, strip_accents
-from dangvien_data.errors import DangvienError, NoRosterError
+from dangvien_data.errors import DangvienError, NoRosterError, display_name
 from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
 from dangvien_data.issues import Issue, Severity
 from dangvien_data.roster import rows as rows_
@@ -753,7 +753,7 @@ def read_roster(
     raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     source = raw["source"].to_numpy()
     for position, name in ((1, "file"), (2, "sheet")):  # categories from codes: no lookup per member
-        labels: list[str] = [getattr(s, name) for s in sources]
+        labels: list[str] = [display_name(getattr(s, name)) for s in sources]  # a file name need not be UTF-8
         categories = sorted(set(labels))  # as astype("category") orders them
         codes = np.array([categories.index(label) for label in labels], dtype="int64")
         values = pd.Categorical.from_codes(codes[source], dtype=pd.CategoricalDtype(categories))

@@ -117,12 +117,14 @@ def hidden_rows(path: Path, sheets: Sequence[str]) -> dict[str, set[int]]:
     """
     if path.suffix.lower() not in {".xlsx", ".xlsm"}:
         return {}
-    from dangvien_data.io.xlsx_scan import _sheet_parts
+    from dangvien_data.io.xlsx_scan import sheet_parts
 
     found: dict[str, set[int]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = _sheet_parts(archive)
+            parts: dict[str, str] = {}
+            for name, member in sheet_parts(archive):  # the parts the reader loads, through the relationships
+                parts.setdefault(name, member)
             for sheet in sheets:
                 if sheet in parts and parts[sheet] in archive.namelist():
                     rows = _hidden_in_part(archive, parts[sheet])

@@ -19,6 +19,7 @@ from pandas.api.types import pandas_dtype
 from dangvien_data.domain.dates import add_months_series, months_between_series
 from dangvien_data.domain.service import police_limits
 from dangvien_data.domain.vntext import name_key_series, strip_accents
+from dangvien_data.errors import display_name
 from dangvien_data.issues import Issue
 from dangvien_data.roster.model import Roster, issues_at
 from dangvien_data.roster.schemas import RosterSpec
@@ -305,7 +306,7 @@ def _places(ctx: Context, at: np.ndarray, field: str, *, with_cell: bool = True)
         letters = [letter_of[src] for src in at_sources]
     rows = frame["row"].to_numpy()[at].tolist()
     if len({s.file for s in sources}) > 1:
-        sheet_of = [f"[{Path(s.file).name}]{s.sheet}" for s in sources]
+        sheet_of = [f"[{display_name(Path(s.file).name)}]{s.sheet}" for s in sources]  # names need not be UTF-8
     else:
         sheet_of = [s.sheet for s in sources]
     sheets = [sheet_of[src] for src in at_sources]
@@ -319,8 +320,20 @@ def _places(ctx: Context, at: np.ndarray, field: str, *, with_cell: bool = True)
     return [f"{c if isinstance(c, str) else '?'} ({p})" for c, p in zip(cells, places, strict=True)]
 
 
+# Places cited in one issue of a group (duplicates, secretaries); the rest are counted, never listed, so a block
+# pasted 2,500 times costs as many short issues as rows, not 2,500 places in each (time and memory stay linear).
+MAX_PLACES = 5
+
+
+def _listing(places: list[str], total: int) -> str:
+    """``places`` joined, and how many of ``total`` are not shown: ``"DS!M3, DS!M4, … (+2 494)"``."""
+    text = ", ".join(places)
+    return f"{text}, … (+{total - len(places)})" if total > len(places) else text
+
+
 def _duplicates(ctx: Context, keys: pd.Series, code: str, field: str, dup: pd.Series | None = None) -> Iterator[Issue]:
-    """One issue per row whose key another row shares, citing the other rows (``dup``: the rows, if known)."""
+    """One issue per row whose key another row shares, citing the other rows (at most :data:`MAX_PLACES`, and
+    how many more); ``dup``: the rows, if known. Each group's listing is built once."""
     if dup is None:
         dup = keys.notna() & keys.duplicated(keep=False)
     at = np.flatnonzero(dup.to_numpy())
@@ -332,8 +345,12 @@ def _duplicates(ctx: Context, keys: pd.Series, code: str, field: str, dup: pd.Se
     places = _places(ctx, at, field)
     others = [""] * len(at)
     for members in groups.values():
-        for i in members:
-            others[i] = ", ".join(places[j] for j in members if j != i)
+        head = members[: MAX_PLACES + 1]
+        rest = _listing([places[j] for j in head[:MAX_PLACES]], len(members) - 1)
+        for i in members[MAX_PLACES + 1 :]:
+            others[i] = rest  # one string shared by every row past the first few
+        for i in head:
+            others[i] = _listing([places[j] for j in head if j != i][:MAX_PLACES], len(members) - 1)
     yield from ctx.at(dup, code, field, params=pd.DataFrame({"others": others}, index=ctx.frame.index[at]))
 
 
@@ -429,19 +446,20 @@ def _secretary_multiple(
     secretaries: np.ndarray,
     params: Callable[[pd.Index], pd.DataFrame],
 ) -> Iterator[Issue]:
-    """Every secretary of a cell after its first, citing all the cell's secretaries."""
+    """Every secretary of a cell after its first, citing the cell's secretaries (at most :data:`MAX_PLACES`)."""
     at = np.flatnonzero(secretary & (secretaries > 1))
     if not len(at):
         return
-    listing: dict[int, list[str]] = {}
+    places: dict[int, list[str]] = {}
     for code, place in zip(codes[at].tolist(), _places(ctx, at, "party_post", with_cell=False), strict=True):
-        listing.setdefault(code, []).append(place)
+        places.setdefault(code, []).append(place)
+    listing = {code: _listing(found[:MAX_PLACES], len(found)) for code, found in places.items()}  # once per cell
     extra = np.zeros(len(codes), dtype=bool)
     extra[at] = pd.Series(codes[at]).duplicated().to_numpy()  # not the first secretary of its cell
 
     def with_others(rows: pd.Index) -> pd.DataFrame:
         cells = codes[ctx.frame.index.get_indexer(rows)].tolist()
-        return params(rows).assign(others=[", ".join(listing[c]) for c in cells])
+        return params(rows).assign(others=[listing[c] for c in cells])
 
     yield from ctx.at(_series(ctx, extra), "secretary-multiple", "party_post", params=with_others)
 
