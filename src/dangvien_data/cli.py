@@ -132,7 +132,7 @@ def _exit_code(counts: dict[str, int], strict: bool, issues: Iterable[Any] = (),
     """1 when the data has errors (or, with ``--strict``, warnings), else 0; 2 when a file could not be read."""
     unreadable = [i for i in issues if i.code == "file-unreadable"]
     for issue in unreadable:  # the other files were read and reported; this one is said on stderr too
-        sys.stderr.write(f"dangvien: {issue.file}: {issue.message(lang)}\n")
+        sys.stderr.write(printable(f"dangvien: {issue.file}: {issue.message(lang)}") + "\n")
     if unreadable:
         return EXIT_UNUSABLE
     failing = counts["error"] + (counts["warning"] if strict else 0)
@@ -287,7 +287,7 @@ def _run_summary(args: argparse.Namespace) -> int:
     book = write_summary_workbook(summary, args.out, inputs=args.paths, lang=args.lang) if args.out else None
     code = EXIT_DATA_ERRORS if summary.reconciliation else EXIT_OK
     if summary.unreadable:  # the counts leave a file out: an input could not be read (exit code 2)
-        sys.stderr.write(f"dangvien: {summary.excluded_line(args.lang)}\n")
+        sys.stderr.write(printable(f"dangvien: {summary.excluded_line(args.lang)}") + "\n")
         code = EXIT_UNUSABLE
     if args.format == "json":
         _write_json(summary.to_dict(args.lang))
@@ -451,11 +451,6 @@ def _run_dossier(args: argparse.Namespace) -> int:
     return code
 
 
-def _print(text: str) -> None:
-    """Print a report with every control character of a name or value escaped (no terminal escapes)."""
-    print(printable(text))
-
-
 def _write_json(data: dict[str, Any]) -> None:
     """Print ``data`` as indented JSON, each list item (a cell, an issue) compact on its own line."""
     from dangvien_data.io.output import iter_json
@@ -543,7 +538,7 @@ def _usage_failure(exc: _UsageError, lang: str, fmt: str) -> int:
             sys.stderr.write(exc.parser.format_usage())
     message = error_line(exc.parser.prog, str(exc), lang)
     hint = f"Xem thêm: {exc.parser.prog} --help" if lang == "vi" else f"See: {exc.parser.prog} --help"
-    sys.stderr.write(f"{message.rstrip()}\n{hint}\n")
+    sys.stderr.write(printable(f"{message.rstrip()}\n{hint}") + "\n")
     if fmt == "json":
         text = str(exc)
         sys.stdout.write(json.dumps({"error": {"code": "usage", "message": text, "file": None}}, ensure_ascii=False))

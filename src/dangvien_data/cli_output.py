@@ -72,7 +72,7 @@ def written(args: argparse.Namespace, kind: str, path: str | Path | None, *, gap
         return
     stop_status()
     vi, en = _WRITTEN[kind]
-    line = f"{en if args.lang == 'en' else vi}: {path}"
+    line = printable(f"{en if args.lang == 'en' else vi}: {path}")
     if getattr(args, "format", "text") == "json":
         sys.stderr.write(f"dangvien: {line}\n")
     else:
