@@ -18,11 +18,11 @@ from conftest import write_workbook
 from dangvien_data import read_roster, validate
 from dangvien_data.api import reconcile_files, summarise_files
 from dangvien_data.cli import main
+from dangvien_data.domain.cells import cell_key
 from dangvien_data.errors import InputError
 from dangvien_data.report.declared import compare_declared, read_declared
 from dangvien_data.report.rollforward import Movements, read_movements, roll_forward
 from dangvien_data.report.summary import Summary, summarise
-from dangvien_data.report.tables import cell_key
 from test_summary import AS_OF, CLEAN, PLANTED, SAMPLE, make_roster
 
 LATER = SAMPLE / "danh_sach_2020_09_30.xlsx"

@@ -6,7 +6,6 @@ Each ``check_*`` takes the :class:`DossierContext` and yields issues, built only
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,13 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dangvien_data.domain.cells import cell_key
 from dangvien_data.domain.values import DAY_FORMAT, is_missing, shown
 from dangvien_data.domain.vntext import name_key, name_key_series
 from dangvien_data.dossier.read import CvSheet, Dossier, DossierSpec
 from dangvien_data.issues import CATALOGUE, Issue, Severity
 from dangvien_data.roster.model import Roster, display
 from dangvien_data.roster.normalise import parse_dates
-from dangvien_data.roster.reader import header_key
 from dangvien_data.roster.rules import Context, check_date_order, check_duplicates, check_official_date
 from dangvien_data.roster.validation import missing_columns as _missing_list_columns
 from dangvien_data.roster.validation import schema_issues as _list_schema_issues
@@ -37,7 +36,6 @@ __all__ = [
 ]
 
 _LEVEL = {"year": 0, "month": 1, "day": 2}
-_NUMBERING = re.compile(r"^\s*(?:[IVXLCivxlc]+|\d+)\s*[.)/:-]\s*")
 
 
 # --- context ----------------------------------------------------------------------------------------------
@@ -166,13 +164,8 @@ def _same(a: Any, b: Any, kind: str, precision: tuple[Any, Any] = (None, None)) 
         parts = ("year", "month", "day")[: level + 1]
         return all(getattr(a, p) == getattr(b, p) for p in parts)
     if kind == "cell":
-        return _cell_key(str(a)) == _cell_key(str(b))
+        return cell_key(str(a)) == cell_key(str(b))
     return name_key(str(a)) == name_key(str(b))
-
-
-def _cell_key(text: str) -> str:
-    """ "I. Chi bộ Đội An ninh", "Chi bộ Đội An ninh" and "Đội An ninh" give one key."""
-    return header_key(_NUMBERING.sub("", text)).removeprefix("chibo")
 
 
 # --- checks -----------------------------------------------------------------------------------------------

@@ -26,11 +26,17 @@ from dangvien_data.errors import InputError, SchemaFileError, display_name
 from dangvien_data.issues import Issue, Severity
 from dangvien_data.roster.model import Roster, SheetSource, column_letter
 from dangvien_data.roster.normalise import clean_text, map_codes, normalise, parse_dates
-from dangvien_data.roster.reader import HEADER_SCAN_ROWS, _locate_header, expand_paths, header_key, read_sheets
-from dangvien_data.roster.reader import _Grid as _ReaderGrid
-from dangvien_data.roster.reader import _header_index as _index_of
-from dangvien_data.roster.reader import _HeaderIndex as _Index
-from dangvien_data.roster.reader import _locate_sheet as _locate_table
+from dangvien_data.roster.reader import (
+    HEADER_SCAN_ROWS,
+    Grid,
+    HeaderIndex,
+    expand_paths,
+    header_index,
+    header_key,
+    locate_header,
+    locate_sheet,
+    read_sheets,
+)
 from dangvien_data.roster.schemas import CodeList, FieldSpec, RosterSpec, default_schema_dir, load_roster_spec
 from dangvien_data.roster.schemas import field_spec as _field_spec
 from dangvien_data.roster.schemas import read_yaml as _load_yaml
@@ -50,7 +56,7 @@ __all__ = [
 
 _IDENTITY = frozenset({"seq", "full_name", "birth_date", "sex", "card_number", "unit", "note"})
 MIN_TABLE_FIELDS = 2  # candidate-list fields beyond identity, or document columns, that make a sheet that table
-_NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])\s*[).:/-]\s*", re.IGNORECASE)
+_LABEL_NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])\s*[).:/-]\s*", re.IGNORECASE)
 _VI_DATE = re.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 
 
@@ -289,10 +295,10 @@ def _cells(grid: pd.DataFrame) -> dict[tuple[int, int], str]:
 def _as_label(text: str, keys: Mapping[str, str]) -> tuple[str, str, str] | None:
     """``(field, label, inline value)`` when ``text`` is a known label ("Sinh ngày:", "5) Dân tộc: Kinh")."""
     label, colon, inline = text.partition(":")
-    name = keys.get(header_key(_NUMBERING.sub("", label)))
+    name = keys.get(header_key(_LABEL_NUMBERING.sub("", label)))
     if name is None:
         return None
-    return name, _NUMBERING.sub("", label).strip(), inline.strip() if colon else ""
+    return name, _LABEL_NUMBERING.sub("", label).strip(), inline.strip() if colon else ""
 
 
 def _value_of(
@@ -368,12 +374,12 @@ def normalise_cv(cv: CvSheet, spec: DossierSpec) -> CvSheet:
 # --- tables ---------------------------------------------------------------------------------------------
 
 
-def _table_fields(grid: pd.DataFrame, index: _Index) -> set[str]:
+def _table_fields(grid: pd.DataFrame, index: HeaderIndex) -> set[str]:
     """Fields of the header the roster reader's own matcher finds (header and sub-header rows), CV labels
     ("Dân tộc:") aside: a label with a colon is never a column header."""
     head = grid.iloc[:HEADER_SCAN_ROWS]
     unlabelled = head.where(~head.map(lambda t: isinstance(t, str) and ":" in t), None)
-    located = _locate_header(_ReaderGrid.of(unlabelled), index)
+    located = locate_header(Grid.of(unlabelled), index)
     return set() if located is None else {name.split("__")[0] for name in located.field_columns}
 
 
@@ -382,9 +388,9 @@ class _Parts:
     sources: list[SheetSource] = field(default_factory=list)
     tables: list[pd.DataFrame] = field(default_factory=list)
 
-    def add(self, path: Path, sheet: str, grid: pd.DataFrame, index: _Index, issues: list[Issue]) -> None:
+    def add(self, path: Path, sheet: str, grid: pd.DataFrame, index: HeaderIndex, issues: list[Issue]) -> None:
         noted: list[Issue] = []
-        found = _locate_table(path, sheet, grid, index, len(self.sources), False, False, noted)
+        found = locate_sheet(path, sheet, grid, index, len(self.sources), False, False, noted)
         # A dossier table names no chi bộ in section rows: the roster reader's "cell-unknown" does not apply.
         issues.extend(i for i in noted if i.code != "cell-unknown")
         if found is not None:
@@ -427,7 +433,7 @@ def _unknown_to_both(listed: list[Issue], checked: list[Issue]) -> list[Issue]:
     ]
 
 
-def _classify(grid: pd.DataFrame, spec: DossierSpec, indexes: tuple[_Index, _Index]) -> tuple[bool, bool]:
+def _classify(grid: pd.DataFrame, spec: DossierSpec, indexes: tuple[HeaderIndex, HeaderIndex]) -> tuple[bool, bool]:
     listed = _table_fields(grid, indexes[0]) - _IDENTITY
     docs = _table_fields(grid, indexes[1]) & set(spec.documents)
     return len(listed) >= MIN_TABLE_FIELDS, len(docs) >= MIN_TABLE_FIELDS
@@ -461,7 +467,7 @@ def read_dossier(paths: str | Path | Sequence[str | Path], *, spec: DossierSpec 
     paths = options.paths(paths, "paths")
     spec = spec or load_dossier_spec()
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)
-    indexes = (_index_of(spec.candidates), _index_of(spec.checklist))
+    indexes = (header_index(spec.candidates), header_index(spec.checklist))
     label_keys = _label_keys(spec)
     candidates, checklist = _Parts(), _Parts()
     cvs: list[CvSheet] = []

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from dangvien_data import options
+from dangvien_data.domain.cells import cell_key
 from dangvien_data.domain.vntext import nfc, strip_accents
 from dangvien_data.errors import InputError
 from dangvien_data.issues import Severity
@@ -24,9 +25,9 @@ from dangvien_data.report.summary import (
     SummarySpec,
     load_summary_spec,
 )
-from dangvien_data.report.tables import HEADER_SCAN_ROWS, cell_key, is_numbering_row, row_texts, table_key
+from dangvien_data.report.tables import row_texts, table_key
 from dangvien_data.roster.model import column_letter
-from dangvien_data.roster.reader import expand_paths, read_sheets
+from dangvien_data.roster.reader import HEADER_SCAN_ROWS, expand_paths, is_numbering_row, read_sheets
 from dangvien_data.roster.validation import Report
 
 __all__ = [

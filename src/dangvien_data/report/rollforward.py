@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dangvien_data import options
+from dangvien_data.domain.cells import cell_key
 from dangvien_data.domain.dates import as_date
 from dangvien_data.domain.vntext import name_key, name_key_series
 from dangvien_data.errors import InputError, display_name
@@ -26,10 +27,10 @@ from dangvien_data.report.summary import (
     load_summary_spec,
     member_flags,
 )
-from dangvien_data.report.tables import HEADER_SCAN_ROWS, cell_key, is_numbering_row, row_texts, table_key
+from dangvien_data.report.tables import row_texts, table_key
 from dangvien_data.roster.model import Roster, column_letter
 from dangvien_data.roster.normalise import parse_dates
-from dangvien_data.roster.reader import expand_paths, read_sheets
+from dangvien_data.roster.reader import HEADER_SCAN_ROWS, expand_paths, is_numbering_row, read_sheets
 from dangvien_data.roster.schemas import RosterSpec, load_roster_spec
 
 __all__ = [

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dangvien_data.domain.cells import strip_numbering
 from dangvien_data.domain.vntext import nfc, strip_accents
 from dangvien_data.errors import DangvienError
 from dangvien_data.roster import rows as rows_
@@ -18,7 +19,6 @@ from dangvien_data.roster.schemas import RosterSpec, load_roster_spec
 
 __all__ = ["header_key", "header_tokens", "match_header"]
 
-_NUMBERING_PREFIX_RE = re.compile(r"^\s*(?:[IVXLCDMivxlcdm]+|\d+|[A-Za-z])\s*[.):/-]\s+")
 _COUNT_SUFFIX_RE = re.compile(r"\s*[(\-–:]\s*\d+\s*(?:đồng chí|đ/c|người|đảng viên)\)?\s*$", re.IGNORECASE)
 _SPACES_RE = re.compile(r"\s+")
 
@@ -30,7 +30,7 @@ def header_key(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _HeaderIndex:
+class HeaderIndex:
     """The headers of a spec, ready for matching: exact keys, keys with abbreviations expanded, split columns."""
 
     fields: dict[str, str]  # header key -> field name
@@ -101,7 +101,7 @@ def _abbreviations(spec: RosterSpec) -> Mapping[str, Any]:
         return {}
 
 
-def _header_index(spec: RosterSpec) -> _HeaderIndex:
+def header_index(spec: RosterSpec) -> HeaderIndex:
     reading = _abbreviations(spec)
     abbreviations = {
         "".join(header_tokens(k)): tuple(header_tokens(v))
@@ -125,7 +125,7 @@ def _header_index(spec: RosterSpec) -> _HeaderIndex:
     for text, name in labelled:
         keys.setdefault(header_key(text), name)
     cells = reading.get("cell_names") or {}
-    index = _HeaderIndex(
+    index = HeaderIndex(
         keys,
         frozenset(male),
         frozenset(female),
@@ -160,23 +160,23 @@ def match_header(text: str, spec: RosterSpec | None = None) -> str | None:
     return _index_for(spec or load_roster_spec()).match(text)
 
 
-_INDEXES: dict[int, tuple[RosterSpec, _HeaderIndex]] = {}
+_INDEXES: dict[int, tuple[RosterSpec, HeaderIndex]] = {}
 
 
-def _index_for(spec: RosterSpec) -> _HeaderIndex:
+def _index_for(spec: RosterSpec) -> HeaderIndex:
     if id(spec) not in _INDEXES or _INDEXES[id(spec)][0] is not spec:
         if len(_INDEXES) > 32:
             _INDEXES.clear()
-        _INDEXES[id(spec)] = (spec, _header_index(spec))
+        _INDEXES[id(spec)] = (spec, header_index(spec))
     return _INDEXES[id(spec)][1]
 
 
 _VOWELS = frozenset("aeiouy")
 
 
-def _clean_cell_name(text: str, index: _HeaderIndex | None = None) -> str:
+def clean_cell_name(text: str, index: HeaderIndex | None = None) -> str:
     text = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    text = _NUMBERING_PREFIX_RE.sub("", text)
+    text = strip_numbering(text)
     text = _COUNT_SUFFIX_RE.sub("", text).strip(" .:-–")
     # In capitals, give or take a letter a legacy font left in lower case ("CHI Bộ ĐỘI …" from TCVN3)
     if text.isupper() or (text[:3].isupper() and _mostly_upper(text)):

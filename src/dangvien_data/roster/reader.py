@@ -25,9 +25,9 @@ from dangvien_data.errors import DangvienError, NoRosterError, display_name
 from dangvien_data.io.loader import EXTENSIONS, LoadedSheet, LoadedWorkbook, expand_paths, load_many, load_one
 from dangvien_data.issues import Issue, Severity
 from dangvien_data.roster import rows as rows_
-from dangvien_data.roster.headers import _clean_cell_name, header_key, header_tokens, match_header
-from dangvien_data.roster.headers import _header_index as _header_index  # the dossier reader uses it
-from dangvien_data.roster.headers import _HeaderIndex as _HeaderIndex
+from dangvien_data.roster.headers import HeaderIndex as HeaderIndex
+from dangvien_data.roster.headers import clean_cell_name, header_key, header_tokens, match_header
+from dangvien_data.roster.headers import header_index as header_index  # the dossier reader uses it
 from dangvien_data.roster.model import ColumnSource, Roster, SheetSource, column_letter
 from dangvien_data.roster.schemas import RosterSpec, load_roster_spec
 
@@ -90,13 +90,13 @@ def _grids(loaded: LoadedWorkbook) -> list[tuple[str, bool, pd.DataFrame]]:
     return out
 
 
-def _grid(sheet: LoadedSheet, specials: dict[str, dict[tuple[int, int], str]]) -> _Grid:
+def _grid(sheet: LoadedSheet, specials: dict[str, dict[tuple[int, int], str]]) -> Grid:
     """The locating grid of a loaded sheet, with its special cells filled in (rare: converted through pandas)."""
     if not specials.get(sheet.name):
-        return _Grid(sheet.table, sheet.columns)
+        return Grid(sheet.table, sheet.columns)
     grid = sheet.table.to_pandas()
     grid.columns = sheet.columns
-    return _Grid.of(_with_specials(grid, specials[sheet.name]))
+    return Grid.of(_with_specials(grid, specials[sheet.name]))
 
 
 def _with_specials(grid: pd.DataFrame, specials: dict[tuple[int, int], str]) -> pd.DataFrame:
@@ -111,7 +111,7 @@ def _with_specials(grid: pd.DataFrame, specials: dict[tuple[int, int], str]) -> 
     return grid
 
 
-class _Grid:
+class Grid:
     """A sheet as read: an Arrow table whose column ``i`` is Excel column ``columns[i]`` (0-based) and whose row
     ``r`` is Excel row ``r + 1``. Locating works on the first rows as Python texts and on the data region as
     whole Arrow columns, so its cost does not grow with a Python loop per row."""
@@ -123,9 +123,9 @@ class _Grid:
         self._head: list[dict[int, str]] = []
 
     @classmethod
-    def of(cls, grid: pd.DataFrame | _Grid) -> _Grid:
+    def of(cls, grid: pd.DataFrame | Grid) -> Grid:
         """A grid from ``read_sheets``' pandas form (index: 0-based rows, columns: 0-based columns)."""
-        if isinstance(grid, _Grid):
+        if isinstance(grid, Grid):
             return grid
         if not grid.index.equals(pd.RangeIndex(len(grid))):
             grid = grid.reindex(range(int(grid.index.max()) + 1 if len(grid) else 0))
@@ -145,12 +145,12 @@ class _Grid:
         return self._head[row] if row < len(self._head) else {}
 
 
-def _row_fields(index: _HeaderIndex, texts: Iterator[str]) -> set[str]:
+def _row_fields(index: HeaderIndex, texts: Iterator[str]) -> set[str]:
     """The fields a row of headers names; the halves of a split name count as the name."""
     return {found.split("__")[0] for t in texts if (found := index.match(t))}
 
 
-def _find_header_row(grid: _Grid, index: _HeaderIndex) -> int | None:
+def _find_header_row(grid: Grid, index: HeaderIndex) -> int | None:
     best, best_row = 0, None
     name = index.name_field or "full_name"
     for row in range(min(HEADER_SCAN_ROWS, grid.rows)):
@@ -160,7 +160,7 @@ def _find_header_row(grid: _Grid, index: _HeaderIndex) -> int | None:
     return best_row if best >= MIN_HEADER_MATCHES else None
 
 
-def _is_numbering_row(texts: dict[int, str]) -> bool:
+def is_numbering_row(texts: dict[int, str]) -> bool:
     return len(texts) >= MIN_HEADER_MATCHES and all(_NUMBERING_CELL_RE.match(t) for t in texts.values())
 
 
@@ -174,12 +174,12 @@ class _Located:
     duplicates: list[tuple[int, str]]
 
 
-def _is_name_part(index: _HeaderIndex, text: str) -> bool:
+def _is_name_part(index: HeaderIndex, text: str) -> bool:
     found = index.match(text)
     return bool(found and index.name_field and found.startswith(index.name_field + "__"))
 
 
-def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
+def locate_header(grid: Grid, index: HeaderIndex) -> _Located | None:
     top_row = _find_header_row(grid, index)
     if top_row is None:
         return None
@@ -191,7 +191,7 @@ def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
     name_cols = [c for c, t in top.items() if (index.match(t) or "").split("__")[0] == name]
     two_rows = (
         bool(below)
-        and not _is_numbering_row(below)
+        and not is_numbering_row(below)
         and not any(c in below and not _is_name_part(index, below[c]) for c in name_cols)
         and any(index.match(t) or header_key(t) in index.male or header_key(t) in index.female for t in below.values())
     )
@@ -225,7 +225,7 @@ def _locate_header(grid: _Grid, index: _HeaderIndex) -> _Located | None:
     _join_name_columns(name, columns, field_columns)
     columns = dict(sorted(columns.items(), key=lambda item: (len(item[1].letter), item[1].letter)))
     start = top_row + (2 if two_rows else 1)
-    if _is_numbering_row(grid.row(start)):
+    if is_numbering_row(grid.row(start)):
         start += 1
     _split_under_merged_name(grid, start, name, set(top) | set(below), columns, field_columns)
     return _Located(
@@ -238,7 +238,7 @@ _TOTAL = re.compile(rows_.TOTAL_LABEL)
 
 
 def _split_under_merged_name(
-    grid: _Grid,
+    grid: Grid,
     start: int,
     name: str,
     headed: set[int],
@@ -285,7 +285,7 @@ def _join_name_columns(name: str, columns: dict[str, ColumnSource], field_column
     columns[name] = ColumnSource(column_letter(first), f"{columns.pop(family).header} + {columns.pop(given).header}")
 
 
-def _match_column(upper: str, lower: str, index: _HeaderIndex) -> tuple[str | None, str]:
+def _match_column(upper: str, lower: str, index: HeaderIndex) -> tuple[str | None, str]:
     upper_field = index.match(upper) if upper else None
     if lower:
         key = header_key(lower)
@@ -314,14 +314,14 @@ def _unlegacy(text: object) -> object:
     return text
 
 
-def _title_cell(grid: _Grid, header_row: int, index: _HeaderIndex | None = None) -> str | None:
+def _title_cell(grid: Grid, header_row: int, index: HeaderIndex | None = None) -> str | None:
     for row in range(min(header_row, grid.rows)):
         for written in grid.row(row).values():
             text = str(_unlegacy(written))
             key = _text_key(text)
             pos = key.find("chi bo ")
             if pos >= 0 and not key.startswith(("dang bo", "dang cong san")):
-                return _clean_cell_name(nfc(text)[pos:], index)
+                return clean_cell_name(nfc(text)[pos:], index)
     return None
 
 
@@ -336,7 +336,7 @@ class _Rows:
 
 
 def _classify_rows(
-    data: pa.Table, columns: list[int], located: _Located, index: _HeaderIndex | None = None
+    data: pa.Table, columns: list[int], located: _Located, index: HeaderIndex | None = None
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Split the data region into member rows and the cell each belongs to (from section rows).
 
@@ -347,7 +347,7 @@ def _classify_rows(
     return rows.member, rows.section, rows.names
 
 
-def _classify(data: pa.Table, columns: list[int], located: _Located, index: _HeaderIndex | None) -> _Rows:
+def _classify(data: pa.Table, columns: list[int], located: _Located, index: HeaderIndex | None) -> _Rows:
     """:func:`_classify_rows` with the non-member rows found. Only the sparse rows (1–3 cells filled: sections,
     subtotals, signatures, notes) and the rows without a name are looked at in Python."""
     rows = data.num_rows
@@ -371,7 +371,7 @@ def _classify(data: pa.Table, columns: list[int], located: _Located, index: _Hea
     )
     is_note = np.array([rows_.is_note(k) for k in keys], dtype=bool)
     section_rows = sparse[is_section]
-    names = [_clean_cell_name(t, index) for t in first[is_section]]
+    names = [clean_cell_name(t, index) for t in first[is_section]]
     last_section = np.full(rows, -1)
     last_section[section_rows] = np.arange(len(section_rows))
     member = counts > 0
@@ -434,10 +434,10 @@ def _text_column(names: list[str], positions: np.ndarray) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(taken))
 
 
-def _sheet_cell_name(sheet: str, multi_sheet: bool, index: _HeaderIndex | None = None) -> str | None:
+def _sheet_cell_name(sheet: str, multi_sheet: bool, index: HeaderIndex | None = None) -> str | None:
     key = _text_key(sheet)
     if "chi bo" in key or (multi_sheet and not _GENERIC_SHEET_RE.match(key)):
-        return _clean_cell_name(sheet, index)
+        return clean_cell_name(sheet, index)
     return None
 
 
@@ -467,11 +467,11 @@ def _member_columns(data: pa.Table, keep: pa.Array, position: dict[int, int], lo
     return pa.Table.from_arrays(list(columns.values()), names=list(columns))
 
 
-def _locate_sheet(
+def locate_sheet(
     path: Path,
     sheet: str,
-    grid: pd.DataFrame | _Grid,
-    index: _HeaderIndex,
+    grid: pd.DataFrame | Grid,
+    index: HeaderIndex,
     source_id: int,
     multi_sheet: bool,
     multi_file: bool,
@@ -482,8 +482,8 @@ def _locate_sheet(
 ) -> tuple[SheetSource, pd.DataFrame] | None:
     """Locate the roster in one sheet: its header, member rows and their cells; ``note_rows`` adds an info
     issue at every row that is not a member (totals, notes, signature)."""
-    grid = _Grid.of(grid)
-    located = _locate_header(grid, index)
+    grid = Grid.of(grid)
+    located = locate_header(grid, index)
     if located is None:
         issues.append(Issue("sheet-skipped", Severity.INFO, file=str(path), sheet=sheet, params={"sheet_name": sheet}))
         return None
@@ -511,7 +511,7 @@ def _locate_sheet(
     fallback = (
         _title_cell(grid, located.header_rows[0] - 1, index)
         or _sheet_cell_name(sheet, multi_sheet, index)
-        or (_clean_cell_name(stem, index) if multi_file or "chi bo " in _text_key(stem) else None)
+        or (clean_cell_name(stem, index) if multi_file or "chi bo " in _text_key(stem) else None)
     )
     keep = pa.array(member)
     table = _member_columns(data, keep, position, located).to_pandas()
@@ -521,7 +521,7 @@ def _locate_sheet(
     if "cell" in located.field_columns:  # an explicit "Chi bộ" column wins where it is filled
         written = data.column(position[located.field_columns["cell"]]).filter(keep).to_pandas()
         codes, uniques = pd.factorize(written)
-        cell = _text_column([_clean_cell_name(str(u), index) for u in uniques], codes).fillna(cell)
+        cell = _text_column([clean_cell_name(str(u), index) for u in uniques], codes).fillna(cell)
     status_cell = pd.Series(cell.to_numpy(), index=range(len(cell)))
     table.insert(0, "cell", cell)
     table.insert(0, "row", (start + np.flatnonzero(member) + 1).astype("int64"))
@@ -653,7 +653,7 @@ def _statuses(
     member: np.ndarray,
     position: dict[int, int],
     located: _Located,
-    index: _HeaderIndex,
+    index: HeaderIndex,
     start: int,
     hidden_rows: set[int],
 ) -> _Statuses:
@@ -728,7 +728,7 @@ def read_roster(
     files = expand_paths([paths] if isinstance(paths, str | Path) else paths)
     loads = _each_load(files)  # the first workbook loads on a background thread while the schema is read
     spec = spec or load_roster_spec()
-    index = _header_index(spec)
+    index = header_index(spec)
     sources: list[SheetSource] = []
     tables: list[pd.DataFrame] = []
     issues: list[Issue] = []
@@ -787,7 +787,7 @@ def _unreadable(path: Path, exc: DangvienError) -> Issue:
 def _read_workbook(
     path: Path,
     loaded: LoadedWorkbook,
-    index: _HeaderIndex,
+    index: HeaderIndex,
     multi_file: bool,
     sources: list[SheetSource],
     tables: list[pd.DataFrame],
@@ -804,7 +804,7 @@ def _read_workbook(
     found_tables: list[pd.DataFrame] = []
     noted: list[Issue] = []
     for name, visible, grid in candidates:
-        result = _locate_sheet(
+        result = locate_sheet(
             path,
             name,
             grid,
