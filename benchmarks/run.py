@@ -8,7 +8,7 @@ Every measurement is a fresh subprocess, timed from spawn to exit (imports inclu
 it), with its own peak RSS (``ru_maxrss`` of that child from ``os.wait4``, the per-child form of
 ``getrusage(RUSAGE_CHILDREN)``). Repetitions are interleaved: each round runs every measurement once, in an
 order rotated from round to round, so the drift of a shared machine falls on all of them alike; the table
-reports medians. See benchmarks/README.md for the columns and the targets of issue 7.
+reports medians. See benchmarks/README.md for the columns and the targets.
 """
 
 from __future__ import annotations
@@ -546,7 +546,7 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
         return b.median("rss_mib") if b and b.median() else None
 
     lines = [
-        "| target (issue 7) | workload | measured (wall) | measured (CPU) | target | met? (wall) |",
+        "| target | workload | measured (wall) | measured (CPU) | target | met? (wall) |",
         "|---|---|---:|---:|---:|---|",
     ]
 
@@ -647,7 +647,7 @@ def national_sizes(seed: int) -> list[int]:
     weights = sorted((rng.lognormvariate(0, 0.6) for _ in range(NATIONAL_FILES)), reverse=True)
     total = sum(weights)
     sizes = [max(20_000, round(w / total * NATIONAL_MEMBERS)) for w in weights]
-    sizes[0] = NATIONAL_LARGEST  # a large province (DESIGN.md: about 0.4M)
+    sizes[0] = NATIONAL_LARGEST  # a large province (docs/architecture.md: about 0.4M)
     excess = sum(sizes) - NATIONAL_MEMBERS
     for i in range(len(sizes) - 1, 0, -1):  # bring the total back to exactly 5.6M
         if excess == 0:

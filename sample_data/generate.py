@@ -128,7 +128,7 @@ RANKS = [
     "Trung tá",
     "Thượng tá",
 ]
-# Service-age limit (men, women), Law on the People's Public Security 2018 (DOMAIN.md §5).
+# Service-age limit (men, women), Law on the People's Public Security 2018 (docs/domain.md §5).
 RANK_LIMIT = {
     **dict.fromkeys(RANKS[:3], (45, 45)),
     **dict.fromkeys(RANKS[3:7], (53, 53)),
@@ -409,7 +409,7 @@ def vn(d: date) -> str:
 
 
 class IdFactory:
-    """Unique row ids, card numbers (8 digits, text) and CCCD numbers (12 digits, DOMAIN.md §10)."""
+    """Unique row ids, card numbers (8 digits, text) and CCCD numbers (12 digits, docs/domain.md §10)."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng, self.uid, self.cards, self.cccds = rng, 0, set[str](), set[str]()

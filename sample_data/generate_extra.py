@@ -175,7 +175,7 @@ METRICS = [
 
 
 def counts(section: Section, on: date) -> tuple[dict[str, int], list[int]]:
-    """The DESIGN.md metrics of one cell at `on`, and the members' ages (whole years)."""
+    """The docs/architecture.md metrics of one cell at `on`, and the members' ages (whole years)."""
     figures = dict.fromkeys(METRICS, 0)
     ages = []
     for row in section.rows:
@@ -511,7 +511,7 @@ def new_member(
     rank: str,
     taken: set[str],
 ) -> Row:
-    """A member row built on a template row's styles, with unique card and CCCD numbers (DOMAIN.md §10)."""
+    """A member row built on a template row's styles, with unique card and CCCD numbers (docs/domain.md §10)."""
     row = Row(dict.fromkeys(COLUMNS), dict(template.styles))
     while (card := f"{rng.randrange(10**8):08d}") in taken:
         pass

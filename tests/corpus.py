@@ -1,4 +1,4 @@
-"""A corpus of bad and hostile inputs (issue 6), built on demand in a temporary folder.
+"""A corpus of bad and hostile inputs, built on demand in a temporary folder.
 
 Every entry is a function ``build(folder) -> Path`` registered in :data:`CORPUS` with what the tool must do
 with it: refuse it with a :class:`~dangvien_data.errors.DangvienError` subclass (exit code 2), or read it

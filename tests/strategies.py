@@ -32,7 +32,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def cccd_for(born: dt.date, sex: str, serial: int = 123456, province: str = "001") -> str:
-    """A CCCD whose sex/century and year digits agree with the person (DOMAIN.md §10)."""
+    """A CCCD whose sex/century and year digits agree with the person (docs/domain.md §10)."""
     digit = (born.year // 100 - 19) * 2 + (1 if sex == "Nữ" else 0)
     return f"{province}{digit}{born.year % 100:02d}{serial:06d}"
 

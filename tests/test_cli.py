@@ -46,7 +46,7 @@ def test_validate_clean_exits_0(capsys):
 
 
 def test_validate_planted_exits_1_with_json(capsys):
-    """The planted sample fails with exit 1 and the JSON of DESIGN.md."""
+    """The planted sample fails with exit 1 and the JSON of docs/architecture.md."""
     code, out, _ = _run(capsys, "validate", str(PLANTED), "--as-of", "31/03/2020", "--format", "json")
     data = json.loads(out)
     assert code == 1

@@ -637,7 +637,7 @@ def _run(capsys: Any, *args: str) -> tuple[int, str, str]:
 
 
 def test_cli_sample_json(capsys):
-    """The sample fails with exit 1 and the JSON of DESIGN.md plus candidates and structure."""
+    """The sample fails with exit 1 and the JSON of docs/architecture.md plus candidates and structure."""
     code, out, _ = _run(capsys, "dossier", *SAMPLE_ARGS, "--format", "json", "--lang", "en")
     data = json.loads(out)
     assert code == 1

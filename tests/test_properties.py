@@ -1,4 +1,4 @@
-"""Properties (issue 6): arbitrary cell values never crash validate or summary, the write → read round trip keeps
+"""Properties: arbitrary cell values never crash validate or summary, the write → read round trip keeps
 every canonical value, and an annotated copy validates to the same issues as its original.
 
 Profiles: "ci" (default, the whole file in well under a minute on 2 cores) and "thorough" for long local runs:

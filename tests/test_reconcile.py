@@ -344,7 +344,7 @@ class TestSampleRollForward:
 
 class TestCommandLine:
     def test_summary_with_planted_declared_sheet_exits_1(self, capsys):
-        """`dangvien summary --declared` prints the JSON of DESIGN.md and exits 1 on differences."""
+        """`dangvien summary --declared` prints the JSON of docs/architecture.md and exits 1 on differences."""
         assert main(["summary", str(CLEAN), "--declared", str(DECLARED), "--format", "json"]) == 1
         data = json.loads(capsys.readouterr().out)
         assert len(data["cells"]) == 10 and data["total"]["total"] == 170

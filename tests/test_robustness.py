@@ -1,4 +1,4 @@
-"""Bad inputs (issue 6): each corpus file is refused with a clear message, or read with its problems as issues."""
+"""Bad inputs: each corpus file is refused with a clear message, or read with its problems as issues."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Security and integrity (issue 6): hostile XML, zip bombs, formula injection, no network, personal numbers kept
+"""Security and integrity: hostile XML, zip bombs, formula injection, no network, personal numbers kept
 where they belong, inputs never altered, outputs written whole or not at all."""
 
 from __future__ import annotations

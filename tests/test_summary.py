@@ -70,7 +70,7 @@ class TestSample:
         assert [int(n) for n in summary.counts["total"]] == [22, 20, 19, 18, 17, 16, 16, 15, 14, 13]
 
     def test_json_has_the_design_keys(self, clean):
-        """to_dict() has the DESIGN.md shape and every metric key, and is JSON-serialisable."""
+        """to_dict() has the docs/architecture.md shape and every metric key, and is JSON-serialisable."""
         data = json.loads(json.dumps(summarise(clean, as_of=AS_OF).to_dict(), ensure_ascii=False))
         assert set(data) >= {"as_of", "cells", "total", "reconciliation"}
         assert data["as_of"] == "2020-03-31" and data["reconciliation"] == []

@@ -212,7 +212,7 @@ class TestSamples:
 
 
 def test_report_json_shape(tmp_path):
-    """to_dict has the DESIGN.md keys, and each issue the record's keys."""
+    """to_dict has the docs/architecture.md keys, and each issue the record's keys."""
     report = validate(
         read_roster(write_roster(tmp_path / "a.xlsx", with_change(base_members(), 1, card="12"))), as_of=AS_OF
     )

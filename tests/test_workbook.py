@@ -194,7 +194,7 @@ class TestValues:
         assert frame["birth_date_precision"].tolist() == ["day"] * 4 + ["month", "year"]
 
     def test_late_text_dates_are_not_emptied(self, make_workbook):
-        """A text date after 2,000 real dates is still read (the type-guessing trap of MEASUREMENTS.md)."""
+        """A text date after 2,000 real dates is still read (the type-guessing trap of benchmarks/README.md)."""
         rows = [HEADER] + [member(card=f"{i:08d}", name=f"Người {i}") for i in range(2000)]
         rows.append(member(born="07/08/1990", card="99999999", name="Người cuối"))
         frame = read_roster(make_workbook("a.xlsx", {"DS": rows})).frame

@@ -39,7 +39,7 @@ def render_message(code: str, params: Mapping[str, Any], lang: str = "vi", *, wi
     return text
 
 
-# The issue record of DESIGN.md's JSON contract, in order.
+# The issue record of docs/architecture.md's JSON contract, in order.
 RECORD_KEYS = (
     "severity",
     "code",
@@ -88,7 +88,7 @@ class Issue:
         return render_fix(self.code, params, lang)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON record of DESIGN.md (keys in the order of :data:`RECORD_KEYS`)."""
+        """The JSON record of docs/architecture.md (keys in the order of :data:`RECORD_KEYS`)."""
         return {
             "severity": str(self.severity),
             "code": self.code,

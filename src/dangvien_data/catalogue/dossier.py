@@ -22,7 +22,7 @@ RULES: tuple[Rule, ...] = (
             'Bổ sung giấy tờ rồi đánh dấu "x" hoặc ghi ngày nhận.',
             'Add the document, then mark "x" or the date.',
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "document-late",
@@ -42,7 +42,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra ngày nhận; báo cáo cấp trên nếu nộp muộn.",
             "Check the date received; report late filing.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "document-column-missing",
@@ -59,7 +59,7 @@ RULES: tuple[Rule, ...] = (
             "Thêm cột, hoặc bỏ giấy tờ khỏi documents.required trong schemas/dossier.yaml.",
             "Add the column, or remove the document from documents.required in schemas/dossier.yaml.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "documents-checklist-missing",
@@ -76,7 +76,7 @@ RULES: tuple[Rule, ...] = (
             'Thêm trang có cột "Họ và tên" và một cột cho mỗi giấy tờ ({documents}).',
             'Add a sheet with a "Họ và tên" column and one column per document ({documents}).',
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "documents-row-missing",
@@ -93,7 +93,7 @@ RULES: tuple[Rule, ...] = (
             "Thêm dòng của đồng chí vào danh mục hồ sơ.",
             "Add the candidate's row to the checklist.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "documents-row-unmatched",
@@ -110,7 +110,7 @@ RULES: tuple[Rule, ...] = (
             "Sửa họ tên cho khớp, hoặc xóa dòng thừa.",
             "Correct the name, or delete the extra row.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "cv-field-missing",
@@ -127,7 +127,7 @@ RULES: tuple[Rule, ...] = (
             "Điền thông tin vào sơ yếu lý lịch.",
             "Fill it in on the CV.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "cv-mismatch",
@@ -144,7 +144,7 @@ RULES: tuple[Rule, ...] = (
             "Đối chiếu giấy tờ gốc, sửa bên sai.",
             "Check the original papers and correct the wrong one.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "cv-unmatched",
@@ -161,7 +161,7 @@ RULES: tuple[Rule, ...] = (
             "Sửa họ tên, ngày sinh cho khớp.",
             "Make the name and birth date agree.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "cv-sheet-missing",
@@ -178,7 +178,7 @@ RULES: tuple[Rule, ...] = (
             "Thêm trang sơ yếu lý lịch (mẫu 2C/TCTW-98).",
             "Add a CV sheet (form 2C/TCTW-98).",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "candidate-not-in-roster",
@@ -195,7 +195,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra họ tên, ngày sinh, số thẻ; hoặc bổ sung đảng viên vào danh sách.",
             "Check the name, birth date and card number, or add the member to the roster.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "roster-mismatch",
@@ -212,7 +212,7 @@ RULES: tuple[Rule, ...] = (
             "Đối chiếu hồ sơ gốc, sửa bên sai.",
             "Check the member's file and correct the wrong one.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "candidate-probationary",
@@ -235,7 +235,7 @@ RULES: tuple[Rule, ...] = (
             "Đưa ra khỏi danh sách nhân sự.",
             "Remove the candidate from the list.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "candidate-service-time-short",
@@ -258,7 +258,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra ngày sinh, cấp bậc; nếu đúng thì không đủ điều kiện ứng cử.",
             "Check the birth date and rank; if they are right, the candidate is not eligible.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "eligibility-unknown",
@@ -275,7 +275,7 @@ RULES: tuple[Rule, ...] = (
             "Bổ sung thông tin còn thiếu.",
             "Fill in what is missing.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "election-missing",
@@ -295,7 +295,7 @@ RULES: tuple[Rule, ...] = (
             'Ghi "Tham gia lần đầu" hoặc "Tái cử".',
             'Write "Tham gia lần đầu" or "Tái cử".',
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "unknown-election",
@@ -312,7 +312,7 @@ RULES: tuple[Rule, ...] = (
             "Chọn một giá trị trong schemas/dossier.yaml (codes).",
             "Use a value of schemas/dossier.yaml (codes).",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "unknown-proposed-post",
@@ -329,7 +329,7 @@ RULES: tuple[Rule, ...] = (
             "Chọn một giá trị trong schemas/dossier.yaml (codes).",
             "Use a value of schemas/dossier.yaml (codes).",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "women-below-target",
@@ -346,7 +346,7 @@ RULES: tuple[Rule, ...] = (
             "Xem xét bổ sung nhân sự nữ.",
             "Consider adding women candidates.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "btv-no-woman",
@@ -363,7 +363,7 @@ RULES: tuple[Rule, ...] = (
             "Xem xét cơ cấu nữ trong Ban Thường vụ.",
             "Consider a woman for the standing committee.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "age-structure-off-target",
@@ -380,7 +380,7 @@ RULES: tuple[Rule, ...] = (
             "Cấp cơ sở: đối chiếu hướng dẫn của cấp tỉnh.",
             "Grassroots level: check the provincial guidance.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "candidates-exceed-seats",
@@ -403,7 +403,7 @@ RULES: tuple[Rule, ...] = (
             "Giảm số nhân sự, hoặc kiểm tra --seats.",
             "Reduce the candidates, or check --seats.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "candidates-below-seats",
@@ -420,7 +420,7 @@ RULES: tuple[Rule, ...] = (
             "Bổ sung nhân sự, hoặc kiểm tra --seats.",
             "Add candidates, or check --seats.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
     rule(
         "seats-not-given",
@@ -437,6 +437,6 @@ RULES: tuple[Rule, ...] = (
             "Chạy lại với --seats N.",
             "Run again with --seats N.",
         ),
-        source="DOMAIN.md §4; schemas/dossier.yaml",
+        source="docs/domain.md §4; schemas/dossier.yaml",
     ),
 )

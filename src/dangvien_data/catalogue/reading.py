@@ -22,7 +22,7 @@ RULES: tuple[Rule, ...] = (
             "Gõ lại bằng Unicode để tránh nhầm lẫn.",
             "Retype it in Unicode to avoid confusion.",
         ),
-        source="DOMAIN.md §7",
+        source="docs/domain.md §7",
     ),
     rule(
         "education-date-recovered",
@@ -39,7 +39,7 @@ RULES: tuple[Rule, ...] = (
             'Định dạng cột là Văn bản (Text) rồi gõ lại "{converted}".',
             'Format the column as Text and retype "{converted}".',
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "number-as-text-recovered",
@@ -56,7 +56,7 @@ RULES: tuple[Rule, ...] = (
             "Định dạng cột là Văn bản (Text) và gõ đủ các chữ số.",
             "Format the column as Text and type every digit.",
         ),
-        source="MEASUREMENTS.md",
+        source="benchmarks/README.md",
     ),
     rule(
         "sex-conflict",
@@ -174,7 +174,7 @@ RULES: tuple[Rule, ...] = (
             "Gõ lại nội dung ô (ký tự ẩn thường đến từ việc sao chép trên web hay tin nhắn).",
             "Retype the cell (invisible characters usually come from copying from the web or a chat).",
         ),
-        source="issue 6",
+        source="Unicode TR #36 (invisible and bidirectional characters)",
     ),
     rule(
         "excel-error-value",
@@ -194,7 +194,7 @@ RULES: tuple[Rule, ...] = (
             "Sửa công thức hoặc gõ giá trị thật vào ô.",
             "Fix the formula or type the real value into the cell.",
         ),
-        source="issue 6",
+        source="ECMA-376 Part 1 §18.3.1.4 (a cell's error value)",
     ),
     rule(
         "formula-without-value",
@@ -220,7 +220,7 @@ RULES: tuple[Rule, ...] = (
                 "formula."
             ),
         ),
-        source="issue 6",
+        source="ECMA-376 Part 1 §18.3.1.40 (a formula and its cached value)",
     ),
     rule(
         "file-unreadable",

@@ -22,7 +22,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra danh sách có thiếu chi bộ không, hoặc báo cáo cấp trên về mô hình tổ chức (chi bộ cơ sở).",
             "Check for missing cells, or raise the form of organisation (grassroots cell) with the level above.",
         ),
-        source="Điều lệ Đảng điều 21; DOMAIN.md §1",
+        source="Điều lệ Đảng điều 21; docs/domain.md §1",
     ),
     rule(
         "congress-delegate",
@@ -39,7 +39,7 @@ RULES: tuple[Rule, ...] = (
             "",
             "",
         ),
-        source="CT 35-CT/TW 2019; DOMAIN.md §1",
+        source="CT 35-CT/TW 2019; docs/domain.md §1",
     ),
     rule(
         "congress-threshold-unknown",
@@ -56,7 +56,7 @@ RULES: tuple[Rule, ...] = (
             "Bổ sung organisation.congress trong schemas/summary.yaml theo văn bản hướng dẫn.",
             "Add organisation.congress to schemas/summary.yaml from the guidance in force.",
         ),
-        source="DOMAIN.md §1",
+        source="docs/domain.md §1",
     ),
     rule(
         "declared-count-mismatch",
@@ -79,7 +79,7 @@ RULES: tuple[Rule, ...] = (
             "Sửa số báo cáo cho khớp danh sách, hoặc sửa danh sách nếu số báo cáo đúng.",
             "Correct the declared figure, or the roster if the declared figure is right.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "declared-total-mismatch",
@@ -102,7 +102,7 @@ RULES: tuple[Rule, ...] = (
             "Sửa dòng tổng cộng (và các dòng chi bộ) cho khớp danh sách.",
             "Correct the total row (and the cell rows) to agree with the roster.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "declared-arithmetic",
@@ -122,7 +122,7 @@ RULES: tuple[Rule, ...] = (
             "Cộng lại và sửa số trên báo cáo.",
             "Add the figures up again and correct the sheet.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "declared-cell-unknown",
@@ -139,7 +139,7 @@ RULES: tuple[Rule, ...] = (
             'Ghi tên chi bộ như trong danh sách (có thể bỏ chữ "Chi bộ").',
             'Write the cell\'s name as the roster does ("Chi bộ" may be left out).',
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "declared-cell-missing",
@@ -156,7 +156,7 @@ RULES: tuple[Rule, ...] = (
             "Thêm dòng của chi bộ vào báo cáo.",
             "Add the cell's row to the declared sheet.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "declared-not-a-number",
@@ -173,7 +173,7 @@ RULES: tuple[Rule, ...] = (
             "Gõ lại con số (không kèm chữ).",
             "Type the number again, without words.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "movement-unexplained",
@@ -193,7 +193,7 @@ RULES: tuple[Rule, ...] = (
             ),
             "Add the movement (admission, transfer, death, move between cells …) or correct the roster.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "movement-not-reflected",
@@ -210,7 +210,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra họ tên, ngày sinh, số thẻ trên tệp biến động và danh sách.",
             "Check the name, birth date and card number in the movements file and the rosters.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "movement-category-unknown",
@@ -227,7 +227,7 @@ RULES: tuple[Rule, ...] = (
             "Dùng một loại trong schemas/summary.yaml (kết nạp, chuyển đến, chuyển đi, từ trần, …).",
             "Use a category of schemas/summary.yaml (kết nạp, chuyển đến, chuyển đi, từ trần, …).",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "rollforward-identity",
@@ -250,6 +250,6 @@ RULES: tuple[Rule, ...] = (
             "Đối chiếu biến động của chi bộ với hai danh sách.",
             "Check the cell's movements against both rosters.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
 )

@@ -192,7 +192,7 @@ RULES: tuple[Rule, ...] = (
             "Nhập đủ 8 chữ số; số bắt đầu bằng 0 thì định dạng ô là Văn bản (Text).",
             "Type all 8 digits; for a number starting with 0 format the cell as Text.",
         ),
-        source="DOMAIN.md §2",
+        source="docs/domain.md §2",
     ),
     rule(
         "invalid-cccd",
@@ -209,7 +209,7 @@ RULES: tuple[Rule, ...] = (
             "Nhập đủ 12 chữ số, định dạng ô là Văn bản (Text) để giữ số 0 đầu.",
             "Type all 12 digits, with the cell formatted as Text to keep leading zeros.",
         ),
-        source="DOMAIN.md §10",
+        source="docs/domain.md §10",
     ),
     rule(
         "invalid-date",
@@ -281,7 +281,7 @@ RULES: tuple[Rule, ...] = (
             "Ghi ngày chính thức; nếu chưa được công nhận, báo cáo cấp ủy để xét.",
             "Enter the official date; if not yet recognised, raise it with the committee.",
         ),
-        source="DOMAIN.md §1",
+        source="docs/domain.md §1",
     ),
     rule(
         "official-date-mismatch",
@@ -298,7 +298,7 @@ RULES: tuple[Rule, ...] = (
             "Sửa ngày chính thức (hoặc ngày vào Đảng nếu ngày đó sai).",
             "Correct the official date (or the admission date if that is wrong).",
         ),
-        source="Điều lệ Đảng điều 5; DOMAIN.md §1",
+        source="Điều lệ Đảng điều 5; docs/domain.md §1",
     ),
     rule(
         "probationary-status-mismatch",
@@ -315,7 +315,7 @@ RULES: tuple[Rule, ...] = (
             "Sửa cột chính thức/dự bị hoặc các ngày.",
             "Correct the status column or the dates.",
         ),
-        source="DOMAIN.md §1",
+        source="docs/domain.md §1",
     ),
     rule(
         "admission-age-under-18",
@@ -332,7 +332,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra ngày sinh và ngày vào Đảng.",
             "Check the birth and admission dates.",
         ),
-        source="QĐ 24 mục 1.1.1; DOMAIN.md §1",
+        source="QĐ 24 mục 1.1.1; docs/domain.md §1",
     ),
     rule(
         "admission-age-over-60",
@@ -349,7 +349,7 @@ RULES: tuple[Rule, ...] = (
             "Đối chiếu văn bản đồng ý; nếu ngày sai thì sửa.",
             "Check the written approval; correct the dates if wrong.",
         ),
-        source="HD 01-HD/TW; DOMAIN.md §1",
+        source="HD 01-HD/TW; docs/domain.md §1",
     ),
     rule(
         "date-order",
@@ -366,7 +366,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra thứ tự ngày sinh, ngày vào Đảng, ngày chính thức.",
             "Check the order of birth, admission and official dates.",
         ),
-        source="DOMAIN.md §1",
+        source="docs/domain.md §1",
     ),
     rule(
         "cccd-sex-mismatch",
@@ -383,7 +383,7 @@ RULES: tuple[Rule, ...] = (
             "Đối chiếu thẻ CCCD; sửa số CCCD, giới tính hoặc ngày sinh.",
             "Check the ID card; correct the ID, the sex or the birth date.",
         ),
-        source="Thông tư 59/2021/TT-BCA; DOMAIN.md §10",
+        source="Thông tư 59/2021/TT-BCA; docs/domain.md §10",
     ),
     rule(
         "cccd-year-mismatch",
@@ -400,7 +400,7 @@ RULES: tuple[Rule, ...] = (
             "Đối chiếu thẻ CCCD; sửa số CCCD hoặc ngày sinh.",
             "Check the ID card; correct the ID or the birth date.",
         ),
-        source="Thông tư 59/2021/TT-BCA; DOMAIN.md §10",
+        source="Thông tư 59/2021/TT-BCA; docs/domain.md §10",
     ),
     rule(
         "service-age-exceeded",
@@ -417,7 +417,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra cấp bậc, ngày sinh, hoặc quyết định kéo dài/nghỉ hưu.",
             "Check the rank, the birth date, or the extension/retirement decision.",
         ),
-        source="DOMAIN.md §5",
+        source="docs/domain.md §5",
     ),
     rule(
         "service-age-reached-in-term",
@@ -434,7 +434,7 @@ RULES: tuple[Rule, ...] = (
             "Lưu ý khi bố trí nhân sự cấp ủy.",
             "Bear it in mind when planning the committee.",
         ),
-        source="DOMAIN.md §5",
+        source="docs/domain.md §5",
     ),
     rule(
         "rank-age-implausible",
@@ -550,7 +550,7 @@ RULES: tuple[Rule, ...] = (
             "Kiểm tra danh sách, hoặc báo cáo cấp ủy về việc sáp nhập chi bộ.",
             "Check the roster, or raise merging the cell with the committee.",
         ),
-        source="Điều lệ Đảng điều 24; DOMAIN.md §1",
+        source="Điều lệ Đảng điều 24; docs/domain.md §1",
     ),
     rule(
         "cell-no-committee",

@@ -106,7 +106,7 @@ class DossierReport(Report):
         }
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON object of DESIGN.md (``as_of`` = the congress date) plus candidates and structure."""
+        """The JSON object of docs/architecture.md (``as_of`` = the congress date) plus candidates and structure."""
         data = super().to_dict(lang)
         label = "label_en" if lang == "en" else "label_vi"
         data.update(

@@ -153,7 +153,7 @@ def _mark_cells(wb: Any, issues: list[Issue], lang: str) -> None:
     order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
     anchored: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for (sheet, ref), found in by_cell.items():
-        # A cell inside a merged range cannot hold a comment: mark the range's top-left cell (issue 6).
+        # A cell inside a merged range cannot hold a comment: mark the range's top-left cell.
         anchored[(sheet, _anchor(wb[sheet], ref))].extend(found)
     for (sheet, ref), found in anchored.items():
         cell = wb[sheet][ref]

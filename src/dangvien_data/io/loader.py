@@ -4,7 +4,7 @@ This module imports neither pandas nor pyarrow (fastexcel loads pyarrow on first
 can start reading the first file while the main thread is still importing pandas, pandera and the schema:
 calamine parses the sheet XML in Rust without holding the GIL (measured: the main thread keeps running
 Python at full speed during ``load_sheet`` and ``to_arrow``). Reading a folder, the next file is loaded
-while the current one is checked, which puts the second core to work (issue 7).
+while the current one is checked, which puts the second core to work.
 
 The safety checks (regular file, container type, zip bombs, OLE headers, encrypted files, XML entities, and
 every sheet's used range against the budget of :class:`ReadLimits`) run before fastexcel sees a file, exactly as

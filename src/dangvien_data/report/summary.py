@@ -191,7 +191,7 @@ class Difference:
         }
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The ``reconciliation`` record of DESIGN.md, plus code, place, members, message and fix."""
+        """The ``reconciliation`` record of docs/architecture.md, plus code, place, members, message and fix."""
         return {
             "cell": self.cell,
             "metric": self.metric,
@@ -358,7 +358,7 @@ class Summary:
         return counts
 
     def to_dict(self, lang: str = "vi", summary_spec: SummarySpec | None = None) -> dict[str, Any]:
-        """The JSON object of DESIGN.md: ``as_of``, ``cells``, ``total``, ``reconciliation`` (and more).
+        """The JSON object of docs/architecture.md: ``as_of``, ``cells``, ``total``, ``reconciliation`` (and more).
 
         As every command that can exit 1, it has ``ok``, ``counts`` (per severity) and ``issues`` (the
         organisation checks, then each difference as an issue record). Breakdown keys under ``groups`` are
@@ -634,7 +634,7 @@ def summarise(
         summary_spec: default schemas/summary.yaml.
 
     Returns:
-        The :class:`Summary`; ``summary.to_dict()`` is the JSON object of DESIGN.md.
+        The :class:`Summary`; ``summary.to_dict()`` is the JSON object of docs/architecture.md.
 
     Example:
         >>> roster = read_roster("sample_data/danh_sach_dang_vien.xlsx")         # doctest: +SKIP
@@ -921,7 +921,7 @@ def milestones(
     spec: RosterSpec | None = None,
     summary_spec: SummarySpec | None = None,
 ) -> Milestones:
-    """The lists an office needs at a date (DOMAIN.md §3–5).
+    """The lists an office needs at a date (docs/domain.md §3–5).
 
     - Party-badge milestones (30, 40, 45 … 90 years of Party age) reached in ``year`` (default: the year of
       ``as_of``), with the award occasion: the first of 3/2, 19/5, 2/9, 7/11 on or after the anniversary (3/2

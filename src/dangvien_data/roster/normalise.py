@@ -573,7 +573,7 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
         results = list(pool.map(_clean_column, (raw[column] for column in value_columns)))
     results = _legacy_by_context(raw, value_columns, results, spec)
     for column, (cleaned, encoding, hidden, error, formula) in zip(value_columns, results, strict=True):
-        # An Excel error ("#REF!") or a formula saved without its value is no value at all (issue 6).
+        # An Excel error ("#REF!") or a formula saved without its value is no value at all.
         if error.any() or formula.any():
             broken[column] = (pd.Series(error, index=raw.index), pd.Series(formula, index=raw.index))
             cleaned = cleaned.mask(error | formula)

@@ -71,7 +71,7 @@ def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
     are the 0-based Excel column indices, so ``grid.loc[r, c]`` is the cell at row ``r + 1``, column ``c``.
     In .xlsx/.xlsm files an Excel error value holds its text ("#REF!", "#N/A" …) and a formula saved without
     a calculated value holds its formula ("=DATE(1980,3,5)"), where the fast reader alone would leave them
-    empty (issue 6).
+    empty.
 
     Raises:
         WorkbookError: the file cannot be read (corrupt, encrypted, unsupported, too large).

@@ -212,7 +212,7 @@ def check_date_order(ctx: Context) -> Iterator[Issue]:
 
 
 def check_cccd(ctx: Context) -> Iterator[Issue]:
-    """CCCD digit 4 (sex and century) and digits 5–6 (birth year) agree with the roster (DOMAIN.md §10)."""
+    """CCCD digit 4 (sex and century) and digits 5–6 (birth year) agree with the roster (docs/domain.md §10)."""
     cccd = ctx.col("cccd")
     twelve = cccd.str.fullmatch(r"\d{12}").fillna(False).astype(bool)
     if not twelve.any():
@@ -229,7 +229,7 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     expected_digit = century * 2 + female.astype("Int64")
 
     def params(rows: pd.Index) -> pd.DataFrame:
-        odd = (digit.loc[rows] % 2 == 1).fillna(False).astype(bool)  # NA where a row has no CCCD (issue 6)
+        odd = (digit.loc[rows] % 2 == 1).fillna(False).astype(bool)  # NA where a row has no CCCD
         return pd.DataFrame(
             {
                 "digit": digit.loc[rows].astype("string"),

@@ -54,7 +54,7 @@ class Report:
         return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=list(RECORD_KEYS))
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON object of DESIGN.md."""
+        """The JSON object of docs/architecture.md."""
         return self._json_object(lang, list)
 
     def _json_object(self, lang: str, records: Callable[[Iterator[dict[str, Any]]], Iterable[Any]]) -> dict[str, Any]:

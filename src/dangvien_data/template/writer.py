@@ -1,7 +1,7 @@
 """Fill-in workbooks generated from schemas/: headers, dropdowns, formats and the rules a filled sheet must meet.
 
 The office sends each cell (chi bộ) a workbook built from the same ``schemas/`` the checker uses, so the two
-never drift (issue 8). Excel's data validation is only advice — pasted values bypass it — so a filled
+never drift. Excel's data validation is only advice — pasted values bypass it — so a filled
 template is still checked with ``dangvien validate``.
 
 Layout of each data sheet ("Danh sách" of a roster; "Trích ngang" and "Danh mục hồ sơ" of a dossier, which also
@@ -59,8 +59,7 @@ _AUTHOR = "dangvien_data"
 
 # Fields a fill-in sheet leaves out.
 # roster "cell" (a "Chi bộ" column): the cell is named once, by the title line (--cell) or by "Chi bộ …"
-#   section rows, as in office rosters; a column repeating it on every row is extra typing, and read_roster
-#   currently fails on a sheet that has one (reported with issue 8).
+#   section rows, as in office rosters; a column repeating it on every row is extra typing.
 # dossier "first_time"/"re_election": the two-column "x" form of "election"; the template offers the
 #   one-column form, a dropdown.
 _LEFT_OUT = {"roster": frozenset({"cell"}), "dossier": frozenset({"first_time", "re_election"})}
