@@ -179,7 +179,7 @@ def test_sdist_tests_pass_against_the_installed_package(installed: Installed):
     """A few test files of the sdist run from the unpacked sdist and pass (they import the installed copy)."""
     done = subprocess.run(
         [str(installed.bin / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_vntext.py", "tests/test_normalise.py", "tests/test_docs.py"],
+         "tests/domain/test_vntext.py", "tests/roster/test_normalise.py", "tests/test_docs.py"],
         cwd=installed.unpacked,
         capture_output=True,
         text=True,

@@ -37,7 +37,7 @@ SPACE_CLASS = f"[ {OTHER_SPACES}]"
 # --- Tables -------------------------------------------------------------------------------------------
 
 # TCVN 5712:1993 bytes 0xA0-0xFF, generated once with `iconv -f TCVN5712-1 -t UTF-8` (glibc) and checked
-# letter by letter against iconv in tests/test_vntext.py. The VN3 ("ABC", .VnTime) fonts use the lowercase
+# letter by letter against iconv in tests/domain/test_vntext.py. The VN3 ("ABC", .VnTime) fonts use the lowercase
 # toned letters 0xB5-0xFE and Ă Â Ê Ô Ơ Ư Đ ă â ê ô ơ ư đ at 0xA1-0xAE; the few capitals glibc puts in the
 # gaps (0xAF Ằ, 0xBA Ẳ, 0xC0 Ắ …) and the combining tones 0xB0-0xB4 are kept as the standard has them.
 # Bytes below 0xA0 are not taken from the standard on purpose: glibc's VN1 puts capital toned vowels at

@@ -67,7 +67,7 @@ _EXCEL_FAKE_LEAP_DAY = 60  # Excel's 29/02/1900, a day that never existed
 # Text that cleaning leaves as it is: printable ASCII, Latin-1 and Latin Extended-A/B and Extended Additional
 # (every Vietnamese letter, precomposed) without controls, the no-break space or the soft hyphen, words
 # separated by single spaces. None of these characters changes under NFC or combines with its neighbour
-# (tests/test_normalise.py checks it against unicodedata), so such values skip the per-value Python work.
+# (tests/roster/test_normalise.py checks it against unicodedata), so such values skip the per-value Python work.
 _SAFE_CHAR = "[!-~\u00a1-\u00ac\u00ae-\u024f\u1e00-\u1eff]"
 _SAFE = f"^{_SAFE_CHAR}+(?: {_SAFE_CHAR}+)*$"
 _BROKEN = f"^(?:=|{_EXCEL_ERROR}$)"

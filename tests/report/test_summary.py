@@ -17,7 +17,7 @@ from dangvien_data import read_roster, validate
 from dangvien_data.report.summary import METRICS, member_flags, milestones, summarise
 from dangvien_data.roster.model import ColumnSource, Roster, SheetSource
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 CLEAN = SAMPLE / "danh_sach_dang_vien.xlsx"
 PLANTED = SAMPLE / "danh_sach_dang_vien_loi.xlsx"
 AS_OF = dt.date(2020, 3, 31)

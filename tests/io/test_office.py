@@ -17,7 +17,7 @@ from dangvien_data.cli import main
 from dangvien_data.io.excel import RESULTS_SHEET
 from dangvien_data.report.workbook import SHEETS
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 ROSTER, PLANTED = SAMPLE / "danh_sach_dang_vien.xlsx", SAMPLE / "danh_sach_dang_vien_loi.xlsx"
 
 

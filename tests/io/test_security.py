@@ -25,7 +25,7 @@ from dangvien_data.io.excel import RESULTS_SHEET, annotate, write_text
 from dangvien_data.io.output import atomic_write, safe_cell_value
 from strategies import AS_OF, base_members, with_change, write_roster
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 SECRET = "BI-MAT-0123456789"
 
 

@@ -14,7 +14,7 @@ from dangvien_data.issues import CATALOGUE
 from dangvien_data.roster.validation import validate
 from strategies import AS_OF, Member, base_members, ref, valid_rosters, with_change, write_roster
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
 
 def _found(

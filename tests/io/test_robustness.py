@@ -481,7 +481,7 @@ def test_names_that_are_not_utf8_or_hold_controls_go_through_every_command(tmp_p
                     *tail,
                 ],
             ]
-    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    sample = Path(__file__).resolve().parents[2] / "sample_data"
     dossier, movements = os.fsencode(tmp_path) + b"/hs_\xff\x1b.xlsx", os.fsencode(tmp_path) + b"/bd_\x07\xff.xlsx"
     Path(os.fsdecode(dossier)).write_bytes((sample / "ho_so_nhan_su.xlsx").read_bytes())
     Path(os.fsdecode(movements)).write_bytes((sample / "bien_dong.xlsx").read_bytes())

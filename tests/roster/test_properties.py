@@ -2,7 +2,7 @@
 every canonical value, and an annotated copy validates to the same issues as its original.
 
 Profiles: "ci" (default, the whole file in well under a minute on 2 cores) and "thorough" for long local runs:
-``HYPOTHESIS_PROFILE=thorough .venv/bin/pytest tests/test_properties.py``.
+``HYPOTHESIS_PROFILE=thorough .venv/bin/pytest tests/roster/test_properties.py``.
 """
 
 from __future__ import annotations
