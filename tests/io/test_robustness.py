@@ -92,10 +92,8 @@ def test_zip_bomb_is_refused_before_decompressing(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(zipfile.ZipFile, "open", forbidden)
     monkeypatch.setattr(fastexcel, "read_excel", forbidden)
-    started = time.perf_counter()
-    with pytest.raises(OversizedWorkbookError, match="bom nén"):
+    with pytest.raises(OversizedWorkbookError, match="bom nén"):  # refused from the sizes alone, nothing inflated
         read_roster(path)
-    assert time.perf_counter() - started < 1
 
 
 def test_encrypted_workbook_is_a_real_one(tmp_path: Path):

