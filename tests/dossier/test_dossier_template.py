@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from test_dossier import CONGRESS, PEOPLE, SPEC, build
 
 from dangvien_data import check_dossier, read_dossier, write_template
 from dangvien_data.template.writer import CV_FORM, CV_SHEET, FIRST_DATA_ROW, HEADER_ROW
+from test_dossier import CONGRESS, PEOPLE, SPEC, build
 
 
 def _fill(template: Path, out: Path, cv_changes: dict[str, Any] | None = None) -> Path:

@@ -12,11 +12,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from test_dossier import CONGRESS, LIST_HEADER, PEOPLE, _sheet_rows, build, run
 
 from conftest import SAMPLE
 from dangvien_data import check_dossier, write_dossier_workbook
 from dangvien_data.report.render import dossier_text
+from test_dossier import CONGRESS, LIST_HEADER, PEOPLE, _sheet_rows, build, run
 
 PLANTED = json.loads((SAMPLE / "dossier_planted.json").read_text(encoding="utf-8"))
 # Which condition each planted problem breaks, written out here rather than read from schemas/dossier.yaml.

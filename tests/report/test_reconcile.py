@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_summary import AS_OF, CLEAN, PLANTED, SAMPLE, make_roster
 
 from conftest import write_workbook
 from dangvien_data import read_roster, validate
@@ -24,6 +23,7 @@ from dangvien_data.errors import InputError
 from dangvien_data.report.declared import compare_declared, read_declared
 from dangvien_data.report.rollforward import Movements, read_movements, roll_forward
 from dangvien_data.report.summary import Summary, summarise
+from test_summary import AS_OF, CLEAN, PLANTED, SAMPLE, make_roster
 
 LATER = SAMPLE / "danh_sach_2020_09_30.xlsx"
 MOVEMENTS = SAMPLE / "bien_dong.xlsx"

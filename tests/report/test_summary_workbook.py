@@ -11,7 +11,6 @@ from dataclasses import replace
 import openpyxl
 import pandas as pd
 import pytest
-from test_summary import AS_OF, CLEAN, SAMPLE, make_roster
 
 import office
 from dangvien_data.api import reconcile_files, summarise_files
@@ -19,6 +18,7 @@ from dangvien_data.errors import OutputPathError
 from dangvien_data.report.declared import compare_declared, read_declared
 from dangvien_data.report.summary import milestones, summarise
 from dangvien_data.report.workbook import RED, SHEETS, write_rollforward_workbook, write_summary_workbook
+from test_summary import AS_OF, CLEAN, SAMPLE, make_roster
 
 DECLARED = SAMPLE / "bao_cao_so_luong.xlsx"
 
