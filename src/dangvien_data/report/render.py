@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from dangvien_data.domain.values import number
 from dangvien_data.issues import Issue, Severity, count_by_severity
 from dangvien_data.roster.model import Roster
 
@@ -62,19 +63,6 @@ def severity_label(severity: Severity | str, lang: str = "vi") -> str:
     """ "LỖI", "CẢNH BÁO", "GHI CHÚ" (or "ERROR", "WARNING", "NOTE"): how a severity is printed."""
     vi, en = _SEVERITY[Severity(severity)]
     return en if lang == "en" else vi
-
-
-def number(value: Any, lang: str = "vi", digits: int = 1) -> str:
-    """A figure as the language writes it: 10.000 and 34,3 in Vietnamese, 10,000 and 34.3 in English."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.{digits}f}"
-    elif isinstance(value, int | float):
-        text = f"{int(value):,}"
-    else:
-        return str(value)
-    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
 
 
 def _plural(n: int, word: str) -> str:
