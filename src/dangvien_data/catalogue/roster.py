@@ -444,8 +444,8 @@ RULES: tuple[Rule, ...] = (
             "Unusual rank for age",
         ),
         message=(
-            "Cấp bậc {rank} ở tuổi {age} là bất thường (thường từ {min_age} tuổi).",
-            "Rank {rank} at age {age} is unusual (usually from {min_age}).",
+            "Cấp bậc {rank} ở tuổi {years} là bất thường (thường từ {min_age} tuổi).",
+            "Rank {rank} at age {years} is unusual (usually from {min_age}).",
         ),
         fix=(
             "Kiểm tra cấp bậc và ngày sinh.",

@@ -305,7 +305,7 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
         "rank",
         params=_lazy(
             **common,
-            age=(lambda m: (m // 12).astype("string"), months),
+            years=(lambda m: (m // 12).astype("string"), months),
             min_age=(lambda a: a.astype("Int64").astype("string"), min_age),
         ),
     )
