@@ -504,8 +504,8 @@ def dossier_text(report: DossierReport, lang: str = "vi") -> str:
     label = "label_en" if lang == "en" else "label_vi"
     for _, row in report.structure.iterrows():
         count = int(row["count"]) if _known(row["count"]) else ""
-        share = f"{row['percent']:.1f}%" if _known(row["percent"]) else ""
-        target = f"≥ {row['target']:g}%" if _known(row["target"]) else ""
+        share = f"{number(float(row['percent']), lang)}%" if _known(row["percent"]) else ""
+        target = f"≥ {number(float(row['target']), lang)}%" if _known(row["target"]) else ""
         ok = _mark(row["ok"]) if _known(row["ok"]) else ""
         lines.append(f"  {row[label]:<42} {count!s:>4} {share:>7} {target:>7} {ok}".rstrip())
     verdict = _t("result_ok" if report.ok else "result_bad", lang)
