@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from collections.abc import Iterable, Iterator
@@ -193,25 +194,53 @@ CODES = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(CATALOGUE, k
 CITATION = re.compile(r"(?:Luật|Điều lệ Đảng|Thông tư|QĐ|HD|CT|TT|NĐ)[ \w./–-]*\d[\w./-]*")
 
 
+def _more_faults(path: Path) -> Path:
+    """A small roster with the faults the sample lacks: a wrong status, dates out of order, a rank too high for
+    the age, a woman past her service-age limit (so those messages are scanned with real values too)."""
+    from conftest import ROSTER_COLUMNS, write_workbook
+
+    day = dt.datetime
+    columns = [*ROSTER_COLUMNS, "Chính thức/Dự bị"]
+    base = {"Ngày sinh": day(1985, 3, 5), "Giới tính": "Nam", "Dân tộc": "Kinh", "Tôn giáo": "Không",
+            "Quê quán": "Hà Nội", "Học vấn": "12/12", "Cấp bậc": "Thiếu tá", "Chức vụ Đảng": "Đảng viên",
+            "Ngày vào Đảng": day(2010, 5, 19), "Ngày chính thức": day(2011, 5, 19),
+            "Chính thức/Dự bị": "Chính thức"}  # fmt: skip
+    rows = [
+        {"Họ và tên": "Trần Văn Bình", "Chính thức/Dự bị": "Dự bị", "Chức vụ Đảng": "Bí thư"},
+        {"Họ và tên": "Lê Văn Cường", "Ngày sinh": day(2000, 1, 1), "Ngày vào Đảng": day(1999, 5, 1),
+         "Ngày chính thức": day(2000, 5, 1)},
+        {"Họ và tên": "Phạm Thị Dung", "Ngày sinh": day(1998, 1, 1), "Giới tính": "Nữ", "Cấp bậc": "Đại tá"},
+        {"Họ và tên": "Hoàng Thị Em", "Ngày sinh": day(1967, 1, 1), "Giới tính": "Nữ", "Cấp bậc": "Trung tá",
+         "Ngày vào Đảng": day(1990, 1, 1), "Ngày chính thức": day(1991, 1, 1)},
+    ]  # fmt: skip
+    table: list[list] = [["DANH SÁCH ĐẢNG VIÊN CHI BỘ MẪU"], columns]
+    for seq, row in enumerate(rows, 1):
+        values = {**base, **row, "STT": seq, "Số thẻ đảng viên": f"0123456{seq}", "Số CCCD": f"00108500000{seq}"}
+        table.append([values.get(c) for c in columns])
+    return write_workbook(path, {"Danh sách": table})
+
+
 @pytest.fixture(scope="module")
-def sample_run():
-    """validate (the planted roster at 31/03/2020), summary, reconcile and dossier as the README runs them."""
+def sample_run(tmp_path_factory):
+    """validate (the planted roster at 31/03/2020), summary, reconcile and dossier as the README runs them, and
+    validate on a roster with the faults the sample has not."""
     from dangvien_data.api import validate_files
     from dangvien_data.dossier.check import check_dossier
 
+    more = validate_files([_more_faults(tmp_path_factory.mktemp("r") / "more.xlsx")], as_of="2020-03-31")
     report = validate_files([SAMPLE / "danh_sach_dang_vien_loi.xlsx"], as_of="2020-03-31")
     summary = summarise_files([SAMPLE / "danh_sach_dang_vien.xlsx"], declared=SAMPLE / "bao_cao_so_luong.xlsx")
     roll = reconcile_files(SAMPLE / "danh_sach_dang_vien.xlsx", SAMPLE / "danh_sach_2020_09_30.xlsx",
                            movements=SAMPLE / "bien_dong.xlsx")  # fmt: skip
     dossier = check_dossier([SAMPLE / "ho_so_nhan_su.xlsx"], [SAMPLE / "danh_sach_dang_vien.xlsx"],
                             congress_date="2020-06-15", seats=12)  # fmt: skip
-    return report, summary, roll, dossier
+    return report, summary, roll, dossier, more
 
 
 def _found(run) -> list[tuple[str, dict]]:
     """(code, params) of every issue and difference of the run, as their messages are formatted."""
-    report, summary, roll, dossier = run
-    issues = [*report.issues, *summary.organisation.issues, *roll.issues, *dossier.issues]
+    report, summary, roll, dossier, more = run
+    issues = [*report.issues, *more.issues, *summary.organisation.issues, *roll.issues, *dossier.issues]
     found = [(i.code, {"value": i.value, "column": i.column, "field": i.field, **i.params}) for i in issues]
     return found + [(d.code, d._values()) for d in (*summary.reconciliation, *roll.differences)]
 
@@ -220,8 +249,8 @@ def _names(run) -> list[str]:
     """The data's own names in the run: members, candidates, cells, sheets, rank values (longest first)."""
     from dangvien_data.roster.schemas import load_roster_spec
 
-    report, summary, roll, dossier = run
-    issues = [*report.issues, *summary.organisation.issues, *roll.issues, *dossier.issues]
+    report, summary, roll, dossier, more = run
+    issues = [*report.issues, *more.issues, *summary.organisation.issues, *roll.issues, *dossier.issues]
     names = {n for i in issues for n in (i.member, i.cell, i.sheet) if n}
     names |= {str(c) for c in summary.cells} | {str(c) for c in roll.cells.index}
     names |= {str(n) for n in dossier.candidates["full_name"]} | set(load_roster_spec().codes["rank"].values)
@@ -273,7 +302,7 @@ def _placeholders() -> set[tuple[str, str, str]]:
 def test_parameters_are_filled_from_the_run(sample_run):
     """The run fills most parameters of the catalogue's templates, so the scans below read real values."""
     filled = {(code, lang, name) for code, lang, name, _ in _filled(sample_run)}
-    assert len(filled) >= 0.7 * len(_placeholders())
+    assert len(filled) >= 0.75 * len(_placeholders())
 
 
 def test_english_parameters_hold_no_vietnamese(sample_run):
@@ -291,9 +320,9 @@ def test_vietnamese_parameters_hold_no_english(sample_run):
 
 
 def _terminal(run, lang: str) -> str:
-    report, summary, roll, dossier = run
+    report, summary, roll, dossier, more = run
     return "\n".join(
-        (render.validate_text(report, lang), render.summary_text(summary, lang),
+        (render.validate_text(report, lang), render.validate_text(more, lang), render.summary_text(summary, lang),
          render.rollforward_text(roll, lang), render.dossier_text(dossier, lang))
     )  # fmt: skip
 
@@ -309,7 +338,7 @@ def test_english_terminal_output_of_every_command(sample_run):
     found = [line for line in _terminal_lines(sample_run, "en") if VIETNAMESE.search(line)]
     assert found == []
     text = _terminal(sample_run, "en")
-    assert "female, born" in text and "17 years 8 months" in text and "55 years (" in text
+    assert "female, born" in text and "17 years 8 months" in text and "55 years (" in text and "is official" in text
     assert " tuổi" not in text and "sex Nữ" not in text
 
 
