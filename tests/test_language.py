@@ -348,3 +348,11 @@ def test_vietnamese_terminal_output_of_every_command(sample_run):
     assert found == []
     text = _terminal(sample_run, "vi")
     assert "17 tuổi 8 tháng" in text and "giới tính Nữ" in text
+
+
+def test_ages_in_words():
+    """An age reads "55 years", "17 years 8 months", "1 year 1 month" in English and "55 tuổi 2 tháng" in Vietnamese."""
+    from dangvien_data.domain.service import age_text
+
+    assert [age_text(m, "en") for m in (660, 212, 13)] == ["55 years", "17 years 8 months", "1 year 1 month"]
+    assert age_text(662) == "55 tuổi 2 tháng" and age_text(660) == "55 tuổi"
