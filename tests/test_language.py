@@ -356,3 +356,16 @@ def test_ages_in_words():
 
     assert [age_text(m, "en") for m in (660, 212, 13)] == ["55 years", "17 years 8 months", "1 year 1 month"]
     assert age_text(662) == "55 tuổi 2 tháng" and age_text(660) == "55 tuổi"
+
+
+def test_reading_limits_write_vietnamese_figures():
+    """A refused file's sizes read 25.000.000 ô in Vietnamese and 25,000,000 cells in English."""
+    from dangvien_data.io.loader import _oversized, _too_many_strings
+    from dangvien_data.io.xlsx_scan import ReadLimits, SheetScan
+
+    limits = ReadLimits(max_cells=20_000_000, max_memory=4 * 1024**3)
+    error = _oversized(Path("a.xlsx"), "Danh sách", SheetScan("xl/worksheets/sheet1.xml", cells=25_000_000), limits)
+    assert "(25.000.000 ô" in error.message("vi") and "20.000.000 ô" in error.message("vi")
+    assert "(25,000,000 cells" in error.message("en")
+    strings = _too_many_strings(Path("a.xlsx"), 3_000_000_000, limits).message("vi")
+    assert "3.000.000.000 chuỗi" in strings and "GiB" in strings
