@@ -175,7 +175,7 @@ def check_official_date(ctx: Context) -> Iterator[Issue]:
             params=_lazy(
                 admitted=(_fmt, admitted),
                 expected=status,
-                expected_en=pd.Series(np.where(status == values[0], "official", "probationary"), index=status.index),
+                expected_en=(lambda s: s.map({values[0]: "official", values[1]: "probationary"}), status),
                 as_of=ctx.as_of.strftime(_DATE_FMT),
             ),
         )
@@ -282,7 +282,7 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
     months = months_between_series(born, ctx.as_of)
     has = limit.notna() & born.notna()
     reach = add_months_series(born, limit)
-    sex_en = lookup(ctx.col("sex"), sex_key, "string").fillna(ctx.col("sex"))
+    sex_en = (lambda s: lookup(s, sex_key, "string").fillna(s), ctx.col("sex"))  # for the failing rows only
     common = {"rank": ctx.col("rank"), "sex": ctx.col("sex"), "sex_en": sex_en, "law": law, "term": ctx.term}
     params = _lazy(
         **common,
