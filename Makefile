@@ -21,11 +21,9 @@ demo: $(STAMP)
 	@echo
 	mkdir -p out; $(BIN)/dangvien validate $(PLANTED) --as-of $(AS_OF) --annotate out/da_kiem_tra.xlsx; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
-	@echo "Bản chú thích / annotated copy: out/da_kiem_tra.xlsx"
 	@echo
 	$(BIN)/dangvien summary $(SAMPLE) --declared sample_data/bao_cao_so_luong.xlsx -o out/tong_hop.xlsx; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
-	@echo "Sổ tổng hợp / summary workbook: out/tong_hop.xlsx"
 
 # The local web page (dangvien serve): a free port on 127.0.0.1, printed, and the browser opened.
 serve: $(STAMP)

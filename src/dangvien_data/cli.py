@@ -622,13 +622,14 @@ def _use_schemas(args: argparse.Namespace) -> None:
 
 
 def _say_verbose(lang: str, seconds: float) -> None:
+    from dangvien_data.domain.values import number
     from dangvien_data.roster.schemas import default_schema_dir
 
     where = default_schema_dir()
     if lang == "en":
         sys.stderr.write(f"dangvien: rules from {where}; done in {seconds:.2f} s\n")
     else:
-        sys.stderr.write(f"dangvien: quy tắc từ {where}; xong trong {seconds:.2f} giây\n")
+        sys.stderr.write(f"dangvien: quy tắc từ {where}; xong trong {number(seconds, digits=2)} giây\n")
 
 
 def run() -> NoReturn:

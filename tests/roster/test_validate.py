@@ -262,3 +262,18 @@ def test_places_in_other_files_name_the_file(tmp_path: Path):
     assert "[b.xlsx]Danh sách!" in messages[0] + messages[1] and "[a.xlsx]Danh sách!" in messages[0] + messages[1]
     one_file = validate(read_roster(folder / "a.xlsx"), as_of=AS_OF)
     assert all("[" not in i.message() for i in one_file.issues if i.code.startswith("duplicate"))
+
+
+def test_text_output_names_the_file_only_for_several_files(tmp_path: Path):
+    """The text output places an issue at file › sheet!ref in a run over several files, at sheet!ref for one."""
+    from conftest import HEADER, member, write_workbook
+    from dangvien_data.report.render import validate_text
+
+    folder = tmp_path / "chi_bo"
+    folder.mkdir()
+    for name, cell in (("a.xlsx", "CHI BỘ MỘT"), ("b.xlsx", "CHI BỘ HAI")):
+        write_workbook(folder / name, {"Danh sách": [[f"DANH SÁCH ĐẢNG VIÊN {cell}"], HEADER, member(card="123")]})
+    both = validate_text(validate(read_roster(folder), as_of=AS_OF))
+    assert "a.xlsx › Danh sách!" in both and "b.xlsx › Danh sách!" in both
+    one = validate_text(validate(read_roster(folder / "a.xlsx"), as_of=AS_OF))
+    assert "invalid-card-number" in one and "›" not in one and " Danh sách!" in one

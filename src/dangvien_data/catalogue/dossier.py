@@ -340,7 +340,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             "Nữ {count}/{total} nhân sự = {percent}%, dưới chỉ tiêu {target}%.",
-            "Women are {count} of {total} candidates = {percent}%, below the {target}% target.",
+            "Women are {count} of {total} candidates = {percent_en}%, below the {target}% target.",
         ),
         fix=(
             "Xem xét bổ sung nhân sự nữ.",
@@ -374,7 +374,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             "Dưới {under} tuổi: {count}/{total} = {percent}%, dưới mức {target}%.",
-            "Under {under}: {count} of {total} = {percent}%, below {target}%.",
+            "Under {under}: {count} of {total} = {percent_en}%, below {target}%.",
         ),
         fix=(
             "Cấp cơ sở: đối chiếu hướng dẫn của cấp tỉnh.",
@@ -395,7 +395,7 @@ RULES: tuple[Rule, ...] = (
                 "người)."
             ),
             (
-                "{count} candidates for {seats} seats: {surplus}% more, above the {max_percent}% maximum (at most "
+                "{count} candidates for {seats} seats: {surplus_en}% more, above the {max_percent}% maximum (at most "
                 "{max})."
             ),
         ),

@@ -309,7 +309,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             'Ghi là "{value}" nhưng tại {as_of} đảng viên là {expected} (vào Đảng {admitted}).',
-            'Marked "{value}" but at {as_of} the member is {expected} (admitted {admitted}).',
+            'Marked "{value}" but at {as_of} the member is {expected_en} (admitted {admitted}).',
         ),
         fix=(
             "Sửa cột chính thức/dự bị hoặc các ngày.",
@@ -326,7 +326,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             "Vào Đảng lúc {age} (sinh {birth}, vào Đảng {admitted}); tuổi tối thiểu là 18.",
-            "Admitted at {age} (born {birth}, admitted {admitted}); the minimum age is 18.",
+            "Admitted at {age_en} (born {birth}, admitted {admitted}); the minimum age is 18.",
         ),
         fix=(
             "Kiểm tra ngày sinh và ngày vào Đảng.",
@@ -343,7 +343,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             "Vào Đảng lúc {age} (trên 60 tuổi): cần văn bản đồng ý của cấp ủy cấp tỉnh.",
-            "Admitted at {age} (over 60): needs the written approval of the provincial-level committee.",
+            "Admitted at {age_en} (over 60): needs the written approval of the provincial-level committee.",
         ),
         fix=(
             "Đối chiếu văn bản đồng ý; nếu ngày sai thì sửa.",
@@ -377,7 +377,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             'Chữ số thứ 4 của CCCD "{value}" là {digit} ({meaning}), không khớp giới tính {sex} sinh năm {year}.',
-            'Digit 4 of citizen ID "{value}" is {digit} ({meaning_en}), not matching sex {sex} born {year}.',
+            'Digit 4 of citizen ID "{value}" is {digit} ({meaning_en}), not matching the sex ({sex_en}, born {year}).',
         ),
         fix=(
             "Đối chiếu thẻ CCCD; sửa số CCCD, giới tính hoặc ngày sinh.",
@@ -411,7 +411,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             "{rank} ({sex}) có hạn tuổi phục vụ {limit} ({law}); tại {as_of} đồng chí đã {age}.",
-            "{rank} ({sex}) has a service-age limit of {limit} ({law}); at {as_of} the officer is {age}.",
+            "{rank} ({sex_en}) has a service-age limit of {limit_en} ({law}); at {as_of} the officer is {age_en}.",
         ),
         fix=(
             "Kiểm tra cấp bậc, ngày sinh, hoặc quyết định kéo dài/nghỉ hưu.",
@@ -428,7 +428,7 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             "{rank} ({sex}) đến hạn tuổi phục vụ {limit} vào {reach}, trong nhiệm kỳ {term}.",
-            "{rank} ({sex}) reaches the service-age limit of {limit} on {reach}, within the {term} term.",
+            "{rank} ({sex_en}) reaches the service-age limit of {limit_en} on {reach}, within the {term} term.",
         ),
         fix=(
             "Lưu ý khi bố trí nhân sự cấp ủy.",
@@ -444,8 +444,8 @@ RULES: tuple[Rule, ...] = (
             "Unusual rank for age",
         ),
         message=(
-            "Cấp bậc {rank} ở tuổi {age} là bất thường (thường từ {min_age} tuổi).",
-            "Rank {rank} at age {age} is unusual (usually from {min_age}).",
+            "Cấp bậc {rank} ở tuổi {years} là bất thường (thường từ {min_age} tuổi).",
+            "Rank {rank} at age {years} is unusual (usually from {min_age}).",
         ),
         fix=(
             "Kiểm tra cấp bậc và ngày sinh.",

@@ -85,5 +85,5 @@ def age_text(months: int, lang: str = "vi") -> str:
     """An age in months as words: "61 tuổi 3 tháng" / "61 years 3 months"."""
     years, rest = divmod(months, 12)
     if lang == "en":
-        return f"{years} years" + (f" {rest} months" if rest else "")
+        return f"{years} year{'' if years == 1 else 's'}" + (f" {rest} month{'' if rest == 1 else 's'}" if rest else "")
     return f"{years} tuổi" + (f" {rest} tháng" if rest else "")

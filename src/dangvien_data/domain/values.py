@@ -1,11 +1,11 @@
-"""What counts as no value in a cell, and how a date is shown in messages and outputs."""
+"""What counts as no value in a cell, and how a date or a figure is shown in messages and outputs."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-__all__ = ["DAY_FORMAT", "is_missing", "shown"]
+__all__ = ["DAY_FORMAT", "is_missing", "number", "shown"]
 
 DAY_FORMAT = "%d/%m/%Y"  # how Vietnamese documents write a day: 05/03/1985
 
@@ -26,3 +26,17 @@ def shown(value: Any) -> str:
     if isinstance(value, dt.date):  # pandas' Timestamp is a datetime, hence a date
         return value.strftime(DAY_FORMAT)
     return str(value)
+
+
+def number(value: Any, lang: str = "vi", digits: int = 1) -> str:
+    """A figure as the language writes it: 10.000 and 34,3 in Vietnamese, 10,000 and 34.3 in English (``digits``
+    decimals for a fraction; a whole number has none)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.{digits}f}"
+    elif isinstance(value, int | float):
+        text = f"{int(value):,}"
+    else:
+        return str(value)
+    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))

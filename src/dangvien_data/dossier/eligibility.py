@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dangvien_data.domain.dates import add_months, months_between
-from dangvien_data.domain.values import DAY_FORMAT, is_missing, shown
+from dangvien_data.domain.values import DAY_FORMAT, is_missing, number, shown
 from dangvien_data.dossier.checks import DossierContext, cell_value, severity_of
 from dangvien_data.dossier.rules import months_of_service_left
 from dangvien_data.issues import Issue
@@ -272,7 +272,8 @@ def check_structure(ctx: DossierContext, table: pd.DataFrame) -> Iterator[Issue]
             seats=ctx.seats,
             max_percent=surplus,
             max=ctx.seats * (100 + surplus) // 100,
-            surplus=f"{100 * (total - ctx.seats) / ctx.seats:.1f}",
+            surplus=number(100 * (total - ctx.seats) / ctx.seats),
+            surplus_en=number(100 * (total - ctx.seats) / ctx.seats, "en"),
         )
     women = ctx.spec.rules.get("women", {})
     row = table.set_index("metric")
@@ -283,7 +284,8 @@ def check_structure(ctx: DossierContext, table: pd.DataFrame) -> Iterator[Issue]
             "sex",
             count=int(counts["women"]),
             total=total,
-            percent=f"{cell_value(row, 'women', 'percent'):.1f}",
+            percent=number(cell_value(row, "women", "percent")),
+            percent_en=number(cell_value(row, "women", "percent"), "en"),
             target=women.get("min_percent"),
         )
     if women.get("btv_woman") and counts["btv"] and not counts["btv_women"]:
@@ -297,6 +299,7 @@ def check_structure(ctx: DossierContext, table: pd.DataFrame) -> Iterator[Issue]
             under=young.removeprefix("under_"),
             count=int(counts[young]),
             total=total,
-            percent=f"{cell_value(row, young, 'percent'):.1f}",
+            percent=number(cell_value(row, young, "percent")),
+            percent_en=number(cell_value(row, young, "percent"), "en"),
             target=row.at[young, "target"],
         )

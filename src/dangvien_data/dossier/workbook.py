@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dangvien_data import options
+from dangvien_data.domain.values import number
 from dangvien_data.io.excel import DOCUMENT_FONT, FILLS, write_text
 from dangvien_data.io.excel import results_sheet as _issues_sheet
 from dangvien_data.io.output import atomic_write
@@ -321,7 +322,7 @@ def _structure_sheet(wb: Any, report: DossierReport, lang: str) -> None:
         target = metric["target"]
         target = None if target is None or pd.isna(target) else f"≥ {float(target):g}%"
         ok = None if pd.isna(metric["ok"]) else (YES if bool(metric["ok"]) else NO)
-        percent = None if pd.isna(metric["percent"]) else f"{float(metric['percent']):.1f}"
+        percent = None if pd.isna(metric["percent"]) else number(float(metric["percent"]), lang)  # 33,3 / 33.3
         count = None if pd.isna(metric["count"]) else int(metric["count"])
         _table_row(ws, row, [seq, metric[label], count, percent, target, ok])
     _fit_rows(ws, _HEADER_ROW, row)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import fastexcel
 
+from dangvien_data.domain.values import number
 from dangvien_data.errors import (
     CorruptWorkbookError,
     DangvienError,
@@ -346,8 +347,8 @@ def _check_zip(path: Path) -> None:
         ratio = max(ratio, *big)
     if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_COMPRESSION_RATIO:
         raise OversizedWorkbookError(
-            f"Tệp {display_name(path)} giải nén ra {unpacked / 1024**2:,.0f} MB (gấp {ratio:,.0f} lần): quá lớn "
-            'hoặc là "bom nén"; không mở. Kiểm tra nguồn gốc tệp.',
+            f"Tệp {display_name(path)} giải nén ra {number(unpacked / 1024**2, digits=0)} MB (gấp "
+            f'{number(ratio, digits=0)} lần): quá lớn hoặc là "bom nén"; không mở. Kiểm tra nguồn gốc tệp.',
             f"File {display_name(path)} unpacks to {unpacked / 1024**2:,.0f} MB ({ratio:,.0f}× its size): too "
             "large or a zip bomb; not opened. Check where the file came from.",
             path=str(path),
@@ -400,9 +401,10 @@ def _oversized(path: Path, name: str, scan: SheetScan, limits: ReadLimits) -> Ov
     need = scan.cells * BYTES_PER_CELL / 1024**3
     cap, memory = limits.cell_cap, limits.max_memory / 1024**3
     return OversizedWorkbookError(
-        f'Trang "{display_name(name)}" của tệp {display_name(path)} có vùng dữ liệu quá lớn ({scan.cells:,} ô{far}; '
-        f"cần khoảng {need:,.1f} GiB bộ nhớ, giới hạn {cap:,} ô / {memory:,.1f} GiB): thường do một ô bị gõ nhầm "
-        "ở rất xa. Trong Excel nhấn Ctrl+End để đến ô đó, xóa các dòng/cột thừa, lưu lại rồi kiểm tra lại.",
+        f'Trang "{display_name(name)}" của tệp {display_name(path)} có vùng dữ liệu quá lớn '
+        f"({number(scan.cells)} ô{far}; cần khoảng {number(need)} GiB bộ nhớ, giới hạn {number(cap)} ô / "
+        f"{number(memory)} GiB): thường do một ô bị gõ nhầm ở rất xa. Trong Excel nhấn Ctrl+End để đến ô đó, xóa "
+        "các dòng/cột thừa, lưu lại rồi kiểm tra lại.",
         f'Sheet "{display_name(name)}" of {display_name(path)} has a used range far too large ({scan.cells:,} '
         f"cells{far_en}; about {need:,.1f} GiB of memory, limit {cap:,} cells / {memory:,.1f} GiB): usually a "
         "stray value typed far away. In Excel press Ctrl+End to go there, delete the extra rows/columns, save "
@@ -417,9 +419,9 @@ _BYTES_PER_STRING = 24  # the fast reader reserves one Rust String per declared 
 def _too_many_strings(path: Path, strings: int, limits: ReadLimits) -> OversizedWorkbookError:
     need, memory = strings * _BYTES_PER_STRING / 1024**3, limits.max_memory / 1024**3
     return OversizedWorkbookError(
-        f"Tệp {display_name(path)} khai báo {strings:,} chuỗi dùng chung (cần khoảng {need:,.1f} GiB bộ nhớ, giới "
-        f"hạn {memory:,.1f} GiB): con số này không thể đúng với một danh sách, tệp đã bị sửa hoặc hỏng. Mở bằng "
-        "Excel, lưu lại rồi kiểm tra lại.",
+        f"Tệp {display_name(path)} khai báo {number(strings)} chuỗi dùng chung (cần khoảng {number(need)} GiB bộ nhớ, "
+        f"giới hạn {number(memory)} GiB): con số này không thể đúng với một danh sách, tệp đã bị sửa hoặc hỏng. "
+        "Mở bằng Excel, lưu lại rồi kiểm tra lại.",
         f"File {display_name(path)} declares {strings:,} shared strings (about {need:,.1f} GiB of memory, limit "
         f"{memory:,.1f} GiB): no roster has that many; the file was altered or is damaged. Open it in Excel, save "
         "it and check again.",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from dangvien_data.domain.values import number
 from dangvien_data.issues import Issue, Severity, count_by_severity
 from dangvien_data.roster.model import Roster
 
@@ -64,19 +66,6 @@ def severity_label(severity: Severity | str, lang: str = "vi") -> str:
     return en if lang == "en" else vi
 
 
-def number(value: Any, lang: str = "vi", digits: int = 1) -> str:
-    """A figure as the language writes it: 10.000 and 34,3 in Vietnamese, 10,000 and 34.3 in English."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.{digits}f}"
-    elif isinstance(value, int | float):
-        text = f"{int(value):,}"
-    else:
-        return str(value)
-    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -89,15 +78,20 @@ def _counts(counts: dict[str, int], lang: str) -> str:
     return _t("counts", lang).format(**{k: number(v, lang) for k, v in counts.items()})
 
 
-def format_issue(issue: Issue, lang: str = "vi") -> str:
-    """One line: severity, place (file › sheet!ref), code, message."""
+def format_issue(issue: Issue, lang: str = "vi", *, with_file: bool = False) -> str:
+    """One line: severity, place (sheet!ref; ``with_file``: file › sheet!ref, for a run over several files, where
+    the sheets of every cell's workbook are called alike), code, message."""
     place = f"{issue.sheet}!{issue.ref}" if issue.ref else (issue.sheet or "")
+    if with_file and issue.file:
+        place = f"{PurePath(issue.file).name} › {place}" if place else PurePath(issue.file).name
     who = f" [{issue.member}]" if issue.member else ""
     return f"  {severity_label(issue.severity, lang):8} {place:<18} {issue.code}{who}: {issue.message(lang)}"
 
 
-def _issue_lines(issues: Iterable[Issue], lang: str) -> list[str]:
-    return [format_issue(issue, lang) for issue in issues]
+def _issue_lines(issues: Iterable[Issue], lang: str, files: Iterable[str | None] = ()) -> list[str]:
+    """The issues' lines, each naming its file too when ``files`` (the run's files) are more than one."""
+    with_file = len({f for f in files if f}) > 1
+    return [format_issue(issue, lang, with_file=with_file) for issue in issues]
 
 
 def read_text(roster: Roster, lang: str = "vi") -> str:
@@ -119,7 +113,7 @@ def read_text(roster: Roster, lang: str = "vi") -> str:
         lines.append(f"  {name:<{width}}  {number(members, lang):>7}")
     lines.append(f"  {_t('total', lang):<{width}}  {number(len(roster), lang):>7}")
     if roster.issues:
-        lines += ["", f"{_t('notes', lang)} ({len(roster.issues)}):", *_issue_lines(roster.issues, lang)]
+        lines += ["", f"{_t('notes', lang)} ({len(roster.issues)}):", *_issue_lines(roster.issues, lang, roster.files)]
     return "\n".join(lines)
 
 
@@ -172,7 +166,7 @@ def validate_text(report: Report, lang: str = "vi") -> str:
         groups.setdefault(issue.cell or _t("whole", lang), []).append(issue)
     for cell, issues in groups.items():
         lines.append(f"■ {cell} ({len(issues)})")
-        lines += _issue_lines(issues, lang)
+        lines += _issue_lines(issues, lang, report.files)
         lines.append("")
     verdict = _t("result_ok" if report.ok else "result_bad", lang)
     lines.append(f"{verdict}: {_counts(report.counts, lang)}")
@@ -373,7 +367,7 @@ def summary_text(summary: Summary, lang: str = "vi") -> str:
         f"{'cells' if lang == 'en' else 'chi bộ'} → {kind}; {_s(org.congress or 'unknown', lang)} "
         f"({_t('term', lang)} {summary.term})",
     ]
-    lines += _issue_lines(org.issues, lang)
+    lines += _issue_lines(org.issues, lang, summary.files)
     if summary.milestones is not None:
         ms = summary.milestones
         lines.append(
@@ -446,7 +440,7 @@ def rollforward_text(result: RollForward, lang: str = "vi") -> str:
     if problems:
         lines += ["", f"{_s('problems', lang)} ({len(problems)}):"]
         lines += [f"  {d.code}: {d.message(lang)}" for d in result.differences]
-        lines += _issue_lines(result.issues, lang)
+        lines += _issue_lines(result.issues, lang, {i.file for i in result.issues})  # before and after alike
     lines += ["", _s("roll_ok" if result.ok else "roll_bad", lang).format(n=len(problems))]
     return "\n".join(lines)
 
@@ -500,16 +494,18 @@ def dossier_text(report: DossierReport, lang: str = "vi") -> str:
     groups: dict[str, list[Issue]] = {}
     for issue in report.issues:
         groups.setdefault(issue.member or _d("general", lang), []).append(issue)
+    # the roster's places are in the messages already: a file is named when the issues come from several
+    origins = {i.file for i in report.issues}
     for who, issues in groups.items():
-        lines += [f"■ {who} ({len(issues)})", *_issue_lines(issues, lang), ""]
+        lines += [f"■ {who} ({len(issues)})", *_issue_lines(issues, lang, origins), ""]
     lines.append(f"{_d('eligibility', lang)}:")
     lines += [_eligibility_line(report, idx, row, lang) for idx, row in report.eligibility.iterrows()]
     lines += ["", f"{_d('structure', lang)}:"]
     label = "label_en" if lang == "en" else "label_vi"
     for _, row in report.structure.iterrows():
         count = int(row["count"]) if _known(row["count"]) else ""
-        share = f"{row['percent']:.1f}%" if _known(row["percent"]) else ""
-        target = f"≥ {row['target']:g}%" if _known(row["target"]) else ""
+        share = f"{number(float(row['percent']), lang)}%" if _known(row["percent"]) else ""
+        target = f"≥ {number(float(row['target']), lang)}%" if _known(row["target"]) else ""
         ok = _mark(row["ok"]) if _known(row["ok"]) else ""
         lines.append(f"  {row[label]:<42} {count!s:>4} {share:>7} {target:>7} {ok}".rstrip())
     verdict = _t("result_ok" if report.ok else "result_bad", lang)

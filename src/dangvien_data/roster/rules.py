@@ -120,6 +120,15 @@ def _age_text(months: pd.Series) -> pd.Series:
     return years.astype("string") + " tuổi " + rest.astype("string") + " tháng"
 
 
+def _age_text_en(months: pd.Series) -> pd.Series:
+    """English twin of :func:`_age_text`: "17 years 8 months" (and "1 year", "1 month")."""
+    months = months.astype("Int64")
+    years, rest = months // 12, months % 12
+    year_word = pd.Series(np.where(years == 1, " year ", " years "), index=months.index, dtype="string")
+    month_word = pd.Series(np.where(rest == 1, " month", " months"), index=months.index, dtype="string")
+    return years.astype("string") + year_word + rest.astype("string") + month_word
+
+
 def suggest(value: str, choices: list[str]) -> str | None:
     """The closest code-list value to ``value`` ignoring accents and case, if any is close."""
     keyed = {strip_accents(c).casefold(): c for c in choices}
@@ -163,7 +172,12 @@ def check_official_date(ctx: Context) -> Iterator[Issue]:
             bad,
             "probationary-status-mismatch",
             "membership",
-            params=_lazy(admitted=(_fmt, admitted), expected=status, as_of=ctx.as_of.strftime(_DATE_FMT)),
+            params=_lazy(
+                admitted=(_fmt, admitted),
+                expected=status,
+                expected_en=(lambda s: s.map({values[0]: "official", values[1]: "probationary"}), status),
+                as_of=ctx.as_of.strftime(_DATE_FMT),
+            ),
         )
 
 
@@ -172,7 +186,9 @@ def check_admission_age(ctx: Context) -> Iterator[Issue]:
     rule = ctx.spec.rules.get("admission-age", {})
     born, admitted = ctx.col("birth_date", "datetime64[us]"), ctx.col("admitted_on", "datetime64[us]")
     months = months_between_series(born, admitted)
-    params = _lazy(age=(_age_text, months), birth=(_fmt, born), admitted=(_fmt, admitted))
+    params = _lazy(
+        age=(_age_text, months), age_en=(_age_text_en, months), birth=(_fmt, born), admitted=(_fmt, admitted)
+    )
     valid = months.notna() & (months >= 0) & (born < admitted)
     yield from ctx.at(
         valid & (months < int(rule.get("min_months", 216))), "admission-age-under-18", "admitted_on", params=params
@@ -227,6 +243,7 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
     female = sex == ctx.spec.codes["sex"].values[1]
     century = (year // 100 - 19).clip(lower=0)
     expected_digit = century * 2 + female.astype("Int64")
+    sex_en = dict(zip(ctx.spec.codes["sex"].values, ("male", "female"), strict=False))
 
     def params(rows: pd.Index) -> pd.DataFrame:
         odd = (digit.loc[rows] % 2 == 1).fillna(False).astype(bool)  # NA where a row has no CCCD
@@ -234,6 +251,7 @@ def check_cccd(ctx: Context) -> Iterator[Issue]:
             {
                 "digit": digit.loc[rows].astype("string"),
                 "sex": sex.loc[rows],
+                "sex_en": lookup(sex.loc[rows], sex_en, "string").fillna(sex.loc[rows]),
                 "year": year.loc[rows].astype("Int64").astype("string"),
                 "meaning": np.where(odd, "nữ", "nam"),
                 "meaning_en": np.where(odd, "female", "male"),
@@ -264,12 +282,15 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
     months = months_between_series(born, ctx.as_of)
     has = limit.notna() & born.notna()
     reach = add_months_series(born, limit)
-    common = {"rank": ctx.col("rank"), "sex": ctx.col("sex"), "law": law, "term": ctx.term}
+    sex_en = (lambda s: lookup(s, sex_key, "string").fillna(s), ctx.col("sex"))  # for the failing rows only
+    common = {"rank": ctx.col("rank"), "sex": ctx.col("sex"), "sex_en": sex_en, "law": law, "term": ctx.term}
     params = _lazy(
         **common,
         as_of=ctx.as_of.strftime(_DATE_FMT),
         limit=(lambda m: _age_text(m.astype("Int64")).str.replace(" 0 tháng", "", regex=False), limit),
+        limit_en=(lambda m: _age_text_en(m.astype("Int64")).str.replace(" 0 months", "", regex=False), limit),
         age=(_age_text, months),
+        age_en=(_age_text_en, months),
         reach=(_fmt, reach),
     )
     exceeded = has & (months >= limit)
@@ -284,7 +305,7 @@ def check_service_age(ctx: Context) -> Iterator[Issue]:
         "rank",
         params=_lazy(
             **common,
-            age=(lambda m: (m // 12).astype("string"), months),
+            years=(lambda m: (m // 12).astype("string"), months),
             min_age=(lambda a: a.astype("Int64").astype("string"), min_age),
         ),
     )
