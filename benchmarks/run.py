@@ -621,6 +621,22 @@ def table(benches: list[Bench], facts: dict[str, Any], w: str) -> list[str]:
     return lines
 
 
+def paired_ratio(benches: list[Bench], top: str, bottom: str, w: str) -> tuple[float, float] | None:
+    """The median over rounds of ``top`` ÷ ``bottom`` measured in the same round (wall, CPU): the drift of a
+    shared machine between rounds cancels out of each ratio."""
+    x = next((b for b in benches if b.workload == w and b.key.startswith(top)), None)
+    y = next((b for b in benches if b.workload == w and b.key.startswith(bottom)), None)
+    if x is None or y is None:
+        return None
+    pairs = [(p, q) for p, q in zip(x.samples, y.samples, strict=False) if "error" not in p and "error" not in q]
+    if not pairs or not all(q["wall"] and q["cpu"] for _, q in pairs):
+        return None
+    return (
+        statistics.median(p["wall"] / q["wall"] for p, q in pairs),
+        statistics.median(p["cpu"] / q["cpu"] for p, q in pairs),
+    )
+
+
 def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: list[str]) -> list[str]:
     def med(prefix: str, w: str, what: str = "wall") -> float | None:
         b = next((b for b in benches if b.workload == w and b.key.startswith(prefix)), None)
@@ -678,6 +694,9 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
         if b and a:
             row("(b) validate ÷ (a) floor", w, b / a, 1.5, False, cpu=cpu_ratio(bc, ac))
         before = med("b0_validate", w)
+        paired = paired_ratio(benches, "b_validate", "b0_validate", w)
+        if paired is not None:
+            row("(b) ÷ (b0), median of the per-round ratios", w, paired[0], None, False, cpu=paired[1])
         if b and before:
             row(
                 "(b) validate ÷ (b0) the same @ --against",
@@ -688,13 +707,13 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
                 cpu=cpu_ratio(bc, med("b0_validate", w, "cpu")),
             )
         for key, name, cli in (
-            ("s_plain", "(s) script read_roster + validate ÷ (b)", "b_validate"),
-            ("s_api", "(s) script validate_files ÷ (b)", "b_validate"),
-            ("s_summarise", "(s) script summarise_files ÷ (b) summary", "b_summary"),
+            ("s_plain", "(s) script read_roster + validate ÷ (b), per round", "b_validate"),
+            ("s_api", "(s) script validate_files ÷ (b), per round", "b_validate"),
+            ("s_summarise", "(s) script summarise_files ÷ (b) summary, per round", "b_summary"),
         ):
-            other, base = med(key, w), med(cli, w)
-            if other and base:
-                row(name, w, other / base, 1.1, False, cpu=cpu_ratio(med(key, w, "cpu"), med(cli, w, "cpu")))
+            found = paired_ratio(benches, key, cli, w)  # the median of the per-round ratios
+            if found is not None:
+                row(name, w, found[0], 1.1, False, cpu=found[1])
         for key, name, goal in (
             ("c_openpyxl", "(c) openpyxl+pandera ÷ (b)", 8),
             ("c2_calamine", "(c2) calamine+pandera ÷ (b)", None),
