@@ -44,9 +44,12 @@ typecheck: $(STAMP)
 
 check: test
 
+# The short side-by-side run (~7 min: 100k members, the floors, the command line and the script runs, 5 rounds);
+# e.g. `make bench BENCH_ARGS="--sizes 100000 --pin --against main"`, or BENCH_ARGS= for every group at 10k and 100k.
+BENCH_ARGS ?= --sizes 100000 --only a,b,s
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -884,7 +884,9 @@ class Writer:
         self, path: Path, *, shared_strings: bool, organisation: str, cell_title: str | None, place: str
     ) -> None:
         self.wb = xlsxwriter.Workbook(
-            str(path), {"constant_memory": not shared_strings, "tmpdir": str(CACHE), "use_zip64": True}
+            # the temporary files go beside the output: benchmarks/.cache need not exist (``--out`` elsewhere)
+            str(path),
+            {"constant_memory": not shared_strings, "tmpdir": str(path.parent), "use_zip64": True},
         )
         self.wb.set_properties({"title": "Danh sách đảng viên", "author": "Văn phòng Đảng ủy", "created": FIXED_TIME})
         self.ws = self.wb.add_worksheet(SHEET)

@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/run.py                                  # 10k and 100k, 1% and 10% invalid
     .venv/bin/python benchmarks/run.py --sizes 10000,100000,500000 --folder
     .venv/bin/python benchmarks/run.py --national                       # 5.6M members, ~60 workbooks
+    .venv/bin/python benchmarks/run.py --sizes 100000 --pin --against main  # one core; this tree beside main
+
+``--pin`` runs every measured command on one core (``taskset -c 0``, both sides alike); ``--against REF``
+also measures ``dangvien validate`` of the committed tree REF (its src/ and schemas/ from git) in the same
+rounds, so a change is measured before/after side by side; ``--only a,b,s`` keeps those groups.
 
 Every measurement is a fresh subprocess, timed from spawn to exit (imports included, as a user waits for
 it), with its own peak RSS (``ru_maxrss`` of that child from ``os.wait4``, the per-child form of
@@ -20,6 +25,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -70,12 +76,18 @@ with open(result, "w") as fh:
 """
 
 
+PIN: list[str] = []  # ["taskset", "-c", "0"] with --pin: every measured command on one core
+
+
 def measure(
     cmd: list[str], stdout: Path, stderr: Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """Run ``cmd`` once; wall seconds, CPU seconds and peak RSS (MiB) of that process alone."""
+    """Run ``cmd`` once; wall seconds, CPU seconds and peak RSS (MiB) of that process alone, and the 1-minute
+    load average just before it started (the share of the machine others were using)."""
     result = stdout.with_suffix(".measure.json")
     result.unlink(missing_ok=True)
+    load = os.getloadavg()[0]
+    cmd = [*PIN, *cmd]
     with stdout.open("wb") as out, stderr.open("wb") as err:
         subprocess.run(
             [sys.executable, "-S", "-c", _LAUNCHER, str(result), *map(str, cmd)],
@@ -86,9 +98,9 @@ def measure(
             check=False,
         )
     try:
-        return dict(json.loads(result.read_text()))
+        return {**json.loads(result.read_text()), "load": load}
     except (OSError, ValueError):
-        return {"wall": 0.0, "cpu": 0.0, "rss_mib": 0.0, "rc": -1}
+        return {"wall": 0.0, "cpu": 0.0, "rss_mib": 0.0, "rc": -1, "load": load}
 
 
 @dataclass
@@ -102,6 +114,7 @@ class Bench:
     cwd: Path | None = None
     output: str = "json"  # what a finished run must have written: "json" (stdout), "json-stderr", "any"
     samples: list[dict[str, Any]] = field(default_factory=list)
+    env: dict[str, str] | None = None  # None: the snapshot of this tree for (b) and (s), the runner's for others
 
     @property
     def stdout(self) -> Path:
@@ -112,7 +125,7 @@ class Bench:
         return OUT / f"{self.key}.err"
 
     def run(self) -> dict[str, Any]:
-        env = SNAPSHOT_ENV if self.group == "(b)" else None
+        env = self.env if self.env is not None else SNAPSHOT_ENV if self.group in ("(b)", "(s)") else None
         sample = measure(self.cmd, self.stdout, self.stderr, self.cwd, env)
         problem = None
         if sample["rc"] not in self.ok_rc:
@@ -142,6 +155,7 @@ class Bench:
 # ---------------------------------------------------------------- the code under test
 
 SNAPSHOT_ENV: dict[str, str] | None = None
+AGAINST: tuple[str, dict[str, str]] | None = None  # --against REF: (REF, the environment running it)
 
 
 def snapshot() -> tuple[Path, str]:
@@ -176,6 +190,33 @@ def snapshot() -> tuple[Path, str]:
         )
         time.sleep(30)
     raise SystemExit("the source tree did not import cleanly for 5 minutes; nothing measured")
+
+
+def snapshot_ref(ref: str) -> dict[str, str]:
+    """The environment that runs the committed tree ``ref`` (its src/ and schemas/, from ``git archive``)."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", ref + "^{commit}"], capture_output=True, text=True
+    )
+    if commit.returncode != 0:
+        raise SystemExit(f"--against {ref}: not a commit of this repository ({commit.stderr.strip()})")
+    target = CACHE / f"ref-{commit.stdout.strip()[:12]}"
+    if not (target / ".complete").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit.stdout.strip(), "src", "schemas"],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+        (target / ".complete").write_text("ok\n")
+    env = {**os.environ, "PYTHONPATH": str(target / "src")}
+    probe = subprocess.run(
+        [PY, "-c", "import dangvien_data.cli; print(dangvien_data.__file__)"], capture_output=True, text=True, env=env
+    )
+    if probe.returncode != 0 or not probe.stdout.strip().startswith(str(target)):
+        raise SystemExit(f"--against {ref}: its tree does not import ({probe.stderr.strip()[-200:]})")
+    return env
 
 
 # ---------------------------------------------------------------- machine
@@ -222,7 +263,8 @@ def _git_head() -> str:
                 return line.split(" ")[0][:12]
     except OSError:
         pass
-    return "unknown"
+    found = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True)
+    return found.stdout.strip()[:12] if found.returncode == 0 else "unknown"  # a worktree: .git is a file
 
 
 def machine() -> dict[str, Any]:
@@ -263,6 +305,8 @@ def machine() -> dict[str, Any]:
         "packages": _version(PY, packages),
         "source": _source_digest(),
         "commit": _git_head(),
+        "load_start": [round(x, 2) for x in os.getloadavg()],
+        "pinned": " ".join(PIN) or None,
     }
     if FRICTIONLESS.exists():
         found = _version(FL_VENV / "bin" / "python", ["frictionless", "openpyxl"])
@@ -273,9 +317,14 @@ def machine() -> dict[str, Any]:
 def machine_line(info: dict[str, Any]) -> str:
     pk = info["packages"]
     versions = ", ".join(f"{k} {v}" for k, v in pk.items())
+    load = info.get("load_start")
+    load_text = f"; load average at start {' / '.join(map(str, load))} (1/5/15 min)" if load else ""
+    if info.get("load_end"):
+        load_text += f", at the end {' / '.join(map(str, info['load_end']))}"
+    pinned = f"; every measured command pinned to one core (`{info['pinned']}`)" if info.get("pinned") else ""
     return (
         f"{info['host']}: {info['cpu']}, {info['nproc']} cores (nproc), {info['ram_gib']} GiB RAM, "
-        f"{info['os']}; Python {info['python']}; {versions}; source {info['source']} "
+        f"{info['os']}{load_text}{pinned}; Python {info['python']}; {versions}; source {info['source']} "
         f"(HEAD {info['commit']})"
     )
 
@@ -291,7 +340,8 @@ def dangvien_commands() -> set[str]:
         line = line.strip()
         if line.startswith("{") and line.endswith("}"):
             return set(line.strip("{}").split(","))
-    return set()
+    # argparse with a metavar: one command a line, indented four spaces under COMMAND
+    return {m[1] for m in re.finditer(r"(?m)^    ([a-z][a-z-]*)(?:\s|$)", text)}
 
 
 def frictionless_ok() -> tuple[bool, str]:
@@ -344,6 +394,39 @@ def roster_benches(
                 w,
             )
         )
+        if AGAINST is not None:
+            ref, env = AGAINST
+            out.append(
+                Bench(
+                    f"b0_validate_{k}",
+                    "(b0)",
+                    f"dangvien validate --format json @ {ref} (before)",
+                    [DANGVIEN, "validate", file, "--as-of", AS_OF, "--format", "json"],
+                    w,
+                    env=env,
+                )
+            )
+        script = str(HERE / "script.py")
+        out += [
+            Bench(
+                f"s_plain_{k}",
+                "(s)",
+                "script: read_roster + validate",
+                [PY, script, "plain", file, "--as-of", AS_OF],
+                w,
+            ),
+            Bench(f"s_api_{k}", "(s)", "script: validate_files", [PY, script, "api", file, "--as-of", AS_OF], w),
+        ]
+        if primary and "summary" in commands:
+            out.append(
+                Bench(
+                    f"s_summarise_{k}",
+                    "(s)",
+                    "script: summarise_files",
+                    [PY, script, "summarise", file, "--as-of", AS_OF],
+                    w,
+                )
+            )
         if primary:
             out.append(Bench(f"b_read_{k}", "(b)", "dangvien read", [DANGVIEN, "read", file], w, (0,), output="any"))
             if "summary" in commands:
@@ -442,7 +525,7 @@ def check_output(bench: Bench, facts: dict[str, Any]) -> str:
     """A one-line note that the measured run did the work (issue counts against what was planted)."""
     try:
         text = bench.stdout.read_text(encoding="utf-8", errors="replace")
-        if bench.key.startswith("b_validate"):
+        if bench.key.startswith(("b_validate", "b0_validate", "s_plain", "s_api")):
             report = json.loads(text)
             counts = report["counts"]
             expected = facts.get("expected_errors")
@@ -481,7 +564,13 @@ def fmt_s(value: float | None) -> str:
 
 
 def ratio(a: float | None, b: float | None) -> str:
-    return f"{a / b:.1f}×" if a is not None and b else "—"
+    return f"{a / b:.2f}×" if a is not None and b else "—"
+
+
+def fmt_load(bench: Bench) -> str:
+    """The median 1-minute load average just before the runs of ``bench`` (older results have none)."""
+    loads = [s["load"] for s in bench.samples if "load" in s]
+    return f"{statistics.median(loads):.2f}" if loads else "—"
 
 
 def workload_title(w: str, facts: dict[str, Any]) -> str:
@@ -512,8 +601,8 @@ def table(benches: list[Bench], facts: dict[str, Any], w: str) -> list[str]:
         f"#### {workload_title(w, facts)}",
         "",
         "| | measurement | median s | min–max s | CPU s | peak RSS MiB | members/s | × floor (a) "
-        "| × (b) validate | CPU × floor / × (b) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| × (b) validate | CPU × floor / × (b) | load |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for b in rows:
         m = b.median()
@@ -521,15 +610,31 @@ def table(benches: list[Bench], facts: dict[str, Any], w: str) -> list[str]:
         errors = [s["error"] for s in b.samples if "error" in s]
         label = b.label + (" **(floor)**" if b is floor else "")
         if m is None:
-            lines.append(f"| {b.group} | {label} | failed: {errors[0] if errors else '?'} | | | | | | | |")
+            lines.append(f"| {b.group} | {label} | failed: {errors[0] if errors else '?'} | | | | | | | | |")
             continue
         c = b.median("cpu")
         lines.append(
             f"| {b.group} | {label} | {fmt_s(m)} | {fmt_s(spread[0])}–{fmt_s(spread[1])} | "
             f"{fmt_s(c)} | {b.median('rss_mib'):,.0f} | {members / m:,.0f} | {ratio(m, fm)} | "
-            f"{ratio(m, vm)} | {ratio(c, fc)} / {ratio(c, vc)} |"
+            f"{ratio(m, vm)} | {ratio(c, fc)} / {ratio(c, vc)} | {fmt_load(b)} |"
         )
     return lines
+
+
+def paired_ratio(benches: list[Bench], top: str, bottom: str, w: str) -> tuple[float, float] | None:
+    """The median over rounds of ``top`` ÷ ``bottom`` measured in the same round (wall, CPU): the drift of a
+    shared machine between rounds cancels out of each ratio."""
+    x = next((b for b in benches if b.workload == w and b.key.startswith(top)), None)
+    y = next((b for b in benches if b.workload == w and b.key.startswith(bottom)), None)
+    if x is None or y is None:
+        return None
+    pairs = [(p, q) for p, q in zip(x.samples, y.samples, strict=False) if "error" not in p and "error" not in q]
+    if not pairs or not all(q["wall"] and q["cpu"] for _, q in pairs):
+        return None
+    return (
+        statistics.median(p["wall"] / q["wall"] for p, q in pairs),
+        statistics.median(p["cpu"] / q["cpu"] for p, q in pairs),
+    )
 
 
 def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: list[str]) -> list[str]:
@@ -561,8 +666,8 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
     ) -> None:
         if value is None:
             return
-        shown = f"{value:.1f}{unit}" if unit == "×" else f"{value:,.1f} {unit}"
-        shown_cpu = "—" if cpu is None else (f"{cpu:.1f}{unit}" if unit == "×" else f"{cpu:,.1f} {unit}")
+        shown = f"{value:.2f}{unit}" if unit == "×" else f"{value:,.1f} {unit}"
+        shown_cpu = "—" if cpu is None else (f"{cpu:.2f}{unit}" if unit == "×" else f"{cpu:,.1f} {unit}")
         if goal is None:
             lines.append(f"| {name} | {w} | {shown} | {shown_cpu} | — | (for scale) |")
             return
@@ -588,6 +693,27 @@ def targets(benches: list[Bench], facts: dict[str, dict[str, Any]], workloads: l
 
         if b and a:
             row("(b) validate ÷ (a) floor", w, b / a, 1.5, False, cpu=cpu_ratio(bc, ac))
+        before = med("b0_validate", w)
+        paired = paired_ratio(benches, "b_validate", "b0_validate", w)
+        if paired is not None:
+            row("(b) ÷ (b0), median of the per-round ratios", w, paired[0], None, False, cpu=paired[1])
+        if b and before:
+            row(
+                "(b) validate ÷ (b0) the same @ --against",
+                w,
+                b / before,
+                None,
+                False,
+                cpu=cpu_ratio(bc, med("b0_validate", w, "cpu")),
+            )
+        for key, name, cli in (
+            ("s_plain", "(s) script read_roster + validate ÷ (b), per round", "b_validate"),
+            ("s_api", "(s) script validate_files ÷ (b), per round", "b_validate"),
+            ("s_summarise", "(s) script summarise_files ÷ (b) summary, per round", "b_summary"),
+        ):
+            found = paired_ratio(benches, key, cli, w)  # the median of the per-round ratios
+            if found is not None:
+                row(name, w, found[0], 1.1, False, cpu=found[1])
         for key, name, goal in (
             ("c_openpyxl", "(c) openpyxl+pandera ÷ (b)", 8),
             ("c2_calamine", "(c2) calamine+pandera ÷ (b)", None),
@@ -764,7 +890,14 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="members per roster, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions of every measurement (median shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds of every measurement (medians shown)")
+    parser.add_argument("--pin", action="store_true", help="run every measured command on one core (taskset -c 0)")
+    parser.add_argument(
+        "--against", metavar="REF", help="also measure `dangvien validate` of the committed tree REF (before/after)"
+    )
+    parser.add_argument(
+        "--only", metavar="GROUPS", help="measure only these groups, e.g. a,b,b0,s (default: every group)"
+    )
     parser.add_argument(
         "--invalid",
         default="0.01,0.10",
@@ -804,7 +937,14 @@ def main(argv: list[str] | None = None) -> int:
     invalids = [float(s) for s in args.invalid.split(",") if s]
     OUT.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    global AGAINST
+    if args.pin:
+        if not shutil.which("taskset"):
+            parser.error("--pin needs taskset (Debian package util-linux)")
+        PIN[:] = ["taskset", "-c", "0"]
     _snapshot_dir, digest = snapshot()
+    if args.against:
+        AGAINST = (args.against, snapshot_ref(args.against))
     info = machine()
     info["source"] = digest
     commands = dangvien_commands()
@@ -814,7 +954,7 @@ def main(argv: list[str] | None = None) -> int:
     if "summary" not in commands:
         notes.append("`dangvien summary` does not exist yet (`dangvien --help`): not measured.")
     fl_ok = False
-    if not args.no_frictionless:
+    if not args.no_frictionless and (not args.only or "d" in args.only):
         fl_ok, why = frictionless_ok()
         if not fl_ok:
             notes.append(why)
@@ -873,6 +1013,9 @@ def main(argv: list[str] | None = None) -> int:
             benches += roster_benches(n, inv, paths[w], j == 0, commands, fl_ok and n in fl_sizes)
     if folder is not None:
         benches += folder_benches(folder)
+    if args.only:
+        keep = {f"({g.strip().strip('()')})" for g in args.only.split(",") if g.strip()}
+        benches = [b for b in benches if b.group in keep]
 
     total = len(benches) * args.repeat
     done = 0
@@ -896,6 +1039,7 @@ def main(argv: list[str] | None = None) -> int:
     checks = {w: [c for c in (check_output(b, facts[w]) for b in benches if b.workload == w) if c] for w in workloads}
     national: list[str] = run_national(invalids[0], commands, []) if args.national else []
     command = " ".join(argv if argv is not None else sys.argv[1:])
+    info["load_end"] = [round(x, 2) for x in os.getloadavg()]
     raw = {
         "machine": info,
         "argv": command,

@@ -540,6 +540,7 @@ class LoadedWorkbook:
     path: Path
     sheets: list[LoadedSheet]
     specials: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    hidden_rows: dict[str, set[int]] = field(default_factory=dict)  # 0-based hidden rows per sheet (.xlsx)
 
 
 def load_workbook(path: Path, *, limits: ReadLimits | None = None) -> LoadedWorkbook:
@@ -574,7 +575,8 @@ def load_workbook(path: Path, *, limits: ReadLimits | None = None) -> LoadedWork
             raise _unreadable(path, name, exc) from None
         sheets.append(LoadedSheet(name, visible, columns, table))
     specials = {name: scan.specials for name, scan in scans.items() if scan.specials}
-    return LoadedWorkbook(path, sheets, specials)
+    hidden = {name: scan.hidden_rows for name, scan in scans.items() if scan.hidden_rows}
+    return LoadedWorkbook(path, sheets, specials, hidden)
 
 
 class _Worker:

@@ -80,13 +80,15 @@ class SheetScan:
     ``cells`` is the size of the used range in cells (the bounding box of the cells that hold something);
     ``far_cell`` names the cells that stretch it farthest. ``specials`` maps a 0-based ``(row, column)`` to
     the text to show for a cell the fast reader returns empty: the error value ("#REF!") or the formula
-    ("=DATE(1980,3,5)") of a formula with no saved value.
+    ("=DATE(1980,3,5)") of a formula with no saved value. ``hidden_rows`` are the 0-based rows whose ``<row>``
+    says ``hidden="1"`` (found in the same pass, so that the sheet is decompressed once, not again for them).
     """
 
     part: str
     cells: int = 0
     far_cell: str | None = None
     specials: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
 
 
 def column_index(letters: str) -> int:
@@ -170,6 +172,7 @@ class _SheetXml:
         self.text: list[str] | None = None
         self.length = 0
         self.kinds: dict[str, str] = {}
+        self.hidden: set[int] = set()
 
     def kind(self, name: str) -> str:
         kind = self.kinds.get(name)
@@ -200,6 +203,8 @@ class _SheetXml:
             found = _ref(attrs.get("r"), need_column=False)
             if found is not None:
                 self.row = found[0]
+                if attrs.get("hidden") in ("1", "true"):  # as the quick pass: a hidden row is one with its number
+                    self.hidden.add(self.row)
 
     def end(self, name: str) -> None:
         kind = self.kinds.get(name) or self.kind(name)
@@ -252,6 +257,7 @@ def _parse_sheet_part(archive: zipfile.ZipFile, member: str) -> SheetScan:
         _parse(parser, member, stream)
     scan = handlers.box.into(SheetScan(member))
     scan.specials = handlers.specials
+    scan.hidden_rows = handlers.hidden
     return scan
 
 
@@ -424,6 +430,8 @@ _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']
 _ASCII_SAFE = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"windows-1252", b"cp1252"}
 _CELL_AT = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 _NO_VALUE_FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)(?:<v\s*/>|<v>\s*</v>)?</c>")
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
 
 def _quick_scan(archive: zipfile.ZipFile, member: str) -> SheetScan | None:
@@ -431,6 +439,7 @@ def _quick_scan(archive: zipfile.ZipFile, member: str) -> SheetScan | None:
     byte searches to be exact."""
     low_row, high_row, high_col = 1 << 30, -1, 25
     specials: dict[tuple[int, int], str] = {}
+    hidden: set[int] = set()
     first = True
     for body in _bodies(archive, member):
         if body is None:
@@ -454,7 +463,12 @@ def _quick_scan(archive: zipfile.ZipFile, member: str) -> SheetScan | None:
         if wide:
             high_col = max(high_col, *(column_index(w.decode()) for w in wide))
         _find_specials(body, specials)
-    scan = SheetScan(member, specials=specials)
+        if b"hidden=" in body:  # rare: a plain byte search first
+            for tag in _HIDDEN_ROW.finditer(body):
+                number = _ROW_NUMBER.search(tag[0])
+                if number:
+                    hidden.add(int(number[1]) - 1)
+    scan = SheetScan(member, specials=specials, hidden_rows=hidden)
     if high_row >= 0:
         box = _Box()
         box.add(low_row, 0)

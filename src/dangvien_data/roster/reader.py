@@ -477,7 +477,7 @@ def locate_sheet(
     multi_file: bool,
     issues: list[Issue],
     *,
-    hidden: set[int] | rows_.HiddenRows | None = None,
+    hidden: set[int] | None = None,
     note_rows: bool = False,
 ) -> tuple[SheetSource, pd.DataFrame] | None:
     """Locate the roster in one sheet: its header, member rows and their cells; ``note_rows`` adds an info
@@ -505,7 +505,7 @@ def locate_sheet(
         for at, col, kind, text in (rows.skipped if note_rows else ())
     ]
     stem = path.stem.replace("_", " ")
-    hidden_at = hidden.of(sheet) if isinstance(hidden, rows_.HiddenRows) else hidden or set()
+    hidden_at = hidden or set()
     status = _statuses(data, rows.member, position, located, index, start, hidden_at)
     member = rows.member & ~status.departed
     fallback = (
@@ -799,7 +799,6 @@ def _read_workbook(
         NoRosterError: no sheet has a roster header.
     """
     candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
-    hidden = rows_.HiddenRows(path, [name for name, _, _ in candidates])
     found_sources: list[SheetSource] = []
     found_tables: list[pd.DataFrame] = []
     noted: list[Issue] = []
@@ -813,7 +812,7 @@ def _read_workbook(
             len(candidates) > 1,
             multi_file,
             noted,
-            hidden=hidden,
+            hidden=loaded.hidden_rows.get(name),  # found by the loader's measuring pass, not a second read
             note_rows=True,
         )
         if result is None and not visible:  # a hidden list of codes, say: not worth a note

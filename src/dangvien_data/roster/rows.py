@@ -8,7 +8,6 @@ The vocabulary of those marks is ``member_status`` in ``schemas/roster.yaml``.
 from __future__ import annotations
 
 import re
-import threading
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import pyarrow.compute as pc
 
 from dangvien_data.domain.vntext import nfc, strip_accents
 
-__all__ = ["HiddenRows", "Status", "StatusVocabulary", "hidden_rows", "is_note", "numeric_only", "total_label"]
+__all__ = ["Status", "StatusVocabulary", "hidden_rows", "is_note", "numeric_only", "total_label"]
 
 # A totals label as written ("Tổng cộng", "Cộng:", "TỔNG SỐ"), accents kept: unaccented "cong" is also "Công".
 TOTAL_LABEL = r"(?i)^\s*(?:tổng\s+cộng|tổng\s+số|tổng|cộng|tong\s+cong|tong\s+so)\s*(?::|$|\s|\d|\()"
@@ -133,24 +132,6 @@ def hidden_rows(path: Path, sheets: Sequence[str]) -> dict[str, set[int]]:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         return {}
     return found
-
-
-class HiddenRows:
-    """:func:`hidden_rows` of a workbook, found on a background thread while its sheets are located (zlib
-    releases the GIL), so that the extra pass over the sheet XML mostly overlaps the locating work."""
-
-    def __init__(self, path: Path, sheets: Sequence[str]) -> None:
-        self._found: dict[str, set[int]] = {}
-        self._thread = threading.Thread(target=self._run, args=(path, list(sheets)), daemon=True)
-        self._thread.start()
-
-    def _run(self, path: Path, sheets: list[str]) -> None:
-        self._found = hidden_rows(path, sheets)
-
-    def of(self, sheet: str) -> set[int]:
-        """The hidden rows (0-based) of ``sheet``; waits for the scan."""
-        self._thread.join()
-        return self._found.get(sheet, set())
 
 
 def _hidden_in_part(archive: zipfile.ZipFile, part: str) -> set[int]:
