@@ -147,7 +147,7 @@ def test_wrapped_headers_are_not_clipped(printed):
 def test_totals_read_by_pandas(printed, name, sheet, first):
     """pandas reads the totals row (formulas with cached values): each total is the sum of the rows above it."""
     _, outputs = printed
-    frame = pd.read_excel(outputs[name], sheet_name=sheet, header=None)
+    frame = pd.read_excel(outputs[name], sheet_name=sheet, header=None, engine="openpyxl")
     at = frame.index[frame[0] == "Tổng cộng"][0]
     averages = {c for c in frame.columns if frame.iloc[6][c] == "Tuổi bình quân"}  # a value, not a sum
     summed = [c for c in frame.columns[2:] if c not in averages]

@@ -74,7 +74,7 @@ def test_totals_cached_for_scripts(written):
     """The SUM cells carry their results: openpyxl data_only and pandas read the totals without a spreadsheet."""
     ws = openpyxl.load_workbook(written, data_only=True)[SHEETS["cells"]]
     assert [ws.cell(20, c).value for c in (3, 4, 5, 6)] == [170, 164, 6, 0]
-    frame = pd.read_excel(written, sheet_name=SHEETS["cells"], header=None)
+    frame = pd.read_excel(written, sheet_name=SHEETS["cells"], header=None, engine="openpyxl")
     totals = frame[frame[0] == "Tổng cộng"].iloc[0]
     assert (totals[2], totals[3], totals[4], totals[5]) == (170, 164, 6, 0)
 
