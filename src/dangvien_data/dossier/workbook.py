@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dangvien_data import options
-from dangvien_data.domain.values import number
-from dangvien_data.io.excel import DOCUMENT_FONT, FILLS, write_text
+from dangvien_data.domain.values import is_missing, number
+from dangvien_data.io.excel import DOCUMENT_FONT, FILLS, put_text
 from dangvien_data.io.excel import results_sheet as _issues_sheet
 from dangvien_data.io.output import atomic_write
 from dangvien_data.issues import Severity
@@ -103,17 +103,24 @@ def _put(
     boxed: bool = False,
     merge_to: int | None = None,
 ) -> Any:
-    """Write ``value`` (never as a formula) in Times New Roman, wrapped, optionally bordered or merged."""
-    from openpyxl.styles import Alignment, Font
-
-    missing = value is None or value is pd.NA or (isinstance(value, float) and value != value)
-    cell = write_text(ws, row, column, None if missing else value)
-    cell.font = Font(name=DOCUMENT_FONT, bold=bold, italic=italic, size=size)
-    cell.alignment = Alignment(horizontal=align, vertical="center" if not boxed else "top", wrap_text=True)
+    """:func:`~dangvien_data.io.excel.put_text` at the table's size, left-aligned by default; a missing value is an
+    empty cell, and a ``boxed`` cell (a table cell, never merged) is bordered and aligned to the top."""
+    cell = put_text(
+        ws,
+        row,
+        column,
+        None if is_missing(value) else value,
+        bold=bold,
+        italic=italic,
+        size=size,
+        align=align,
+        merge_to=merge_to,
+    )
     if boxed:
+        from openpyxl.styles import Alignment
+
+        cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
         cell.border = _border()
-    if merge_to and merge_to > column:
-        ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=merge_to)
     return cell
 
 
