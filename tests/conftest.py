@@ -59,6 +59,23 @@ def columns_without(*names: str) -> list[str]:
     return [c for c in ROSTER_COLUMNS if c not in names]
 
 
+# The issue record of the JSON contract (docs/json.md), in order: written out here, not taken from the code.
+ISSUE_RECORD_KEYS = [
+    "severity",
+    "code",
+    "message",
+    "fix",
+    "file",
+    "sheet",
+    "ref",
+    "row",
+    "column",
+    "field",
+    "value",
+    "member",
+    "cell",
+]
+
 HEADER = columns_without("Cấp bậc", "Chức vụ Đảng", "Số CCCD")
 
 

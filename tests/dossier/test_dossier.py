@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE, columns_without, write_workbook
+from conftest import ISSUE_RECORD_KEYS, SAMPLE, columns_without, write_workbook
 from dangvien_data import check_dossier, read_dossier, write_dossier_workbook
 from dangvien_data.cli import main
 from dangvien_data.domain.dates import add_months
@@ -643,22 +643,7 @@ def test_cli_sample_json(capsys):
     assert code == 1
     assert (data["as_of"], data["term"], data["ok"], data["seats"]) == ("2020-06-15", "2020-2025", False, 12)
     assert data["counts"] == {"error": 11, "warning": 1, "info": 0}
-    keys = {
-        "severity",
-        "code",
-        "message",
-        "fix",
-        "file",
-        "sheet",
-        "ref",
-        "row",
-        "column",
-        "field",
-        "value",
-        "member",
-        "cell",
-    }
-    assert all(set(i) == keys for i in data["issues"])
+    assert all(list(i) == ISSUE_RECORD_KEYS for i in data["issues"])
     assert len(data["candidates"]) == 15 and {"eligible", "months_left", "age_years"} <= set(data["candidates"][0])
     women = next(s for s in data["structure"] if s["metric"] == "women")
     assert (women["count"], women["ok"], women["label"]) == (4, True, "Women")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from conftest import ISSUE_RECORD_KEYS
 from dangvien_data import read_roster
 from dangvien_data.issues import CATALOGUE
 from dangvien_data.roster.validation import validate
@@ -221,21 +222,7 @@ def test_report_json_shape(tmp_path):
     assert data["as_of"] == "2020-03-31" and data["ok"] is False and data["counts"]["error"] == 1
     issue = data["issues"][0]
     assert issue["fix"] and issue["message"].endswith(issue["fix"])  # the fix alone; the message stays whole
-    assert list(data["issues"][0]) == [
-        "severity",
-        "code",
-        "message",
-        "fix",
-        "file",
-        "sheet",
-        "ref",
-        "row",
-        "column",
-        "field",
-        "value",
-        "member",
-        "cell",
-    ]
+    assert list(data["issues"][0]) == ISSUE_RECORD_KEYS
     assert data["issues"][0]["column"] == "Số thẻ đảng viên" and data["issues"][0]["value"] == "12"
 
 
