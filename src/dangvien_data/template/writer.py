@@ -438,8 +438,8 @@ def _required_vi(spec: FieldSpec, form: _Form, lang: str = "vi") -> str:
     return _w(lang, "Không bắt buộc", "Optional")
 
 
-def _digits_text(digits: Iterable[int]) -> str:
-    return " hoặc ".join(str(d) for d in digits)
+def _digits_text(digits: Iterable[int], lang: str = "vi") -> str:
+    return (" or " if lang == "en" else " hoặc ").join(str(d) for d in digits)
 
 
 def _describe(spec: FieldSpec, form: _Form, lang: str = "vi") -> str:
@@ -481,10 +481,10 @@ def _describe_en(spec: FieldSpec, form: _Form) -> str:
             examples = ", ".join(codes.values[:2])
             parts.append(f"Other values of the same form (such as {examples}) are accepted too. Text cell.")
     elif spec.type == "id":
-        digits = _digits_text(spec.digits).replace(" hoặc ", " or ")
+        digits = _digits_text(spec.digits, "en")
         parts.append(f"Digits only, exactly {digits}; a Text cell, so that leading zeros are kept.")
         if spec.legacy_digits:
-            legacy = _digits_text(spec.legacy_digits).replace(" hoặc ", " or ")
+            legacy = _digits_text(spec.legacy_digits, "en")
             parts.append(f"An old {legacy}-digit number (CMND) is accepted too.")
     elif not (spec.type == "text" and spec.name in _NOTES_EN):
         parts.append(_TYPE_EN.get(spec.type, "Text."))
@@ -666,7 +666,7 @@ def _validations(
             dv.error = _w(
                 lang,
                 f"Nhập đúng {digits} chữ số (ô Văn bản, giữ số 0 đầu).",
-                f"Type exactly {digits.replace(' hoặc ', ' or ')} digits (a Text cell keeps leading zeros).",
+                f"Type exactly {_digits_text(lengths, 'en')} digits (a Text cell keeps leading zeros).",
             )
             dv.promptTitle, dv.prompt = (
                 title,
