@@ -670,7 +670,7 @@ def _validations(
             )
             dv.promptTitle, dv.prompt = (
                 title,
-                _w(lang, f"{digits} chữ số.", f"{digits.replace(' hoặc ', ' or ')} digits."),
+                _w(lang, f"{digits} chữ số.", f"{_digits_text(lengths, 'en')} digits."),
             )
         else:
             continue
