@@ -143,17 +143,33 @@ def test_zip_bomb_hidden_behind_padding(tmp_path: Path, monkeypatch):
         read_roster(path)
 
 
+@pytest.fixture
+def sheet_loads(monkeypatch) -> list[object]:
+    """Every call of fastexcel's ``load_sheet`` (each one fails): the test asserts the list stays empty. A call
+    is recorded, not only raised, because the loader turns any reader error into CorruptWorkbookError."""
+    import fastexcel
+
+    loaded: list[object] = []
+
+    def guarded(self, *args, **kwargs):
+        loaded.append(args)
+        raise AssertionError("a sheet was loaded")
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", guarded)
+    return loaded
+
+
 @pytest.mark.parametrize(
     ("name", "large"),
     [("huge-used-range", False), ("huge-used-range", True), ("huge-row-number", False)],
     ids=["stray-values-quick-pass", "stray-values-xml-parser", "row-beyond-excel"],
 )
-def test_huge_used_range_is_refused_before_the_reader_allocates(name: str, large: bool, tmp_path: Path, monkeypatch):
+def test_huge_used_range_is_refused_before_the_reader_allocates(
+    name: str, large: bool, tmp_path: Path, monkeypatch, sheet_loads: list[object]
+):
     """Stray values at XFD1 and A1048576, or a row number beyond Excel's, would make calamine ask for hundreds of
     GiB and abort the process: the used range is measured first and the file refused, naming the stray cells,
     whether the quick pass or the XML parser measures the part."""
-    import fastexcel
-
     from corpus import build
     from dangvien_data.io import xlsx_scan as _xlsx_scan
 
@@ -166,13 +182,10 @@ def test_huge_used_range_is_refused_before_the_reader_allocates(name: str, large
         cell = b'<row r="99999999999"><c r="A99999999999" t="inlineStr"><is><t>x</t></is></c></row>'
         patch_member(path, SHEET, lambda data: data.replace(b"</sheetData>", cell + b"</sheetData>"))
 
-    def guarded(self, *args, **kwargs):
-        raise AssertionError("a sheet was loaded")
-
-    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", guarded)
     with pytest.raises(OversizedWorkbookError, match="Ctrl\\+End") as caught:
         read_roster(path)
     assert all(ref in str(caught.value) for ref in far)
+    assert not sheet_loads
 
 
 # calamine (quick-xml) takes the *last* ``r`` of a cell, accepts attributes with no white space between them,
@@ -188,26 +201,17 @@ SMUGGLED = {
 
 
 @pytest.mark.parametrize("variant", sorted(SMUGGLED))
-def test_far_reference_in_unusual_markup_is_never_loaded(variant: str, tmp_path: Path, monkeypatch):
+def test_far_reference_in_unusual_markup_is_never_loaded(variant: str, tmp_path: Path, sheet_loads: list[object]):
     """A cell whose reference calamine would place at XFD1048576, written in markup a byte search could misread,
     is refused before the reader allocates: as oversized (the parser measured it) or as damaged XML."""
-    import fastexcel
-
     path = write_roster(tmp_path / "dong_xa.xlsx", base_members())
     cell = SMUGGLED[variant] + b"<is><t>x</t></is></c>"
     row = b"<row>" if variant == "row-without-r" else b'<row r="9999">'
     patch_member(path, SHEET, lambda data: data.replace(b"</sheetData>", row + cell + b"</row></sheetData>"))
 
-    loaded: list[object] = []
-
-    def guarded(self, *args, **kwargs):  # the loader turns any reader error into CorruptWorkbookError: record it
-        loaded.append(args)
-        raise AssertionError("a sheet was loaded")
-
-    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", guarded)
     with pytest.raises((OversizedWorkbookError, CorruptWorkbookError)) as caught:
         read_roster(path)
-    assert not loaded, "the reader was asked to allocate the sheet"
+    assert not sheet_loads, "the reader was asked to allocate the sheet"
     if isinstance(caught.value, OversizedWorkbookError):
         assert "XFD1048576" in str(caught.value)
 
