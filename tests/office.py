@@ -18,7 +18,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-PROGRAMS = ("soffice", "pdftotext", "pdfinfo")
+PROGRAMS = ("soffice", "pdftotext", "pdfinfo", "pdffonts")
+PACKAGES = "libreoffice-calc-nogui poppler-utils fonts-liberation2"
 
 
 def require() -> None:
@@ -26,7 +27,7 @@ def require() -> None:
     missing = [p for p in PROGRAMS if shutil.which(p) is None]
     if not missing:
         return
-    msg = f"{', '.join(missing)} not installed (apt-get install libreoffice-calc-nogui poppler-utils fonts-liberation)"
+    msg = f"{', '.join(missing)} not installed (apt-get install {PACKAGES})"
     if os.environ.get("CI"):
         pytest.fail(msg)
     pytest.skip(msg)
@@ -87,7 +88,21 @@ def to_pdf(workbooks: list[Path], folder: Path) -> list[Path]:
     pdfs = [folder / (w.stem + ".pdf") for w in workbooks]
     missing = [str(p) for p in pdfs if not p.is_file()]
     assert not missing, f"LibreOffice wrote no PDF for {missing}"
+    for pdf in pdfs:
+        stand_ins = substituted_fonts(pdf)
+        assert not stand_ins, (
+            f"{pdf.name}: LibreOffice printed some letters in {', '.join(stand_ins)} instead of Liberation Serif, "
+            "the metric twin of Times New Roman; the page widths and words checked here would be off. "
+            f"Install a Liberation Serif with every Vietnamese letter: apt-get install {PACKAGES}"
+        )
     return pdfs
+
+
+def substituted_fonts(pdf: Path) -> list[str]:
+    """The fonts embedded in ``pdf`` other than the Liberation family (e.g. DejaVu Serif for letters it lacks)."""
+    listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    names = {line.split()[0].partition("+")[2] or line.split()[0] for line in listing.splitlines()[2:] if line.strip()}
+    return sorted(n for n in names if not n.startswith("Liberation"))
 
 
 @dataclass(frozen=True)
