@@ -424,7 +424,10 @@ _CHUNK = 4 * 1024**2
 _MAX_CARRY = 16 * 1024**2
 _LOOSE_CELL = re.compile(rb"<c[\s/>]")
 _PREFIXED = re.compile(rb":[cf][\s/>]")
-_PLAIN_CELL = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"(?: (?:[a-qs-z][a-z]?|r[a-z])="[^"<>]*")*/?>')
+# Possessive quantifiers (``*+``, ``?+``): each stops where the next token cannot begin (digits after letters, a
+# quote after non-quotes, ``/`` or ``>`` after `` name="…"``), so giving nothing back matches exactly the same
+# cells, without the bookkeeping for backtracking (about 15% of this regex's time).
+_PLAIN_CELL = re.compile(rb'<c r="[A-Z]{1,3}+([0-9]{1,7}+)"(?: (?:[a-qs-z][a-z]?+|r[a-z])="[^"<>]*+")*+/?>')
 _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _ASCII_SAFE = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"windows-1252", b"cp1252"}
@@ -453,7 +456,9 @@ def _quick_scan(archive: zipfile.ZipFile, member: str) -> SheetScan | None:
         if b"<!DOCTYPE" in body or _PREFIXED.search(body):
             return None
         rows = _PLAIN_CELL.findall(body)
-        if len(_LOOSE_CELL.findall(body)) != len(rows):
+        # plain cells ⊆ loose cells ⊆ "<c" occurrences: when the last count is the first, every cell is plain,
+        # at a byte count's cost; a piece with <col>, <cfRule>, <color> … is counted by the regex instead
+        if body.count(b"<c") != len(rows) and len(_LOOSE_CELL.findall(body)) != len(rows):
             return None
         if not rows:
             continue
