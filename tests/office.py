@@ -101,7 +101,8 @@ def to_pdf(workbooks: list[Path], folder: Path) -> list[Path]:
 def substituted_fonts(pdf: Path) -> list[str]:
     """The fonts embedded in ``pdf`` other than the Liberation family (e.g. DejaVu Serif for letters it lacks)."""
     listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
-    names = {line.split()[0].partition("+")[2] or line.split()[0] for line in listing.splitlines()[2:] if line.strip()}
+    embedded = (line.split()[0] for line in listing.splitlines()[2:] if line.strip())  # "BAAAAA+LiberationSerif"
+    names = {name.partition("+")[2] or name for name in embedded}
     return sorted(n for n in names if not n.startswith("Liberation"))
 
 
