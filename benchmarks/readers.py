@@ -3,10 +3,12 @@
     python benchmarks/readers.py fastexcel FILE [FILE …]   # fastexcel, dtypes="string", header_row=None
     python benchmarks/readers.py polars FILE              # polars (calamine engine), all columns String
     python benchmarks/readers.py calamine FILE            # python-calamine rows -> pandas.DataFrame
+    python benchmarks/readers.py fastexcel --all-sheets FILE|DIR   # every sheet of every workbook (fastexcel)
 
 Prints one JSON line: the reader, the rows and columns read, and ``inner_s``, the seconds spent reading
 after the imports (the benchmark runner times the whole process as well). Given several files (a folder of
-cell workbooks), reads each in turn, as a loop in a user's script would.
+cell workbooks), reads each in turn, as a loop in a user's script would; with ``--all-sheets`` every sheet of each
+(a workbook with a sheet per cell).
 """
 
 from __future__ import annotations
@@ -22,6 +24,17 @@ def read_fastexcel(path: str):  # type: ignore[no-untyped-def]
 
     reader = fastexcel.read_excel(path)
     return reader.load_sheet(0, header_row=None, dtypes="string").to_pandas()
+
+
+def read_fastexcel_sheets(path: str):  # type: ignore[no-untyped-def]
+    import fastexcel
+    import pandas as pd
+
+    reader = fastexcel.read_excel(path)
+    frames = [
+        reader.load_sheet(i, header_row=None, dtypes="string").to_pandas() for i in range(len(reader.sheet_names))
+    ]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def read_polars(path: str):  # type: ignore[no-untyped-def]
@@ -52,6 +65,10 @@ READERS = {"fastexcel": read_fastexcel, "polars": read_polars, "calamine": read_
 
 def main(argv: list[str]) -> int:
     name, paths = argv[0], argv[1:]
+    all_sheets = "--all-sheets" in paths
+    paths = [p for p in paths if p != "--all-sheets"]
+    if all_sheets and name != "fastexcel":
+        raise SystemExit("--all-sheets is measured with fastexcel only")
     files: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -68,7 +85,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     rows = cols = 0
     for path in files:
-        frame = READERS[name](path)
+        frame = read_fastexcel_sheets(path) if all_sheets else READERS[name](path)
         rows += frame.shape[0]
         cols = max(cols, frame.shape[1])
     inner = time.perf_counter() - started

@@ -518,6 +518,52 @@ def folder_benches(folder: Path) -> list[Bench]:
     return out
 
 
+def gallery_benches(name: str, folder: Path) -> list[Bench]:
+    """A layout of the reader's gallery (gallery.py): the raw read of every sheet of its workbooks, and validate."""
+    import gallery
+
+    w, given = f"gallery:{name}", str(gallery.target(folder))
+    key = name.replace("-", "_")
+    out = [
+        Bench(
+            f"a_fastexcel_g_{key}",
+            "(a)",
+            "fastexcel → pandas, every sheet",
+            [PY, str(HERE / "readers.py"), "fastexcel", "--all-sheets", given],
+            w,
+            (0,),
+        )
+    ]
+    if DANGVIEN:
+        out.append(
+            Bench(
+                f"b_validate_g_{key}",
+                "(b)",
+                "dangvien validate --format json",
+                [DANGVIEN, "validate", given, "--as-of", AS_OF, "--format", "json"],
+                w,
+            )
+        )
+    return out
+
+
+def gallery_check(folder: Path) -> str:
+    """The members, refs and counts the snapshot's reader finds in a gallery layout, against its truth."""
+    proc = subprocess.run(
+        [PY, str(HERE / "gallery.py"), "check", str(folder)],
+        capture_output=True,
+        text=True,
+        env=SNAPSHOT_ENV,
+        check=False,
+    )
+    try:
+        found = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return f"read_roster against the truth: failed ({proc.stderr.strip()[-200:]})"
+    verdict = "every member, ref and count as built" if found["ok"] else f"DIFFERENT: {found}"
+    return f"read_roster: {found['members']:,} members of {found['expected_members']:,} built, {verdict}"
+
+
 # ---------------------------------------------------------------- checks of what was measured
 
 
@@ -574,6 +620,12 @@ def fmt_load(bench: Bench) -> str:
 
 
 def workload_title(w: str, facts: dict[str, Any]) -> str:
+    if w.startswith("gallery:"):
+        files = len(facts.get("files", []))
+        return (
+            f"Gallery layout {facts['layout']}: {facts['members']:,} members (clean), {files} file(s), "
+            f"{facts.get('bytes', 0) / 1e6:.1f} MB, written by openpyxl (shared strings)"
+        )
     if w == "folder":
         return (
             f"Folder: {facts['files']:,} cell workbooks, {facts['members']:,} members ({facts['invalid']:.0%} invalid)"
@@ -687,7 +739,14 @@ def targets(
         goal_s = f"{sign} {goal:g}{unit}" if unit == "×" else f"{sign} {goal:,.0f} {unit}"
         lines.append(f"| {name} | {w} | {shown} | {shown_cpu} | {goal_s} | {verdict} |")
 
-    primaries = [w for w in workloads if w != "folder"]
+    primaries = [w for w in workloads if "@" in w]
+    for w in [w for w in workloads if w.startswith("gallery:")]:
+        b, a = med("b_validate", w), floor(w)
+        bc, ac = med("b_validate", w, "cpu"), floor(w, "cpu")
+        if b and a:
+            row(
+                "(b) validate ÷ (a) floor", w, b / a, 1.25 if pinned else 1.1, False, cpu=bc / ac if bc and ac else None
+            )
     for w in primaries:
         n = int(w.split("@")[0])
         b, a = med("b_validate", w), floor(w)
@@ -912,6 +971,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", action="store_true", help="also a folder of 1,000 cell workbooks (~20 members)")
     parser.add_argument("--folder-files", type=int, default=1000)
     parser.add_argument(
+        "--gallery",
+        nargs="?",
+        const="default",
+        metavar="LAYOUTS",
+        help="also layouts of the reader's gallery (gallery.py), comma-separated names, 'all' for every .xlsx "
+        "layout (default: the seven of gallery.DEFAULT)",
+    )
+    parser.add_argument("--gallery-members", type=int, default=100_000, help="members in each gallery layout")
+    parser.add_argument(
         "--national",
         action="store_true",
         help="also the national simulation: 5.6M members in ~60 workbooks, validated file by file",
@@ -981,6 +1049,20 @@ def main(argv: list[str] | None = None) -> int:
         folder = generate.ensure_folder(args.folder_files, 20, invalids[0])
         workloads.append("folder")
         facts["folder"] = json.loads((folder.parent / (folder.name + ".json")).read_text(encoding="utf-8"))
+    galleries: dict[str, Path] = {}
+    if args.gallery:
+        import gallery
+
+        names = gallery.names(args.gallery)
+        for name in names:
+            built = gallery.ensure(name, args.gallery_members)
+            w = f"gallery:{name}"
+            workloads.append(w)
+            galleries[w] = built
+            truth = json.loads((built / "truth.json").read_text(encoding="utf-8"))
+            truth.pop("rows")
+            truth["bytes"] = sum(p.stat().st_size for p in built.glob("*.xlsx"))
+            facts[w] = truth
 
     # warm-up (untimed): page cache, library byte-code, and a first frictionless figure to decide (d) sizes
     print("warming up …", file=sys.stderr, flush=True)
@@ -1018,6 +1100,8 @@ def main(argv: list[str] | None = None) -> int:
             benches += roster_benches(n, inv, paths[w], j == 0, commands, fl_ok and n in fl_sizes)
     if folder is not None:
         benches += folder_benches(folder)
+    for w, built in galleries.items():
+        benches += gallery_benches(w.removeprefix("gallery:"), built)
     if args.only:
         keep = {f"({g.strip().strip('()')})" for g in args.only.split(",") if g.strip()}
         benches = [b for b in benches if b.group in keep]
@@ -1042,6 +1126,8 @@ def main(argv: list[str] | None = None) -> int:
             print(status, file=sys.stderr, flush=True)
 
     checks = {w: [c for c in (check_output(b, facts[w]) for b in benches if b.workload == w) if c] for w in workloads}
+    for w, built in galleries.items():
+        checks[w].append(gallery_check(built))
     national: list[str] = run_national(invalids[0], commands, []) if args.national else []
     command = " ".join(argv if argv is not None else sys.argv[1:])
     info["load_end"] = [round(x, 2) for x in os.getloadavg()]
