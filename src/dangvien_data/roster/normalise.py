@@ -136,6 +136,7 @@ class _Cleaned(NamedTuple):
     hidden: np.ndarray  # invisible characters removed
     error: np.ndarray  # an Excel error value such as "#REF!"
     formula: np.ndarray  # a formula saved without its value
+    candidate: np.ndarray  # looks legacy (legacy_candidates): only these rows can be decided by context
 
 
 def _clean_column(series: pd.Series) -> _Cleaned:
@@ -148,7 +149,8 @@ def _clean_column(series: pd.Series) -> _Cleaned:
     values = _arrow(series)
     no_text = _string_series(pa.nulls(len(values), values.type), series.index)
     if _all_ascii(values) and _safe(values, missing=True).all():
-        return _Cleaned(_string_series(values, series.index), no_text, np.zeros(len(values), bool), *_broken(values))
+        none = np.zeros(len(values), bool)
+        return _Cleaned(_string_series(values, series.index), no_text, none, *_broken(values), none)
     distinct, codes = _encode(values)
     dirty = ~_safe(distinct)
     candidate = np.zeros(len(distinct), dtype=bool)
@@ -170,7 +172,8 @@ def _clean_column(series: pd.Series) -> _Cleaned:
             per_value[at] = encoding_at
             encoding = pd.Series(_spread(per_value, codes, None), index=series.index, dtype="string")
     error, formula = (_spread(mask, codes, False) for mask in _broken(distinct))
-    return _Cleaned(_string_series(values, series.index), encoding, hidden, error, formula)
+    candidate_rows = _spread(candidate, codes, False)
+    return _Cleaned(_string_series(values, series.index), encoding, hidden, error, formula, candidate_rows)
 
 
 def _all_ascii(text: Any) -> bool:
@@ -440,7 +443,7 @@ def _legacy_by_context(
         fs = spec.fields.get(column)
         codes = spec.codes.get(fs.codes or "") if fs is not None else None
         lookup = code_lookup(codes) if codes is not None else {}
-        candidate = legacy_candidates(raw[column]).to_numpy(dtype=bool) & result.encoding.isna().to_numpy()
+        candidate = result.candidate & result.encoding.isna().to_numpy()
         if not candidate.any() or not (per_source or lookup):
             out.append(result)
             continue
@@ -572,7 +575,7 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="dangvien-clean") as pool:
         results = list(pool.map(_clean_column, (raw[column] for column in value_columns)))
     results = _legacy_by_context(raw, value_columns, results, spec)
-    for column, (cleaned, encoding, hidden, error, formula) in zip(value_columns, results, strict=True):
+    for column, (cleaned, encoding, hidden, error, formula, _) in zip(value_columns, results, strict=True):
         # An Excel error ("#REF!") or a formula saved without its value is no value at all.
         if error.any() or formula.any():
             broken[column] = (pd.Series(error, index=raw.index), pd.Series(formula, index=raw.index))
