@@ -544,6 +544,18 @@ def gallery_benches(name: str, folder: Path) -> list[Bench]:
                 w,
             )
         )
+        if AGAINST is not None:
+            ref, env = AGAINST
+            out.append(
+                Bench(
+                    f"b0_validate_g_{key}",
+                    "(b0)",
+                    f"dangvien validate --format json @ {ref} (before)",
+                    [DANGVIEN, "validate", given, "--as-of", AS_OF, "--format", "json"],
+                    w,
+                    env=env,
+                )
+            )
     return out
 
 
@@ -747,6 +759,9 @@ def targets(
             row(
                 "(b) validate ÷ (a) floor", w, b / a, 1.25 if pinned else 1.1, False, cpu=bc / ac if bc and ac else None
             )
+        paired = paired_ratio(benches, "b_validate", "b0_validate", w)
+        if paired is not None:
+            row("(b) ÷ (b0), median of the per-round ratios", w, paired[0], None, False, cpu=paired[1])
     for w in primaries:
         n = int(w.split("@")[0])
         b, a = med("b_validate", w), floor(w)
