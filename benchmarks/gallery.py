@@ -55,7 +55,8 @@ _BORN_DAYS = 12_007  # a prime: with the 960 names below, no (name, birth date) 
 def scaled_people(count: int) -> list[layouts.Person]:
     """``count`` clean members over the gallery's cells, each with a different card and (name, birth date).
 
-    Born 1965-1997 (never on 29 February, which the elderly layout could not move by whole years), admitted at 21 (so official before 31/03/2020 for all), a card number of 8 digits.
+    Born 1965-1997 (never on 29 February, which the elderly layout could not move by whole years), admitted at
+    21 (so official before 31/03/2020 for all), a card number of 8 digits.
     """
     first = dt.date(1965, 1, 1)
     out = []

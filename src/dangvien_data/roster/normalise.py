@@ -455,16 +455,28 @@ def _legacy_by_context(
         if not len(at):
             out.append(result)
             continue
-        cleaned = result.cleaned.copy()
-        encoding = result.encoding.copy()
         cache: dict[tuple[str, int], tuple[str, str | None]] = {}
-        for pos in at.tolist():
-            key = (str(raw[column].iat[pos]), int(source[pos]))
+        rows: list[int] = []
+        values: list[str] = []
+        encodings: list[str] = []
+        for pos, written, src in zip(
+            at.tolist(), raw[column].iloc[at].astype("string").tolist(), source[at].tolist(), strict=True
+        ):
+            key = (str(written), int(src))
             if key not in cache:
                 cache[key] = _decide_legacy(key[0], per_source.get(key[1], set()), lookup)
             value, enc = cache[key]
             if enc is not None:
-                cleaned.iat[pos], encoding.iat[pos] = value, enc
+                rows.append(pos)
+                values.append(value)
+                encodings.append(enc)
+        if not rows:
+            out.append(result)
+            continue
+        # replaced all at once: one value at a time into an Arrow-backed Series copies the column every time
+        taken = np.array(rows)
+        cleaned = _replace_rows(result.cleaned, taken, pd.Series(values, dtype="string[pyarrow]"))
+        encoding = _replace_rows(result.encoding, taken, pd.Series(encodings, dtype="string[pyarrow]"))
         out.append(result._replace(cleaned=cleaned, encoding=encoding))
     return out
 
