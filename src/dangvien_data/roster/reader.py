@@ -105,9 +105,15 @@ def _with_specials(grid: pd.DataFrame, specials: dict[tuple[int, int], str]) -> 
     columns = sorted(set(grid.columns) | {col for _, col in specials})
     if rows > len(grid) or len(columns) != len(grid.columns):
         grid = grid.reindex(index=range(max(rows, len(grid))), columns=columns).astype("str")
+    by_column: dict[int, list[tuple[int, str]]] = {}
     for (row, col), text in specials.items():
-        if not isinstance(grid.at[row, col], str):  # NA: never overwrite a value the fast reader did read
-            grid.at[row, col] = text
+        by_column.setdefault(col, []).append((row, text))
+    for col, cells in by_column.items():  # a column at a time: a cell at a time copies the column every time
+        values = grid[col].to_numpy(dtype=object, copy=True)
+        for row, text in cells:
+            if not isinstance(values[row], str):  # NA: never overwrite a value the fast reader did read
+                values[row] = text
+        grid[col] = pd.Series(values, index=grid.index, dtype=grid[col].dtype)
     return grid
 
 
