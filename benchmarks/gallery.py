@@ -147,26 +147,14 @@ def check(folder: Path) -> dict[str, Any]:
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     books = [folder / name for name in truth["files"]]
     roster = read_roster(books if len(books) > 1 else books[0])
-    frame = roster.frame
-    found = Counter(
-        zip(
-            frame["cell"],
-            frame["full_name"],
-            [Path(f).name for f in frame["file"].astype(str)],
-            frame["sheet"].astype(str),
-            frame["row"].astype(int),
-            roster.refs("full_name"),
-            roster.refs("birth_date"),
-            strict=True,
-        )
-    )
+    found = Counter((c, n, Path(f).name, s, r, a, b) for c, n, f, s, r, a, b in layouts.members_read(roster))
     wanted = Counter(tuple(r) for r in truth["rows"])
     missing, unexpected = wanted - found, found - wanted
     counts = roster.per_cell().set_index("cell")["members"].to_dict()
     departed = sorted((Path(i.file or "").name, i.sheet, i.row) for i in roster.issues if i.code == "member-departed")
     result = {
         "layout": truth["layout"],
-        "members": len(frame),
+        "members": len(roster),
         "expected_members": truth["members"],
         "counts_match": counts == truth["counts"],
         "departed_match": departed == sorted(tuple(d) for d in truth["departed"]),

@@ -361,6 +361,18 @@ def frictionless_ok() -> tuple[bool, str]:
     return FRICTIONLESS.exists(), ""
 
 
+def validate_benches(k: str, given: str, w: str) -> list[Bench]:
+    """(b) ``dangvien validate`` of ``given`` (a workbook or a folder), and with ``--against`` the same at REF (b0)."""
+    cmd = [str(DANGVIEN), "validate", given, "--as-of", AS_OF, "--format", "json"]
+    out = [Bench(f"b_validate_{k}", "(b)", "dangvien validate --format json", cmd, w)]
+    if AGAINST is not None:
+        ref, env = AGAINST
+        out.append(
+            Bench(f"b0_validate_{k}", "(b0)", f"dangvien validate --format json @ {ref} (before)", cmd, w, env=env)
+        )
+    return out
+
+
 def roster_benches(
     n: int, invalid: float, path: Path, primary: bool, commands: set[str], frictionless: bool
 ) -> list[Bench]:
@@ -385,27 +397,7 @@ def roster_benches(
             ),
         ]
     if DANGVIEN:
-        out.append(
-            Bench(
-                f"b_validate_{k}",
-                "(b)",
-                "dangvien validate --format json",
-                [DANGVIEN, "validate", file, "--as-of", AS_OF, "--format", "json"],
-                w,
-            )
-        )
-        if AGAINST is not None:
-            ref, env = AGAINST
-            out.append(
-                Bench(
-                    f"b0_validate_{k}",
-                    "(b0)",
-                    f"dangvien validate --format json @ {ref} (before)",
-                    [DANGVIEN, "validate", file, "--as-of", AS_OF, "--format", "json"],
-                    w,
-                    env=env,
-                )
-            )
+        out += validate_benches(k, file, w)
         script = str(HERE / "script.py")
         out += [
             Bench(
@@ -535,27 +527,7 @@ def gallery_benches(name: str, folder: Path) -> list[Bench]:
         )
     ]
     if DANGVIEN:
-        out.append(
-            Bench(
-                f"b_validate_g_{key}",
-                "(b)",
-                "dangvien validate --format json",
-                [DANGVIEN, "validate", given, "--as-of", AS_OF, "--format", "json"],
-                w,
-            )
-        )
-        if AGAINST is not None:
-            ref, env = AGAINST
-            out.append(
-                Bench(
-                    f"b0_validate_g_{key}",
-                    "(b0)",
-                    f"dangvien validate --format json @ {ref} (before)",
-                    [DANGVIEN, "validate", given, "--as-of", AS_OF, "--format", "json"],
-                    w,
-                    env=env,
-                )
-            )
+        out += validate_benches(f"g_{key}", given, w)
     return out
 
 
@@ -751,19 +723,8 @@ def targets(
         goal_s = f"{sign} {goal:g}{unit}" if unit == "×" else f"{sign} {goal:,.0f} {unit}"
         lines.append(f"| {name} | {w} | {shown} | {shown_cpu} | {goal_s} | {verdict} |")
 
-    primaries = [w for w in workloads if "@" in w]
-    for w in [w for w in workloads if w.startswith("gallery:")]:
-        b, a = med("b_validate", w), floor(w)
-        bc, ac = med("b_validate", w, "cpu"), floor(w, "cpu")
-        if b and a:
-            row(
-                "(b) validate ÷ (a) floor", w, b / a, 1.25 if pinned else 1.1, False, cpu=bc / ac if bc and ac else None
-            )
-        paired = paired_ratio(benches, "b_validate", "b0_validate", w)
-        if paired is not None:
-            row("(b) ÷ (b0), median of the per-round ratios", w, paired[0], None, False, cpu=paired[1])
-    for w in primaries:
-        n = int(w.split("@")[0])
+    primaries = [w for w in workloads if "@" in w]  # generated rosters: N members @ invalid share
+    for w in [w for w in workloads if w != "folder"]:
         b, a = med("b_validate", w), floor(w)
         bc, ac = med("b_validate", w, "cpu"), floor(w, "cpu")
 
@@ -801,7 +762,7 @@ def targets(
             other = med(key, w)
             if b and other:
                 row(name, w, other / b, goal, True, cpu=cpu_ratio(med(key, w, "cpu"), bc))
-        if n >= 500_000 and rss("b_validate", w):
+        if "@" in w and int(w.split("@")[0]) >= 500_000 and rss("b_validate", w):
             row("peak RSS of (b), MiB (1.2 GB = 1,144 MiB)", w, rss("b_validate", w), 1.2e9 / 2**20, False, "MiB")
     # linear scaling: seconds per 100k members of (b) at each size, same invalid share
     by_invalid: dict[str, list[tuple[int, float, float]]] = {}

@@ -120,6 +120,24 @@ class Expected:
         return counts
 
 
+def members_read(roster: Any) -> list[tuple[str, str, str, str, int, str, str]]:
+    """What the reader found, in the shape of :attr:`Expected.members`: (cell, name, file, sheet, row, name ref,
+    birth-date ref) of every member of ``roster`` (a :class:`~dangvien_data.roster.model.Roster`), sorted."""
+    frame = roster.frame
+    return sorted(
+        zip(
+            frame["cell"],
+            frame["full_name"],
+            frame["file"].astype(str),
+            frame["sheet"].astype(str),
+            frame["row"].astype(int),
+            roster.refs("full_name"),
+            roster.refs("birth_date"),
+            strict=True,
+        )
+    )
+
+
 def _headers(layout: Layout) -> list[tuple[str, str]]:
     """(field, header) in column order; the name may be two columns, the birth date two sub-columns."""
     a = layout.abbreviated

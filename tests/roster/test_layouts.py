@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dangvien_data.roster.reader import read_roster
 from dangvien_data.roster.validation import validate
-from layouts import GALLERY, Expected, Layout, build, office, people, with_status
+from layouts import GALLERY, Expected, Layout, build, members_read, office, people, with_status
 
 AS_OF = "2020-03-31"
 
@@ -20,28 +20,12 @@ def _read(expected: Expected):
     return read_roster(expected.files if len(expected.files) > 1 else expected.files[0])
 
 
-def _members(roster) -> list[tuple[str, str, str, str, int, str, str]]:
-    frame = roster.frame
-    return sorted(
-        zip(
-            frame["cell"],
-            frame["full_name"],
-            frame["file"].astype(str),
-            frame["sheet"].astype(str),
-            frame["row"].astype(int),
-            roster.refs("full_name"),
-            roster.refs("birth_date"),
-            strict=True,
-        )
-    )
-
-
 def check_layout(layout: Layout, folder: Path) -> None:
     """The reader recovers the layout's members with their refs, its counts, and finds no error in clean rows."""
     persons = with_status(people(9), layout)
     expected = build(layout, persons, folder)
     roster = _read(expected)
-    assert _members(roster) == sorted(expected.members)
+    assert members_read(roster) == sorted(expected.members)
     assert roster.per_cell().set_index("cell")["members"].to_dict() == expected.counts()
     departed = [(i.file, i.sheet, i.row) for i in roster.issues if i.code == "member-departed"]
     assert departed == expected.departed
@@ -87,7 +71,7 @@ def test_mixed_layouts_in_one_run_keep_their_own_refs(tmp_path: Path):
     ]
     files = [f for p in parts for f in p.files]
     roster = read_roster(files)
-    assert _members(roster) == sorted(m for p in parts for m in p.members)
+    assert members_read(roster) == sorted(m for p in parts for m in p.members)
     report = validate(roster, as_of=AS_OF)
     assert [i for i in report.issues if i.severity == "error"] == []
 
@@ -121,7 +105,7 @@ def test_random_layouts_read_as_their_truth(layout: Layout, count: int, seed: in
     persons = with_status(people(count, seed=seed), layout)
     expected = build(layout, persons, folder)
     roster = _read(expected)
-    assert _members(roster) == sorted(expected.members)
+    assert members_read(roster) == sorted(expected.members)
     assert sorted((i.file, i.sheet, i.row) for i in roster.issues if i.code == "member-departed") == sorted(
         expected.departed
     )
