@@ -166,6 +166,41 @@ def test_formulas_without_values_are_reported_with_their_formula(tmp_path: Path,
     ]
 
 
+def test_record_only_columns_of_formulas_are_one_warning_per_sheet(tmp_path: Path):
+    """STT as "=ROW()-2" never calculated, and a "#REF!" home town: the columns only complete the record, so one
+    warning per column and kind (at the first cell, with the span), no error, and every member still read."""
+    from conftest import ROSTER_COLUMNS, write_workbook
+
+    from dataclasses import replace
+
+    sheets = {}
+    for k, (sheet, cell) in enumerate((("DS1", "I. Chi bộ Đội Tổng hợp"), ("DS2", "I. Chi bộ Đội Kỹ thuật"))):
+        people = [
+            replace(m, card=f"{m.card[:2]}{k}{m.card[3:]}", born=m.born.replace(day=k + 1)) for m in base_members()
+        ]
+        rows = [ROSTER_COLUMNS, [cell]] + [m.row(i) for i, m in enumerate(people, start=1)]
+        for row in rows[2:]:
+            row[0] = "=ROW()-2"
+        sheets[sheet] = rows
+    sheets["DS2"][4][ROSTER_COLUMNS.index("Quê quán")] = "#REF!"
+    path = write_workbook(tmp_path / "stt_cong_thuc.xlsx", sheets)
+    roster = read_roster(path)
+    report = validate(roster, as_of=AS_OF)
+    assert len(roster) == 2 * len(base_members())
+    assert report.counts["error"] == 0
+    found = [(i.sheet, i.ref, i.params["span"], i.value, i.member) for i in report.issues if i.severity == "warning"]
+    assert sorted(found) == [
+        ("DS1", "A3", "A3:A6", "=ROW()-2", None),
+        ("DS2", "A3", "A3:A6", "=ROW()-2", None),
+        ("DS2", "G5", "G5", "#REF!", "Lê Văn Cường"),
+    ]
+    assert {i.code for i in report.issues} == {"record-cells-without-value"}
+    text = next(i for i in report.issues if i.ref == "A3" and i.sheet == "DS1").message("vi")
+    assert "4 ô là công thức chưa được tính (A3:A6)" in text
+    result = run_cli("validate", path, "--as-of", AS_OF.isoformat())
+    assert result.returncode == 0, result.stderr
+
+
 def test_date_serials_outside_excel_and_the_phantom_leap_day(tmp_path: Path):
     """Serials below 1, beyond 31/12/9999 or absurdly large are invalid dates; Excel's 29/02/1900 (serial 60),
     which the fast reader turns into 28/02/1900, is still caught by the age rules."""

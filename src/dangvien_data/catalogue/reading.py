@@ -223,6 +223,33 @@ RULES: tuple[Rule, ...] = (
         source="ECMA-376 Part 1 §18.3.1.40 (a formula and its cached value)",
     ),
     rule(
+        "record-cells-without-value",
+        "warning",
+        title=(
+            "Cột chỉ để hồ sơ có ô không có giá trị",
+            "A record-only column has cells without a value",
+        ),
+        message=(
+            (
+                'Cột "{column}" có {count_vi} ô là {kind_vi} ({span}), ô đầu tiên: {value}. Cột này chỉ để hồ sơ '
+                "đầy đủ, không dùng cho số liệu tổng hợp hay quy tắc kiểm tra nào, nên chỉ báo một lần cho cả cột."
+            ),
+            (
+                'Column "{column}" has {count_en} cells that are {kind_en} ({span}), the first: {value}. The column '
+                "only completes the record and no count or rule reads it, so this is reported once for the column."
+            ),
+        ),
+        fix=(
+            (
+                "Mở tệp bằng Excel hoặc LibreOffice và lưu lại để công thức được tính, hoặc sửa công thức / gõ giá trị "
+                "thay cho công thức."
+            ),
+            "Open the file in Excel or LibreOffice and save it so the formulas are calculated, or fix them / type the "
+            "values instead.",
+        ),
+        source="schemas/roster.yaml (use: record); ECMA-376 Part 1 §18.3.1.40 (a formula and its cached value)",
+    ),
+    rule(
         "file-unreadable",
         "error",
         title=(

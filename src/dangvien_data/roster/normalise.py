@@ -571,6 +571,59 @@ def _letters(sources: list[SheetSource], field: str) -> Any:
     return pa.array([s.columns[field].letter if field in s.columns else None for s in sources], pa.large_string())
 
 
+def _record_cells_without_value(
+    frame: pd.DataFrame,
+    written: pd.Series,
+    sources: list[SheetSource],
+    column: str,
+    error_rows: pd.Series,
+    formula_rows: pd.Series,
+) -> list[Issue]:
+    """One warning per sheet and kind for a column that only completes the record (``use: record``, e.g. STT)
+    whose cells hold Excel errors or formulas saved without a value: no count or rule reads it, so a column of
+    ``=ROW()-4`` never calculated is one thing to fix, not one error per member. Located at the first such
+    cell, with how many and the rows they span; the member is named when there is only one."""
+    from dangvien_data.issues import Issue, Severity
+
+    issues = []
+    for mask, kind in ((error_rows, "error"), (formula_rows, "formula")):
+        at = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
+        if not len(at):
+            continue
+        part = frame.iloc[at]
+        for src, rows in part.groupby("source", sort=True)["row"]:
+            source = sources[int(src)]
+            place = source.columns.get(column)
+            letter = place.letter if place is not None else "A"
+            first, last, count = int(rows.min()), int(rows.max()), len(rows)
+            one = count == 1
+            head = rows.index[rows.to_numpy().argmin()]
+            name = frame.at[head, "full_name"] if one and "full_name" in frame else None
+            issues.append(
+                Issue(
+                    "record-cells-without-value",
+                    Severity.WARNING,
+                    file=source.file,
+                    sheet=source.sheet,
+                    ref=f"{letter}{first}",
+                    row=first,
+                    column=place.header if place is not None else None,
+                    field=column,
+                    value=str(written.at[head]),
+                    member=None if pd.isna(name) else str(name),
+                    cell=str(frame.at[head, "cell"]) if one and pd.notna(frame.at[head, "cell"]) else None,
+                    params={
+                        "count_vi": f"{count:,}".replace(",", "."),
+                        "count_en": f"{count:,}",
+                        "span": f"{letter}{first}" if first == last else f"{letter}{first}:{letter}{last}",
+                        "kind_vi": "lỗi Excel" if kind == "error" else "công thức chưa được tính",
+                        "kind_en": "Excel errors" if kind == "error" else "formulas saved without a value",
+                    },
+                )
+            )
+    return issues
+
+
 def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -> tuple[pd.DataFrame, list[Issue]]:
     """Canonical values for every field of ``raw`` (as read), with an issue for every repair made.
 
@@ -608,6 +661,10 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
                 frame, sources, converted, "legacy-encoding-converted", column, values=raw[column], params=params
             )
     for column, (error_rows, formula_rows) in broken.items():
+        field = spec.fields.get(column.split("__")[0])
+        if field is not None and field.use == "record":
+            issues += _record_cells_without_value(frame, raw[column], sources, column, error_rows, formula_rows)
+            continue
         issues += issues_at(frame, sources, error_rows, "excel-error-value", column, values=raw[column])
         issues += issues_at(frame, sources, formula_rows, "formula-without-value", column, values=raw[column])
     for field in spec.fields.values():
