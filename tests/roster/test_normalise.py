@@ -183,6 +183,36 @@ def test_short_legacy_words_by_sheet_or_code_list(tmp_path) -> None:
     assert ("A", "F2") in converted and ("B", "F2") in converted and ("A", "L2") in converted
 
 
+def test_a_cell_typed_in_tcvn3_reads_names_that_are_also_unicode(tmp_path) -> None:
+    """A cell's block typed in TCVN3 inside a Unicode sheet: "Vò Thanh Lan" is valid Unicode as it is, but the
+    block's name column is TCVN3 throughout ("NguyÔn", "TrÇn"), so it is TCVN3 "Vũ Thanh Lan", reported as
+    converted. In the Unicode cell above, "Lê Hà" (only letters TCVN3 also has) stays as it is, and a Unicode cell
+    with one pasted TCVN3 name among such names keeps its other names too."""
+    from conftest import HEADER, member, write_workbook
+    from dangvien_data.roster.reader import read_roster
+    from layouts import _text
+
+    def rows(names: list[str], first: int, tcvn3: bool) -> list[list[object]]:
+        return [
+            member(name=_text(n, "tcvn3") if tcvn3 else n, card=f"{first + k:08d}", seq=first + k)
+            for k, n in enumerate(names)
+        ]
+
+    unicode_names = ["Lê Hà", "Nguyễn Văn An", "Trần Thị Bình"]
+    tcvn3_names = ["Nguyễn Văn Cường", "Vũ Thanh Lan", "Trần Văn Dũng", "Vũ Thu Hà"]
+    pasted = ["Lê Hà", "Tô Hà", "Lê Thu", "Phạm Văn Hùng"]  # the last typed in TCVN3, the others in Unicode
+    sheet = [HEADER, ["I. Chi bộ Đội Tổng hợp"], *rows(unicode_names, 1, False)]
+    sheet += [[_text("II. Chi bộ Đội Cảnh sát giao thông", "tcvn3")], *rows(tcvn3_names, 11, True)]
+    sheet += [["III. Chi bộ Đội Kỹ thuật"], *rows(pasted[:3], 21, False), *rows(pasted[3:], 24, True)]
+    assert _text("Vũ Thanh Lan", "tcvn3") == "Vò Thanh Lan" and _text("Lê Hà", "tcvn3") != "Lê Hà"
+    roster = read_roster(write_workbook(tmp_path / "ds.xlsx", {"DS": sheet}))
+    assert roster.frame["full_name"].tolist() == unicode_names + tcvn3_names + pasted
+    converted = {i.ref: i.params["converted"] for i in roster.issues if i.code == "legacy-encoding-converted"}
+    assert converted["B8"] == "Vũ Thanh Lan" and converted["B10"] == "Vũ Thu Hà"
+    assert converted["B15"] == "Phạm Văn Hùng"  # the pasted one
+    assert not {"B3", "B12", "B13", "B14"} & set(converted), converted
+
+
 def test_two_digit_years_take_the_century_that_fits(tmp_path) -> None:
     """ "5/3/25" is born 1925 for a member admitted in 1950; "19/5/10" is admitted 2010 for one born 1985."""
     import datetime as dt

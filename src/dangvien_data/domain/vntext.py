@@ -19,9 +19,11 @@ __all__ = [
     "decode_vni",
     "decodings",
     "detect_legacy",
+    "fix_by_column",
     "fix_by_context",
     "fix_legacy",
     "fix_legacy_series",
+    "has_unicode_vietnamese",
     "legacy_candidates",
     "name_key",
     "name_key_series",
@@ -373,6 +375,32 @@ def _fix_by_context(value: str, encodings: set[str]) -> tuple[str, str | None]:
         return nfc(value), None
     fits = [enc for enc in sorted(encodings) if _decodes_to_vietnamese(_decode(value, enc))]
     return (_decode(value, fits[0]), fits[0]) if len(fits) == 1 else (nfc(value), None)
+
+
+def fix_by_column(value: str, encoding: str) -> tuple[str, str | None]:
+    """Convert a value that reads both as Unicode and as ``encoding`` ("Vò Thanh Lan": Unicode as it is, TCVN3
+    "Vũ Thanh Lan") when its column, in its sheet, is written in ``encoding``: other values of the column were
+    converted from it and none holds a letter only Unicode has (ă, ơ, ư, đ, ạ …; see
+    ``roster.normalise._legacy_by_context``). Legacy text never holds such a letter, so a column without one that
+    shows ``encoding`` elsewhere is that encoding throughout.
+
+    Example:
+        >>> fix_by_column("Vò Thanh Lan", "tcvn3")
+        ('Vũ Thanh Lan', 'tcvn3')
+        >>> fix_by_column("Nguyễn Văn A", "tcvn3")
+        ('Nguyễn Văn A', None)
+    """
+    if _VI_UNICODE_RE.search(value):
+        return nfc(value), None
+    decoded = _decode(value, encoding)
+    if decoded != nfc(value) and _decodes_to_vietnamese(decoded):
+        return decoded, encoding
+    return nfc(value), None
+
+
+def has_unicode_vietnamese(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Per value, whether it holds a letter only Unicode Vietnamese has (ă, ơ, ư, đ, ạ …; null for nulls)."""
+    return pc.match_substring_regex(values, _VI_UNICODE)
 
 
 def fix_legacy_series(

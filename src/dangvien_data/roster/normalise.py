@@ -21,8 +21,10 @@ import pyarrow.compute as pc
 from dangvien_data.domain.vntext import (
     SPACE_CLASS,
     decodings,
+    fix_by_column,
     fix_by_context,
     fix_legacy_series,
+    has_unicode_vietnamese,
     legacy_candidates,
     name_key,
 )
@@ -439,6 +441,7 @@ def _legacy_by_context(
             for src, enc in set(zip(source[hit].tolist(), result.encoding[hit].tolist(), strict=True)):
                 per_source.setdefault(int(src), set()).add(str(enc))
     out = []
+    block: np.ndarray | None = None  # the block (sheet and cell) of every row, made when a column needs it
     for column, result in zip(columns, results, strict=True):
         fs = spec.fields.get(column)
         codes = spec.codes.get(fs.codes or "") if fs is not None else None
@@ -447,24 +450,33 @@ def _legacy_by_context(
         if not candidate.any() or not (per_source or lookup):
             out.append(result)
             continue
-        # per distinct value first: most candidates ("Không") read as Unicode Vietnamese and drop out here
+        # per distinct value first: most candidates ("Không") read as Unicode Vietnamese and drop out here,
+        # unless the column of their sheet is written in one legacy encoding throughout ("Vò": TCVN3 "Vũ")
         at = np.flatnonzero(candidate)
         positions, uniques = pd.factorize(raw[column].iloc[at])
         readable = np.array([bool(decodings(str(u))) for u in uniques] + [False], dtype=bool)
-        at = at[readable[positions]]
+        undecided = at[~readable[positions]]
+        if not lookup and len(undecided) and block is None:
+            block = _blocks(raw)
+        legacy_column = _legacy_columns(raw[column], result, block, undecided) if block is not None else {}
+        in_legacy_column = np.isin(block[at], list(legacy_column)) if legacy_column and block is not None else False
+        at = at[readable[positions] | in_legacy_column]
         if not len(at):
             out.append(result)
             continue
-        cache: dict[tuple[str, int], tuple[str, str | None]] = {}
+        cache: dict[tuple[str, int, int], tuple[str, str | None]] = {}
         rows: list[int] = []
         values: list[str] = []
         encodings: list[str] = []
-        for pos, written, src in zip(
-            at.tolist(), raw[column].iloc[at].astype("string").tolist(), source[at].tolist(), strict=True
+        blocks = block[at].tolist() if legacy_column and block is not None else [-1] * len(at)
+        for pos, written, src, blk in zip(
+            at.tolist(), raw[column].iloc[at].astype("string").tolist(), source[at].tolist(), blocks, strict=True
         ):
-            key = (str(written), int(src))
+            key = (str(written), int(src), int(blk))
             if key not in cache:
                 cache[key] = _decide_legacy(key[0], per_source.get(key[1], set()), lookup)
+                if cache[key][1] is None and blk in legacy_column:
+                    cache[key] = fix_by_column(key[0], legacy_column[blk])
             value, enc = cache[key]
             if enc is not None:
                 rows.append(pos)
@@ -479,6 +491,41 @@ def _legacy_by_context(
         encoding = _replace_rows(result.encoding, taken, pd.Series(encodings, dtype="string[pyarrow]"))
         out.append(result._replace(cleaned=cleaned, encoding=encoding))
     return out
+
+
+def _blocks(raw: pd.DataFrame) -> np.ndarray:
+    """Per row, a number for its run of rows of one sheet and one cell (chi bộ): the rows a legacy encoding is
+    judged in, since a cell's block is often pasted from an older file into a sheet that is otherwise Unicode.
+    Rows come in sheet order, so a block starts wherever the sheet or the cell changes (Arrow, no Python loop)."""
+    source = raw["source"].to_numpy()
+    cell = pc.fill_null(_arrow(raw["cell"].astype("string")), "")
+    starts = np.zeros(len(source), dtype=bool)
+    if len(source) > 1:
+        other_cell = _mask(pc.not_equal(cell.slice(1), cell.slice(0, len(source) - 1)))
+        starts[1:] = other_cell | (source[1:] != source[:-1])
+    return np.cumsum(starts)
+
+
+def _legacy_columns(written: pd.Series, result: _Cleaned, block: np.ndarray, undecided: np.ndarray) -> dict[int, str]:
+    """The blocks (one cell of one sheet) where this column is in one legacy encoding throughout: values converted
+    from exactly one encoding, none with a letter only Unicode has (legacy text cannot hold one), and more
+    converted values than ``undecided`` ones (those that also read as Unicode), so a Unicode column with one
+    pasted legacy value ("Kh«ng" among "Không") is never read again as legacy."""
+    converted = result.encoding.notna().to_numpy()
+    if not converted.any():
+        return {}
+    found: dict[int, set[str]] = {}
+    for blk, enc in set(zip(block[converted].tolist(), result.encoding[converted].tolist(), strict=True)):
+        found.setdefault(int(blk), set()).add(str(enc))
+    unicode_rows = _mask(has_unicode_vietnamese(_arrow(written)))
+    unicode_blocks = set(np.unique(block[unicode_rows]).tolist()) if unicode_rows.any() else set()
+    width = int(block.max()) + 1
+    many = np.bincount(block[converted], minlength=width) > np.bincount(block[undecided], minlength=width)
+    return {
+        blk: next(iter(encs))
+        for blk, encs in found.items()
+        if len(encs) == 1 and blk not in unicode_blocks and many[blk]
+    }
 
 
 def _decide_legacy(value: str, sheet_encodings: set[str], lookup: dict[str, str]) -> tuple[str, str | None]:
