@@ -678,3 +678,54 @@ def test_sex_marked_under_nam_nu_sub_columns(make_workbook):
     roster = read_roster(make_workbook("ds.xlsx", {"DS": rows}, merges=merges))
     assert roster.frame["sex"].tolist() == ["Nam", "Nữ"]
     assert roster.refs("sex").tolist() == ["D3", "E4"]
+
+
+# --- the few-sheet fast paths give what the whole-column paths give ------------------------------------------
+_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọ"
+_TEXTS = _LETTERS + "ùúủũụừứửữựỳýỷỹỵÀÁẢÃẠỲÝ0123456789 .,:;/()-*\t\u00a0\u3000§¬©ÐðİẞΣ"
+
+
+def test_a_few_text_keys_are_made_as_the_arrow_passes_make_them():
+    """Section, total and signature rows of a small sheet are keyed in Python (compiling the Arrow patterns costs
+    more than the texts); the keys are those of the Arrow passes, for every letter such a row can hold."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dangvien_data.roster import reader
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(alphabet=_TEXTS, max_size=40), min_size=1, max_size=20))
+    def check(texts: list[str]) -> None:
+        many = texts * (reader._FEW_TEXTS // len(texts) + 1)  # over the threshold: the Arrow passes
+        assert len(many) > reader._FEW_TEXTS
+        assert reader._text_keys(texts) == reader._text_keys(many)[: len(texts)]
+
+    check()
+
+
+def test_numeric_only_rows_in_one_pass_match_the_column_by_column_rule():
+    """A totals row without its label holds only numbers and formulas: the one-pass check over every column gives
+    the same rows as checking column by column."""
+    import re
+
+    import numpy as np
+    import pyarrow as pa
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dangvien_data.roster import rows as rows_
+
+    cell = st.one_of(st.none(), st.sampled_from(["12", " 3,5 ", "=SUM(A1:A9)", "-4", "Nam", "", "1.000", "x1"]))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.integers(1, 5).flatmap(lambda k: st.lists(st.lists(cell, min_size=k, max_size=k), min_size=1)))
+    def check(grid: list[list[str | None]]) -> None:
+        table = pa.table({f"c{i}": pa.array([r[i] for r in grid], pa.string()) for i in range(len(grid[0]))})
+        at = np.arange(len(grid))
+        pattern = re.compile(rows_._NUMERIC)
+        expected = [
+            any(v is not None for v in row) and all(v is None or pattern.search(v) for v in row) for row in grid
+        ]
+        assert rows_.numeric_only(table, at).tolist() == expected
+
+    check()

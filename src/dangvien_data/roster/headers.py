@@ -21,6 +21,7 @@ __all__ = ["header_key", "header_tokens", "match_header"]
 
 _COUNT_SUFFIX_RE = re.compile(r"\s*[(\-–:]\s*\d+\s*(?:đồng chí|đ/c|người|đảng viên)\)?\s*$", re.IGNORECASE)
 _SPACES_RE = re.compile(r"\s+")
+_FIGURES_RE = re.compile(r"^[\d\s.,/\-:]*$")
 
 
 def header_key(text: str) -> str:
@@ -54,6 +55,8 @@ class HeaderIndex:
         """
         if text in self._cache:
             return self._cache[text]
+        if _FIGURES_RE.match(text):  # a number, date or card number under the header: never a header itself
+            return None
         key = header_key(text)
         found = self.fields.get(key) if key else None
         if found is None and key:

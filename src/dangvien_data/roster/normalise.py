@@ -633,19 +633,23 @@ def _record_cells_without_value(
     from dangvien_data.issues import Issue, Severity
 
     issues = []
+    source_of = frame["source"].to_numpy()
+    row_of = frame["row"].to_numpy()
+
+    def text_at(series: pd.Series | None, i: int) -> str | None:
+        value: Any = None if series is None else series.iloc[i]
+        return None if value is None or pd.isna(value) else str(value)
+
     for mask, kind in ((error_rows, "error"), (formula_rows, "formula")):
         at = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
-        if not len(at):
-            continue
-        part = frame.iloc[at]
-        for src, rows in part.groupby("source", sort=True)["row"]:
+        for src in np.unique(source_of[at]).tolist():
+            here = at[source_of[at] == src]
+            head = int(here[np.argmin(row_of[here])])  # the first such cell of this sheet
             source = sources[int(src)]
             place = source.columns.get(column)
             letter = place.letter if place is not None else "A"
-            first, last, count = int(rows.min()), int(rows.max()), len(rows)
+            first, last, count = int(row_of[here].min()), int(row_of[here].max()), len(here)
             one = count == 1
-            head = rows.index[rows.to_numpy().argmin()]
-            name = frame.at[head, "full_name"] if one and "full_name" in frame else None
             issues.append(
                 Issue(
                     "record-cells-without-value",
@@ -656,9 +660,9 @@ def _record_cells_without_value(
                     row=first,
                     column=place.header if place is not None else None,
                     field=column,
-                    value=str(written.at[head]),
-                    member=None if pd.isna(name) else str(name),
-                    cell=str(frame.at[head, "cell"]) if one and pd.notna(frame.at[head, "cell"]) else None,
+                    value=text_at(written, head),
+                    member=text_at(frame.get("full_name"), head) if one else None,
+                    cell=text_at(frame["cell"], head) if one else None,
                     params={
                         "count_vi": f"{count:,}".replace(",", "."),
                         "count_en": f"{count:,}",

@@ -9,6 +9,7 @@ and aliases of ``schemas/roster.yaml``: never a fixed row number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,12 +57,28 @@ def _text_keys(texts: list[str]) -> list[str]:
     """
     if not texts:
         return []
+    if len(texts) <= _FEW_TEXTS:  # compiling the RE2 patterns (``\p{M}``: ~0.4 ms) costs more than the texts
+        return [_text_key_like_arrow(t) for t in texts]
     arr = pc.utf8_normalize(pa.array(texts, type=pa.string()), "NFD")
     for bar, letter in (("Đ", "D"), ("đ", "d"), ("Ð", "D"), ("ð", "d")):
         arr = pc.replace_substring(arr, bar, letter)
     arr = pc.utf8_lower(pc.replace_substring_regex(arr, r"\p{M}", ""))
     arr = pc.utf8_trim(pc.replace_substring_regex(arr, SPACE_CLASS + "+", " "), " ")
     return [str(k) for k in arr.to_pylist()]
+
+
+_FEW_TEXTS = 200
+_BARS = str.maketrans("ĐđÐð", "DdDd")
+_PY_SPACES_RE = re.compile(SPACE_CLASS + "+")
+
+
+def _text_key_like_arrow(text: str) -> str:
+    """One text's key exactly as the Arrow passes of :func:`_text_keys` make it, in Python (for a few texts)."""
+    decomposed = unicodedata.normalize("NFD", text).translate(_BARS)
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    # Arrow lowers letter by letter (simple case mapping): no final sigma, "İ" -> "i"
+    lowered = bare.lower() if bare.isascii() else "".join(c.lower()[:1] for c in bare)
+    return _PY_SPACES_RE.sub(" ", lowered).strip(" ")
 
 
 def read_sheets(path: Path) -> list[tuple[str, bool, pd.DataFrame]]:
@@ -433,11 +450,11 @@ def _totals(data: pa.Table, position: dict[int, int], located: _Located, filled:
     return totals
 
 
-def _text_column(names: list[str], positions: np.ndarray) -> pd.Series:
-    """``names[position]`` per row (NA where the position is -1) as an Arrow-backed "string" column: built in
+def _text_array(names: list[str], positions: np.ndarray) -> pa.Array:
+    """``names[position]`` per row (null where the position is -1) as an Arrow large_string array: built in
     Arrow, because converting a column of Python strings costs 0.25 s at 500k members (measured)."""
-    taken = pa.array(names, type=pa.large_string()).take(pa.array(positions, mask=positions < 0))
-    return pd.Series(pd.arrays.ArrowStringArray(taken))
+    taken: pa.Array = pa.array(names, type=pa.large_string()).take(pa.array(positions, mask=positions < 0))
+    return taken
 
 
 def _sheet_cell_name(sheet: str, multi_sheet: bool, index: HeaderIndex | None = None) -> str | None:
@@ -488,6 +505,45 @@ def locate_sheet(
 ) -> tuple[SheetSource, pd.DataFrame] | None:
     """Locate the roster in one sheet: its header, member rows and their cells; ``note_rows`` adds an info
     issue at every row that is not a member (totals, notes, signature)."""
+    found = _locate(
+        path, sheet, grid, index, source_id, multi_sheet, multi_file, issues, hidden=hidden, note_rows=note_rows
+    )
+    return None if found is None else (found[0], _frame(found[1]))
+
+
+def _surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """The member rows of one or many sheets as pandas: fields as read, ``cell`` and ``status`` as "string"."""
+    frame: pd.DataFrame = table.to_pandas()
+    for name in ("cell", "status"):  # as pd.Series(ArrowStringArray) and dtype="string" made them before
+        if name in table.column_names:
+            column = table.column(name).combine_chunks()
+            frame[name] = pd.Series(pd.arrays.ArrowStringArray(column), index=frame.index)
+    return frame
+
+
+def _locate(
+    path: Path,
+    sheet: str,
+    grid: pd.DataFrame | Grid,
+    index: HeaderIndex,
+    source_id: int,
+    multi_sheet: bool,
+    multi_file: bool,
+    issues: list[Issue],
+    *,
+    hidden: set[int] | None = None,
+    note_rows: bool = False,
+) -> tuple[SheetSource, pa.Table] | None:
+    """:func:`locate_sheet` with the member rows as an Arrow table (``source``, ``row``, ``cell``, the fields as
+    read, ``status``): a folder's thousand sheets are joined in Arrow and turned into pandas once."""
     grid = Grid.of(grid)
     located = locate_header(grid, index)
     if located is None:
@@ -520,20 +576,24 @@ def locate_sheet(
         or (clean_cell_name(stem, index) if multi_file or "chi bo " in _text_key(stem) else None)
     )
     keep = pa.array(member)
-    table = _member_columns(data, keep, position, located).to_pandas()
-    cell = _text_column(rows.names, rows.section[member])
-    if fallback:
-        cell = cell.fillna(fallback)
+    table = _member_columns(data, keep, position, located)
+    cell = _text_array(rows.names, rows.section[member])
+    if fallback and cell.null_count:
+        # a name from a file name that is not UTF-8 keeps its undecodable bytes as escapes ("\\xff")
+        cell = pc.fill_null(
+            cell, pa.scalar(display_name(fallback) if _surrogates(fallback) else fallback, pa.large_string())
+        )
     if "cell" in located.field_columns:  # an explicit "Chi bộ" column wins where it is filled
         written = data.column(position[located.field_columns["cell"]]).filter(keep).to_pandas()
         codes, uniques = pd.factorize(written)
-        cell = _text_column([clean_cell_name(str(u), index) for u in uniques], codes).fillna(cell)
-    status_cell = pd.Series(cell.to_numpy(), index=range(len(cell)))
-    table.insert(0, "cell", cell)
-    table.insert(0, "row", (start + np.flatnonzero(member) + 1).astype("int64"))
-    table.insert(0, "source", source_id)
+        cell = pc.coalesce(_text_array([clean_cell_name(str(u), index) for u in uniques], codes), cell)
+    status_cell = pd.Series(pd.arrays.ArrowStringArray(cell).to_numpy(), index=range(len(cell)))
+    table = table.add_column(0, "cell", cell)
+    table = table.add_column(0, "row", pa.array(start + np.flatnonzero(member) + 1, pa.int64()))
+    table = table.add_column(0, "source", pa.array(np.full(table.num_rows, source_id, dtype=np.int64)))
     if status.exempted.any():
-        table["status"] = pd.Series(["exempted" if e else None for e in status.exempted[member]], dtype="string")
+        exempted = ["exempted" if e else None for e in status.exempted[member]]
+        table = table.append_column("status", pa.array(exempted, pa.large_string()))
     issues += status.issues(place, located, rows, cell=status_cell, member=member, start=start)
     unknown = tuple((column_letter(col), shown, index.closest(shown)) for col, shown in located.unknown)
     source = SheetSource(
@@ -578,8 +638,9 @@ def locate_sheet(
         )
         for col, shown in located.duplicates
     ]
-    if len(table) and table["cell"].isna().any():
-        first_row = int(table.loc[table["cell"].isna(), "row"].iloc[0])
+    if cell.null_count:
+        unknown_at = np.flatnonzero(cell.is_null().to_numpy(zero_copy_only=False))
+        first_row = int(start + np.flatnonzero(member)[unknown_at[0]] + 1)
         issues.append(
             Issue(
                 "cell-unknown",
@@ -588,7 +649,7 @@ def locate_sheet(
                 sheet=sheet,
                 ref=f"A{first_row}",
                 row=first_row,
-                params={"count": int(table["cell"].isna().sum())},
+                params={"count": int(cell.null_count)},
             )
         )
     return source, table
@@ -736,7 +797,7 @@ def read_roster(
     spec = spec or load_roster_spec()
     index = header_index(spec)
     sources: list[SheetSource] = []
-    tables: list[pd.DataFrame] = []
+    tables: list[pa.Table] = []
     issues: list[Issue] = []
     failed: list[DangvienError] = []
     for done, (path, loaded) in enumerate(loads, start=1):
@@ -756,7 +817,8 @@ def read_roster(
             progress(done, sum(len(t) for t in tables))
     if failed and not tables:
         raise failed[0]
-    raw = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    # joined in Arrow and turned into pandas once: per sheet, to_pandas and pd.concat cost ~2 ms a sheet
+    raw = _frame(pa.concat_tables(tables, promote_options="default")) if tables else pd.DataFrame()
     source = raw["source"].to_numpy()
     for position, name in ((1, "file"), (2, "sheet")):  # categories from codes: no lookup per member
         labels: list[str] = [display_name(getattr(s, name)) for s in sources]  # a file name need not be UTF-8
@@ -796,7 +858,7 @@ def _read_workbook(
     index: HeaderIndex,
     multi_file: bool,
     sources: list[SheetSource],
-    tables: list[pd.DataFrame],
+    tables: list[pa.Table],
     issues: list[Issue],
 ) -> None:
     """Locate the roster in every sheet of one workbook; its sheets, tables and issues are added only if it has one.
@@ -806,10 +868,10 @@ def _read_workbook(
     """
     candidates = [(s.name, s.visible, _grid(s, loaded.specials)) for s in loaded.sheets if s.table.num_rows]
     found_sources: list[SheetSource] = []
-    found_tables: list[pd.DataFrame] = []
+    found_tables: list[pa.Table] = []
     noted: list[Issue] = []
     for name, visible, grid in candidates:
-        result = locate_sheet(
+        result = _locate(
             path,
             name,
             grid,

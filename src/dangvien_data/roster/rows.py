@@ -39,17 +39,20 @@ def total_label(values: pa.Array) -> np.ndarray:
 
 def numeric_only(data: pa.Table, rows: np.ndarray) -> np.ndarray:
     """Of ``rows`` (positions in ``data``), which hold only numbers or formulas: a totals row without its label."""
-    ok = np.ones(len(rows), dtype=bool)
-    seen = np.zeros(len(rows), dtype=bool)
+    if not len(rows) or not data.num_columns:
+        return np.zeros(len(rows), dtype=bool)
     taken = pa.array(rows, type=pa.int64())
-    for column in data.columns:
-        values = column.take(taken)
-        present = values.is_valid().to_numpy(zero_copy_only=False)
-        numeric = pc.match_substring_regex(values, _NUMERIC).fill_null(False).to_numpy(zero_copy_only=False)
-        ok &= numeric | ~present
-        seen |= present
-    result: np.ndarray = ok & seen
+    # every column's cells of those rows in one array, so the pattern is compiled and run once, not per column
+    values = pa.concat_arrays([_contiguous(column.take(taken)).cast(pa.large_string()) for column in data.columns])
+    present = values.is_valid().to_numpy(zero_copy_only=False).reshape(data.num_columns, len(rows))
+    found = pc.match_substring_regex(values, _NUMERIC).fill_null(False).to_numpy(zero_copy_only=False)
+    numeric = found.reshape(data.num_columns, len(rows))
+    result: np.ndarray = (numeric | ~present).all(axis=0) & present.any(axis=0)
     return result
+
+
+def _contiguous(values: Any) -> Any:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
 def is_note(key: str) -> bool:
