@@ -169,9 +169,9 @@ def test_formulas_without_values_are_reported_with_their_formula(tmp_path: Path,
 def test_record_only_columns_of_formulas_are_one_warning_per_sheet(tmp_path: Path):
     """STT as "=ROW()-2" never calculated, and a "#REF!" home town: the columns only complete the record, so one
     warning per column and kind (at the first cell, with the span), no error, and every member still read."""
-    from conftest import ROSTER_COLUMNS, write_workbook
-
     from dataclasses import replace
+
+    from conftest import ROSTER_COLUMNS, write_workbook
 
     sheets = {}
     for k, (sheet, cell) in enumerate((("DS1", "I. Chi bộ Đội Tổng hợp"), ("DS2", "I. Chi bộ Đội Kỹ thuật"))):
