@@ -419,3 +419,16 @@ class TestShortWords:
         """A value that reads both ways stays as written when nothing says which encoding it is."""
         assert fix_by_context("Khoâng", set()) == ("Khoâng", None)
         assert fix_legacy("Khoâng") == ("Khoâng", None)
+
+
+_MARKED = "ĐđÐðaăâeêioôơuưyàáảãạằắẳẵặầấẩẫậÀÁẢÃẠ\u0300\u0301\u0303\u0309\u0323\u031b\u0306\u0302\u1100\u1161가 "
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.text(alphabet=_MARKED, max_size=20)))
+def test_accents_stripped_character_by_character_as_from_the_whole_text(text: str):
+    """The per-character table gives what decomposing the whole text, dropping its marks and composing it again
+    gives, for any text: decomposed input, marks in any order, Hangul jamo that compose only when joined."""
+    from dangvien_data.domain import vntext
+
+    assert vntext._strip_accents.__wrapped__(text) == vntext._strip_whole(text)

@@ -729,3 +729,28 @@ def test_numeric_only_rows_in_one_pass_match_the_column_by_column_rule():
         assert rows_.numeric_only(table, at).tolist() == expected
 
     check()
+
+
+def test_totals_labels_and_filled_cells_of_a_small_sheet_as_of_a_large_one():
+    """A small sheet's totals labels are matched by Python's engine and its filled cells read from the validity
+    bitmap; both give what the Arrow kernels give on a large column (ASCII white space and digits as RE2 has them,
+    "$" only at the end, slices at any offset)."""
+    import pyarrow as pa
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dangvien_data.roster import rows as rows_
+
+    alphabet = "tổngcộsốTỔNGCỘSỐongcs:( 0123456789\t\n\r\x0b\x0c\u00a0\u2003aA٣"
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.one_of(st.none(), st.text(alphabet=alphabet, max_size=14)), min_size=1, max_size=30))
+    def check(values: list[str | None]) -> None:
+        small = pa.array(values, pa.large_string())
+        large = pa.array(values * (rows_._FEW // len(values) + 1), pa.large_string())
+        assert rows_.total_label(small).tolist() == rows_.total_label(large)[: len(values)].tolist()
+        assert rows_.valid(small).tolist() == [v is not None for v in values]
+        part = large.slice(3, len(values))
+        assert rows_.valid(part).tolist() == part.is_valid().to_pylist()
+
+    check()

@@ -601,7 +601,24 @@ def strip_accents(text: str) -> str:
 _CACHED_LENGTH = 200  # headers, codes and names recur; long free text is not worth keeping
 
 
-@functools.lru_cache(maxsize=8192)
-def _strip_accents(text: str) -> str:
+class _Stripped(dict[int, str]):
+    """Each character without its marks, worked out the first time it is met (``str.translate`` table)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = stripped = _strip_whole(chr(code))
+        return stripped
+
+
+_STRIPPED = _Stripped()
+
+
+def _strip_whole(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_BAR))
     return nfc("".join([c for c in decomposed if not unicodedata.combining(c)]))
+
+
+@functools.lru_cache(maxsize=8192)
+def _strip_accents(text: str) -> str:
+    # character by character through a table, then NFC: the same as decomposing the whole text, dropping the
+    # marks and composing again (marks only reorder among themselves; NFC of the joined parts composes the rest)
+    return nfc(text.translate(_STRIPPED))
