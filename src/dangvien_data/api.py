@@ -13,12 +13,13 @@ from dangvien_data import options
 if TYPE_CHECKING:
     from dangvien_data.report.rollforward import RollForward
     from dangvien_data.report.summary import Summary
+    from dangvien_data.roster.model import Roster
     from dangvien_data.roster.validation import Report
 
 # pandas, pandera and the readers are imported inside each function, after the workbooks have started loading
 # on a background thread (io.loader.prefetch): importing this module costs nothing.
 
-__all__ = ["reconcile_files", "summarise_files", "validate_files"]
+__all__ = ["reconcile_files", "summarise_files", "summary_of", "validate_files"]
 
 
 def validate_files(
@@ -110,8 +111,7 @@ def summarise_files(
 
     prefetch([paths] if isinstance(paths, str | Path) else list(paths))
     from dangvien_data.domain.dates import as_date
-    from dangvien_data.report.declared import compare_declared, read_declared
-    from dangvien_data.report.summary import Difference, load_summary_spec, milestones, summarise
+    from dangvien_data.report.summary import load_summary_spec
     from dangvien_data.roster.heading import read_heading
     from dangvien_data.roster.reader import read_roster
     from dangvien_data.roster.validation import prepare, validate
@@ -124,12 +124,31 @@ def summarise_files(
     heading = read_heading(roster)
     day = as_date(as_of) if as_of else heading["as_of"] or dt.date.today()
     report = validate(roster, as_of=day, term=term)
-    summary = summarise(roster, as_of=day, report=report, term=term)
-    lists = milestones(roster, as_of=day, year=year, within_days=within_days, term=term)
+    return summary_of(roster, report, as_of=day, declared=declared, term=term, year=year, within_days=within_days)
+
+
+def summary_of(
+    roster: Roster,
+    report: Report,
+    *,
+    as_of: dt.date,
+    declared: Path | None = None,
+    term: str = "2020-2025",
+    year: int | None = None,
+    within_days: int = 30,
+) -> Summary:
+    """The rest of :func:`summarise_files` for a roster already read and validated at ``as_of`` (the web page
+    validates first, then summarises the same roster instead of reading the files again)."""
+    from dangvien_data.report.declared import compare_declared, read_declared
+    from dangvien_data.report.summary import Difference, milestones, summarise
+    from dangvien_data.roster.heading import read_heading
+
+    summary = summarise(roster, as_of=as_of, report=report, term=term)
+    lists = milestones(roster, as_of=as_of, year=year, within_days=within_days, term=term)
     differences: tuple[Difference, ...] = ()
     if declared is not None:
         differences = compare_declared(summary, read_declared(declared), report=report)
-    shown = {k: str(v) for k, v in heading.items() if k != "as_of" and v}
+    shown = {k: str(v) for k, v in read_heading(roster).items() if k != "as_of" and v}
     return dataclasses.replace(
         summary,
         reconciliation=differences,

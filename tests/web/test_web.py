@@ -600,6 +600,34 @@ def test_progress_counts_files_read_and_members(tmp_path: Path) -> None:
     assert seen[:2] == [(1, 1), (2, 3)] and job.files == 2 and job.members == 3 and job.state == "done"
 
 
+def test_a_check_reads_the_roster_once_and_summarises_it_as_summary_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page validates and summarises the same roster: the files are read once, and the counts,
+    reconciliation and milestones are those of summarise_files on the same files."""
+    from dangvien_data.roster import reader
+    from dangvien_data.web.jobs import Job, JobInputs, run
+
+    declared = SAMPLE / "bao_cao_so_luong.xlsx"
+    inputs = JobInputs(
+        rosters=[(PLANTED, PLANTED.name)],
+        folders=[],
+        as_of=dt.date(2020, 3, 31),
+        term="2020-2025",
+        lang="vi",
+        declared=declared,
+    )
+    reads: list[object] = []
+    real = reader.read_roster
+    monkeypatch.setattr(reader, "read_roster", lambda *a, **k: reads.append(a) or real(*a, **k))
+    (tmp_path / "job").mkdir()
+    job = Job("j", tmp_path / "job", inputs, {})
+    run(job)
+    assert job.state == "done" and len(reads) == 1
+    monkeypatch.setattr(reader, "read_roster", real)
+    assert job.summary.to_dict() == summarise_files([PLANTED], as_of=AS_OF, declared=declared).to_dict()
+
+
 def test_cell_text_is_escaped_in_the_page_and_the_csv(client: TestClient, tmp_path: Path) -> None:
     """Markup in a cell is shown as text, never run; a formula-like value is written to the CSV as text."""
     from conftest import HEADER, member, write_workbook

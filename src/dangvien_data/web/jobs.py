@@ -87,7 +87,7 @@ class Job:
 
 def run(job: Job) -> None:
     """Do what ``validate --annotate``, ``summary --declared -o`` and ``dossier -o`` do, one after another."""
-    from dangvien_data.api import summarise_files
+    from dangvien_data.api import summary_of
     from dangvien_data.io.excel import annotate
     from dangvien_data.io.loader import expand_paths
     from dangvien_data.report.workbook import write_summary_workbook
@@ -113,8 +113,8 @@ def run(job: Job) -> None:
     job.stage = "summarising"
 
     def _summary() -> Path:
-        declared = given.declared
-        job.summary = summarise_files(paths, as_of=given.as_of, declared=declared, term=given.term)
+        # the roster read and validated above, not the files read again
+        job.summary = summary_of(roster, job.report, as_of=given.as_of, declared=given.declared, term=given.term)
         return write_summary_workbook(job.summary, out / "tong_hop.xlsx", inputs=paths, lang=given.lang)
 
     _step(job, "summary", _summary)
