@@ -412,3 +412,24 @@ def test_plain_import_registers_the_checks_when_pandera_loads():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False False\nTrue True\n"
+
+
+def test_many_notes_of_one_kind_are_counted_on_one_line_unless_verbose(tmp_path, capsys):
+    """A cell typed in VNI: a note for each converted cell. The terminal report shows the first few of each kind
+    per cell and counts the rest on one line; -v and --format json give every one, the errors always all."""
+    from conftest import HEADER, member, write_workbook
+    from dangvien_data.report.render import NOTES_SHOWN
+
+    rows = [HEADER, ["I. Chi bộ Đội Tổng hợp"]]
+    rows += [member(name="Nguyeãn Vaên An", card=f"{k:08d}", seq=k, home_town="Haø Noäi") for k in range(1, 13)]
+    rows[-1][2] = "31/02/1985"  # one error among them
+    path = write_workbook(tmp_path / "vni.xlsx", {"DS": rows})
+    code, out, _ = _run(capsys, "validate", str(path), "--as-of", "2020-03-31")
+    data = json.loads(_run(capsys, "validate", str(path), "--as-of", "2020-03-31", "--format", "json")[1])
+    converted = [i for i in data["issues"] if i["code"] == "legacy-encoding-converted"]
+    assert code == 1 and len(converted) > NOTES_SHOWN
+    assert out.count("legacy-encoding-converted [") == NOTES_SHOWN
+    assert f"… và {len(converted) - NOTES_SHOWN} ghi chú legacy-encoding-converted khác" in out
+    assert all(f"!{i['ref']} " in out for i in data["issues"] if i["severity"] == "error")
+    _, verbose, _ = _run(capsys, "validate", str(path), "--as-of", "2020-03-31", "-v")
+    assert verbose.count("legacy-encoding-converted [") == len(converted) and "… và" not in verbose

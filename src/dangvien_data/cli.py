@@ -87,7 +87,8 @@ def _output_options(parser: argparse.ArgumentParser, *, formats: bool = True) ->
         "-v",
         "--verbose",
         action="store_true",
-        help="in thêm thư mục lược đồ và thời gian chạy / also print the rules folder and the run time",
+        help="in mọi ghi chú (không gộp), thư mục lược đồ và thời gian chạy / print every note (none counted "
+        "together), the rules folder and the run time",
     )
     parser.add_argument(
         "--schemas",
@@ -398,7 +399,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     if args.format == "json":  # written record by record: a big report is never one string in memory
         _print_json(report.iter_json(args.lang))
     else:
-        say(args, render.validate_text(report, args.lang), code)
+        say(args, render.validate_text(report, args.lang, every=args.verbose), code)
     written(args, "annotated", args.annotate)
     return code
 
@@ -468,7 +469,7 @@ def _run_read(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(render.read_json(roster, args.lang))
     else:
-        say(args, render.read_text(roster, args.lang), code)
+        say(args, render.read_text(roster, args.lang, every=args.verbose), code)
     return code
 
 

@@ -88,14 +88,39 @@ def format_issue(issue: Issue, lang: str = "vi", *, with_file: bool = False) -> 
     return f"  {severity_label(issue.severity, lang):8} {place:<18} {issue.code}{who}: {issue.message(lang)}"
 
 
-def _issue_lines(issues: Iterable[Issue], lang: str, files: Iterable[str | None] = ()) -> list[str]:
-    """The issues' lines, each naming its file too when ``files`` (the run's files) are more than one."""
+NOTES_SHOWN = 5  # notes of one kind shown per cell in a terminal report; the rest counted on one line
+
+
+def _issue_lines(
+    issues: Iterable[Issue], lang: str, files: Iterable[str | None] = (), *, every: bool = False
+) -> list[str]:
+    """The issues' lines, each naming its file too when ``files`` (the run's files) are more than one.
+
+    Every error and warning has its line; of the notes (``info``) of one code, the first :data:`NOTES_SHOWN`
+    and then one line saying how many more (a cell typed in VNI gives a note for every converted cell), unless
+    ``every``. The JSON report and the annotated copy always hold them all."""
     with_file = len({f for f in files if f}) > 1
-    return [format_issue(issue, lang, with_file=with_file) for issue in issues]
+    lines: list[str] = []
+    more: dict[str, int] = {}
+    shown: dict[str, int] = {}
+    for issue in issues:
+        if not every and issue.severity == Severity.INFO:
+            shown[issue.code] = shown.get(issue.code, 0) + 1
+            if shown[issue.code] > NOTES_SHOWN:
+                more[issue.code] = more.get(issue.code, 0) + 1
+                continue
+        lines.append(format_issue(issue, lang, with_file=with_file))
+    for code, count in more.items():
+        label = severity_label(Severity.INFO, lang)
+        if lang == "en":
+            lines.append(f"  {label:8} … and {number(count, lang)} more {code} notes (all of them: -v, --format json)")
+        else:
+            lines.append(f"  {label:8} … và {number(count, lang)} ghi chú {code} khác (xem hết: -v, --format json)")
+    return lines
 
 
-def read_text(roster: Roster, lang: str = "vi") -> str:
-    """What was read: files, sheets and their header rows, members per cell, notes."""
+def read_text(roster: Roster, lang: str = "vi", *, every: bool = False) -> str:
+    """What was read: files, sheets and their header rows, members per cell, notes (``every``: all of them)."""
     lines = [f"{_t('files', lang)}:"]
     for source in roster.sources:
         header = "–".join(str(r) for r in source.header_rows)
@@ -113,7 +138,8 @@ def read_text(roster: Roster, lang: str = "vi") -> str:
         lines.append(f"  {name:<{width}}  {number(members, lang):>7}")
     lines.append(f"  {_t('total', lang):<{width}}  {number(len(roster), lang):>7}")
     if roster.issues:
-        lines += ["", f"{_t('notes', lang)} ({len(roster.issues)}):", *_issue_lines(roster.issues, lang, roster.files)]
+        notes = _issue_lines(roster.issues, lang, roster.files, every=every)
+        lines += ["", f"{_t('notes', lang)} ({len(roster.issues)}):", *notes]
     return "\n".join(lines)
 
 
@@ -154,8 +180,9 @@ def read_json(roster: Roster, lang: str = "vi") -> dict[str, Any]:
     }
 
 
-def validate_text(report: Report, lang: str = "vi") -> str:
-    """The report for a plain terminal: date and term, then the issues grouped by cell, then the verdict."""
+def validate_text(report: Report, lang: str = "vi", *, every: bool = False) -> str:
+    """The report for a plain terminal: date and term, then the issues grouped by cell (of each cell's notes of
+    one kind, the first few and how many more, unless ``every``), then the verdict."""
     lines = [
         f"{_t('as_of', lang)} {report.as_of.strftime('%d/%m/%Y')} · {_t('term', lang)} {report.term}",
         *(f"  {f}" for f in report.files),
@@ -166,7 +193,7 @@ def validate_text(report: Report, lang: str = "vi") -> str:
         groups.setdefault(issue.cell or _t("whole", lang), []).append(issue)
     for cell, issues in groups.items():
         lines.append(f"■ {cell} ({len(issues)})")
-        lines += _issue_lines(issues, lang, report.files)
+        lines += _issue_lines(issues, lang, report.files, every=every)
         lines.append("")
     verdict = _t("result_ok" if report.ok else "result_bad", lang)
     lines.append(f"{verdict}: {_counts(report.counts, lang)}")
