@@ -369,3 +369,13 @@ def test_reading_limits_write_vietnamese_figures():
     assert "(25,000,000 cells" in error.message("en")
     strings = _too_many_strings(Path("a.xlsx"), 3_000_000_000, limits).message("vi")
     assert "3.000.000.000 chuỗi" in strings and "GiB" in strings
+
+
+def test_counts_in_messages_group_thousands_as_each_language_does():
+    """A count of members in a message reads 12.345 in Vietnamese and 12,345 in English; a year stays 2020."""
+    from dangvien_data.issues import Issue, Severity
+
+    issue = Issue("organisation-below-committee-size", Severity.WARNING, params={"count": 12345, "cells": 2, "min": 30})
+    assert "12.345" in issue.message("vi") and "12,345" in issue.message("en")
+    delegate = Issue("congress-delegate", Severity.INFO, params={"count": 1500, "min": 500, "term": "2020-2025"})
+    assert "1.500" in delegate.message("vi") and "2020-2025" in delegate.message("vi")

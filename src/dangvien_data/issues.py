@@ -17,13 +17,29 @@ class _Default(dict[str, Any]):
         return "{" + key + "}"
 
 
+# Counts in messages, written as the language groups thousands (10.000 / 10,000); other numbers (years, ages,
+# percentages) as they are.
+_COUNTS = frozenset({"count", "total", "members", "cells", "seats", "min", "max"})
+
+
+def _values(params: Mapping[str, Any], lang: str) -> _Default:
+    from dangvien_data.domain.values import number
+
+    return _Default(
+        {
+            k: ("" if v is None else number(v, lang) if k in _COUNTS and type(v) is int else v)
+            for k, v in params.items()
+        }
+    )
+
+
 def render_fix(code: str, params: Mapping[str, Any], lang: str = "vi") -> str | None:
     """The catalogue's fix of ``code`` alone, formatted with ``params`` (None when the rule has none)."""
     rule = CATALOGUE[code]
     fix = rule.fix_en if lang == "en" else rule.fix_vi
     if not fix:
         return None
-    values = _Default({k: ("" if v is None else v) for k, v in params.items()})
+    values = _values(params, lang)
     return fix.format_map(values) if "{" in fix else fix
 
 
@@ -32,7 +48,7 @@ def render_message(code: str, params: Mapping[str, Any], lang: str = "vi", *, wi
     rule = CATALOGUE[code]
     template = rule.message_en if lang == "en" else rule.message_vi
     fix = rule.fix_en if lang == "en" else rule.fix_vi
-    values = _Default({k: ("" if v is None else v) for k, v in params.items()})
+    values = _values(params, lang)
     text = template.format_map(values)
     if with_fix and fix:
         text += " " + (fix.format_map(values) if "{" in fix else fix)
