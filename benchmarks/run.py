@@ -529,15 +529,10 @@ def folder_benches(folder: Path) -> list[Bench]:
         )
     ]
     if DANGVIEN:
-        out.append(
-            Bench(
-                "b_validate_folder",
-                "(b)",
-                "dangvien validate FOLDER --format json",
-                [DANGVIEN, "validate", str(folder), "--as-of", AS_OF, "--format", "json"],
-                w,
-            )
-        )
+        found = validate_benches("folder", str(folder), w)  # (b), and (b0) with --against
+        for bench in found:
+            bench.label = bench.label.replace("validate", "validate FOLDER", 1)
+        out += found
     return out
 
 
@@ -827,6 +822,9 @@ def targets(
         if f and a:
             fc, ac = med("b_validate", "folder", "cpu"), floor("folder", "cpu")
             row("folder: (b) validate ÷ (a) floor", "folder", f / a, 2.0, False, cpu=fc / ac if fc and ac else None)
+        paired = paired_ratio(benches, "b_validate", "b0_validate", "folder")
+        if paired is not None:
+            row("folder: (b) ÷ (b0), median of the per-round ratios", "folder", paired[0], None, False, cpu=paired[1])
     return lines
 
 
