@@ -26,10 +26,7 @@ def _values(params: Mapping[str, Any], lang: str) -> _Default:
     from dangvien_data.domain.values import number
 
     return _Default(
-        {
-            k: ("" if v is None else number(v, lang) if k in _COUNTS and type(v) is int else v)
-            for k, v in params.items()
-        }
+        {k: ("" if v is None else number(v, lang) if k in _COUNTS and type(v) is int else v) for k, v in params.items()}
     )
 
 
