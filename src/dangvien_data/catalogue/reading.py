@@ -231,11 +231,11 @@ RULES: tuple[Rule, ...] = (
         ),
         message=(
             (
-                'Cột "{column}" có {count_vi} ô là {kind_vi} ({span}), ô đầu tiên: {value}. Cột này chỉ để hồ sơ '
+                'Cột "{column}" có {count} ô là {kind_vi} ({span}), ô đầu tiên: {value}. Cột này chỉ để hồ sơ '
                 "đầy đủ, không dùng cho số liệu tổng hợp hay quy tắc kiểm tra nào, nên chỉ báo một lần cho cả cột."
             ),
             (
-                'Column "{column}" has {count_en} cells that are {kind_en} ({span}), the first: {value}. The column '
+                'Column "{column}" has {count} cells that are {kind_en} ({span}), the first: {value}. The column '
                 "only completes the record and no count or rule reads it, so this is reported once for the column."
             ),
         ),

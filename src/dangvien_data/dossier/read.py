@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from dangvien_data import options
 from dangvien_data.domain.vntext import strip_accents
@@ -35,6 +36,7 @@ from dangvien_data.roster.reader import (
     header_key,
     locate_header,
     locate_sheet,
+    member_frame,
     read_sheets,
 )
 from dangvien_data.roster.schemas import CodeList, FieldSpec, RosterSpec, default_schema_dir, load_roster_spec
@@ -386,7 +388,7 @@ def _table_fields(grid: pd.DataFrame, index: HeaderIndex) -> set[str]:
 @dataclass
 class _Parts:
     sources: list[SheetSource] = field(default_factory=list)
-    tables: list[pd.DataFrame] = field(default_factory=list)
+    tables: list[pa.Table] = field(default_factory=list)
 
     def add(self, path: Path, sheet: str, grid: pd.DataFrame, index: HeaderIndex, issues: list[Issue]) -> None:
         noted: list[Issue] = []
@@ -400,7 +402,7 @@ class _Parts:
     def roster(self, spec: RosterSpec) -> Roster | None:
         if not self.tables:
             return None
-        raw = pd.concat(self.tables, ignore_index=True)
+        raw = member_frame(self.tables)
         files = {i: display_name(s.file) for i, s in enumerate(self.sources)}  # a file name need not be UTF-8
         raw.insert(1, "file", raw["source"].map(files).astype("category"))
         raw.insert(2, "sheet", raw["source"].map({i: s.sheet for i, s in enumerate(self.sources)}).astype("category"))

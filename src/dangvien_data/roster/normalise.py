@@ -664,8 +664,7 @@ def _record_cells_without_value(
                     member=text_at(frame.get("full_name"), head) if one else None,
                     cell=text_at(frame["cell"], head) if one else None,
                     params={
-                        "count_vi": f"{count:,}".replace(",", "."),
-                        "count_en": f"{count:,}",
+                        "count": count,  # thousands grouped per language when the message is made
                         "span": f"{letter}{first}" if first == last else f"{letter}{first}:{letter}{last}",
                         "kind_vi": "lỗi Excel" if kind == "error" else "công thức chưa được tính",
                         "kind_en": "Excel errors" if kind == "error" else "formulas saved without a value",

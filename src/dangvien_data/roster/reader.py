@@ -492,6 +492,29 @@ def _member_columns(data: pa.Table, keep: pa.Array, position: dict[int, int], lo
     return pa.Table.from_arrays(list(columns.values()), names=list(columns))
 
 
+def _surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def member_frame(tables: Sequence[pa.Table]) -> pd.DataFrame:
+    """The member rows of the sheets :func:`locate_sheet` found, joined in Arrow and turned into pandas once (per
+    sheet, ``to_pandas`` and ``pd.concat`` cost ~2 ms a sheet): fields as read, ``cell`` and ``status`` as
+    "string"; an empty frame for none."""
+    if not tables:
+        return pd.DataFrame()
+    table = pa.concat_tables(tables, promote_options="default")
+    frame: pd.DataFrame = table.to_pandas()
+    for name in ("cell", "status"):  # as pd.Series(ArrowStringArray) and dtype="string" made them before
+        if name in table.column_names:
+            column = table.column(name).combine_chunks()
+            frame[name] = pd.Series(pd.arrays.ArrowStringArray(column), index=frame.index)
+    return frame
+
+
 def locate_sheet(
     path: Path,
     sheet: str,
@@ -504,48 +527,10 @@ def locate_sheet(
     *,
     hidden: set[int] | None = None,
     note_rows: bool = False,
-) -> tuple[SheetSource, pd.DataFrame] | None:
-    """Locate the roster in one sheet: its header, member rows and their cells; ``note_rows`` adds an info
-    issue at every row that is not a member (totals, notes, signature)."""
-    found = _locate(
-        path, sheet, grid, index, source_id, multi_sheet, multi_file, issues, hidden=hidden, note_rows=note_rows
-    )
-    return None if found is None else (found[0], _frame(found[1]))
-
-
-def _surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _frame(table: pa.Table) -> pd.DataFrame:
-    """The member rows of one or many sheets as pandas: fields as read, ``cell`` and ``status`` as "string"."""
-    frame: pd.DataFrame = table.to_pandas()
-    for name in ("cell", "status"):  # as pd.Series(ArrowStringArray) and dtype="string" made them before
-        if name in table.column_names:
-            column = table.column(name).combine_chunks()
-            frame[name] = pd.Series(pd.arrays.ArrowStringArray(column), index=frame.index)
-    return frame
-
-
-def _locate(
-    path: Path,
-    sheet: str,
-    grid: pd.DataFrame | Grid,
-    index: HeaderIndex,
-    source_id: int,
-    multi_sheet: bool,
-    multi_file: bool,
-    issues: list[Issue],
-    *,
-    hidden: set[int] | None = None,
-    note_rows: bool = False,
 ) -> tuple[SheetSource, pa.Table] | None:
-    """:func:`locate_sheet` with the member rows as an Arrow table (``source``, ``row``, ``cell``, the fields as
-    read, ``status``): a folder's thousand sheets are joined in Arrow and turned into pandas once."""
+    """Locate the roster in one sheet: its header, member rows and their cells; ``note_rows`` adds an info
+    issue at every row that is not a member (totals, notes, signature). The member rows come as an Arrow table
+    (``source``, ``row``, ``cell``, the fields as read, ``status``), for :func:`member_frame`."""
     grid = Grid.of(grid)
     located = locate_header(grid, index)
     if located is None:
@@ -819,8 +804,7 @@ def read_roster(
             progress(done, sum(len(t) for t in tables))
     if failed and not tables:
         raise failed[0]
-    # joined in Arrow and turned into pandas once: per sheet, to_pandas and pd.concat cost ~2 ms a sheet
-    raw = _frame(pa.concat_tables(tables, promote_options="default")) if tables else pd.DataFrame()
+    raw = member_frame(tables)
     source = raw["source"].to_numpy()
     for position, name in ((1, "file"), (2, "sheet")):  # categories from codes: no lookup per member
         labels: list[str] = [display_name(getattr(s, name)) for s in sources]  # a file name need not be UTF-8
@@ -873,7 +857,7 @@ def _read_workbook(
     found_tables: list[pa.Table] = []
     noted: list[Issue] = []
     for name, visible, grid in candidates:
-        result = _locate(
+        result = locate_sheet(
             path,
             name,
             grid,
