@@ -45,7 +45,7 @@ class HeaderIndex:
     cell_words: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())  # acronyms, lower-case phrases
     status: rows_.StatusVocabulary | None = None  # the words marking departed and exempted members
     _cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-    _near: dict[tuple[str, str], str | None] = field(default_factory=dict, compare=False, repr=False)
+    _near: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # closest(), by text
 
     def match(self, text: str) -> str | None:
         """The field a header names, or None.
@@ -70,11 +70,11 @@ class HeaderIndex:
 
     def closest(self, text: str) -> str | None:
         """The field whose header ``text`` most resembles (difflib on normalised tokens), for unknown columns."""
-        if ("closest", text) in self._near:  # the same unknown header recurs in every file of a folder
-            return self._near[("closest", text)]
+        if text in self._near:  # the same unknown header recurs in every file of a folder
+            return self._near[text]
         found = self._closest(text)
         if len(self._near) < 10_000:
-            self._near[("closest", text)] = found
+            self._near[text] = found
         return found
 
     def _closest(self, text: str) -> str | None:

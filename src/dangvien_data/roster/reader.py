@@ -464,10 +464,6 @@ def _sheet_cell_name(sheet: str, multi_sheet: bool, index: HeaderIndex | None = 
     return None
 
 
-def _contiguous(values: Any) -> Any:
-    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-
-
 def _member_columns(data: pa.Table, keep: pa.Array, position: dict[int, int], located: _Located) -> pa.Table:
     """The field columns of the member rows; split name columns joined into one ("Nguyễn Văn" + "An")."""
     fields = {name: col for name, col in located.field_columns.items() if name != "cell"}
@@ -482,8 +478,8 @@ def _member_columns(data: pa.Table, keep: pa.Array, position: dict[int, int], lo
         given = columns.pop(f"{name}__given", None)
         joined = columns.pop(part)
         if given is not None:
-            family_text = pc.utf8_trim_whitespace(_contiguous(joined))
-            given_text = pc.utf8_trim_whitespace(_contiguous(given))
+            family_text = pc.utf8_trim_whitespace(rows_.contiguous(joined))
+            given_text = pc.utf8_trim_whitespace(rows_.contiguous(given))
             # "emit_null" and coalesce: "skip" null handling loses rows (pyarrow 26)
             both = pc.binary_join_element_wise(family_text, given_text, pa.scalar(" ", pa.large_string()))
             joined = pc.coalesce(both, family_text, given_text)

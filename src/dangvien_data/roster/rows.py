@@ -60,7 +60,7 @@ def numeric_only(data: pa.Table, rows: np.ndarray) -> np.ndarray:
     if not len(rows) or not data.num_columns:
         return np.zeros(len(rows), dtype=bool)
     taken = data.take(pa.array(rows, type=pa.int64()))  # one take for every column
-    columns = [_contiguous(column) for column in taken.columns]
+    columns = [contiguous(column) for column in taken.columns]
     if len({c.type for c in columns}) > 1:  # a column of nulls only, say: one type for the one array below
         columns = [c.cast(pa.large_string()) for c in columns]
     # every column's cells of those rows in one array, so the pattern is compiled and run once, not per column
@@ -72,7 +72,8 @@ def numeric_only(data: pa.Table, rows: np.ndarray) -> np.ndarray:
     return result
 
 
-def _contiguous(values: Any) -> Any:
+def contiguous(values: Any) -> Any:
+    """One Arrow array of ``values`` (a ChunkedArray's chunks combined; an array as it is)."""
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
