@@ -1207,7 +1207,7 @@ def readme_block(raws: list[dict[str, Any]]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     conditions = []
-    table: dict[str, str] = {}  # workload -> its row; a later results file measures a workload again
+    table: dict[str, tuple[int, str]] = {}  # workload -> (results file, row); a later file measures it again
     for k, raw in enumerate(raws, start=1):
         info, facts = raw["machine"], raw["workloads"]
         benches = [
@@ -1242,9 +1242,12 @@ def readme_block(raws: list[dict[str, Any]]) -> str:
                 others.append(f"{m / vw:.1f}× ({m:.1f} s)" if m else "–")
             rss_b, rss_a = validate.median("rss_mib"), floor.median("rss_mib")
             table[w] = (
-                f"| {name} [{k}] | {fw:.2f}, {fc:.2f} | {vw:.2f}, {vc:.2f} | {vw / fw:.2f}× / {vc / fc:.2f}× "
-                f"(≤ {goal:g}× {verdict}) | {script} | {others[0]} | {others[1]} "
-                f"| {rss_b:,.0f} / {rss_a:,.0f} |"
+                k,
+                (
+                    f"| {name} [{k}] | {fw:.2f}, {fc:.2f} | {vw:.2f}, {vc:.2f} | {vw / fw:.2f}× / {vc / fc:.2f}× "
+                    f"(≤ {goal:g}× {verdict}) | {script} | {others[0]} | {others[1]} "
+                    f"| {rss_b:,.0f} / {rss_a:,.0f} |"
+                ),
             )
         load = info.get("load_start")
         conditions.append(
@@ -1260,8 +1263,8 @@ def readme_block(raws: list[dict[str, Any]]) -> str:
     def order(w: str) -> tuple[int, float]:
         return (1, 0.0) if "@" not in w else (0, float(w.split("@")[0]) + float(w.split("@")[1]))
 
-    rows += [table[w] for w in sorted(table, key=order)]
-    used = {int(row.split("[")[1].split("]")[0]) for row in table.values()}
+    rows += [table[w][1] for w in sorted(table, key=order)]
+    used = {k for k, _ in table.values()}
     conditions = [c for k, c in enumerate(conditions, start=1) if k in used]
     return "\n".join([README_START, "", *rows, "", *(f"{c}  " for c in conditions), "", README_END])
 
