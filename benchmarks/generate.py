@@ -28,6 +28,8 @@ deterministic for given parameters, and cached: an existing file with the same p
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import os
 import random
@@ -45,7 +47,7 @@ import xlsxwriter
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
-GENERATOR_VERSION = 5  # bump when the output changes, so cached files are regenerated
+GENERATOR_VERSION = 6  # bump when the output changes, so cached files are regenerated
 SEED = 20200331
 AS_OF = date(2020, 3, 31)
 FIXED_TIME = datetime(2020, 3, 31, 8, 0, 0)
@@ -512,6 +514,10 @@ PLANT_KINDS = (
 )
 # error issues a correct validator reports per planted row of each kind (a shared card flags both rows)
 PLANT_ISSUES = {kind: 1 for kind in PLANT_KINDS} | {"duplicate-card-number": 2}
+# a member registered in two provinces of the national set (the same row in both files): the card number and
+# the CCCD each flag both rows once the files are checked together (the same name and birth date is then the
+# same problem, not reported again); neither file alone has anything wrong
+TWIN_ISSUES = 4
 
 
 # ---------------------------------------------------------------- small helpers
@@ -651,8 +657,14 @@ class Roster:
         tcvn3: dict[str, str] | None,
         taken: set[tuple[str, date]] | None = None,
         cell_names: set[str] | None = None,
+        own_code: bool = False,
+        twins_in: list[Member] | None = None,
+        twins_out: int = 0,
     ) -> None:
         self.rng = random.Random(seed)
+        # the CCCD's province code: the file's own province (the national set: no two files share a code, so
+        # two people of different files never get the same number by chance), else the home town's
+        self.own_code = own_code
         self.uid = uid_start
         self.province = province
         self.tcvn3 = tcvn3
@@ -683,6 +695,18 @@ class Roster:
         for index in chosen:
             self.planted[index] = PLANT_KINDS[self.plant_rng.randrange(len(PLANT_KINDS))]
         self.counts: dict[str, int] = {k: 0 for k in PLANT_KINDS}
+        # twins: rows copied to the next province's file (out) and rows of this file that are the previous
+        # province's copies (in); ordinary members, never beside a planted row (a planted shared card would
+        # copy the twin's and make the group three rows)
+        free = [
+            i for i in eligible if i not in self.planted and i + 1 not in self.planted and i - 1 not in self.planted
+        ]
+        twin_rng = random.Random(seed + 2)
+        incoming = list(twins_in or [])
+        slots = twin_rng.sample(free, min(len(free), len(incoming) + twins_out))
+        self.twins_in: dict[int, Member] = dict(zip(sorted(slots[: len(incoming)]), incoming, strict=False))
+        self.twins_out: set[int] = set(slots[len(incoming) :])
+        self.emigrants: list[Member] = []
         self.short_ids: set[str] = set()
         self.stats = {"text_dates": 0, "tcvn3": 0, "probationary": 0, "hidden_rows": 0, "leading_zero_ids": 0}
 
@@ -797,7 +821,8 @@ class Roster:
             self.stats["probationary"] += 1
         card = f"{(uid * 48271 + 12345678) % 10**8:08d}"  # unique for uid < 10^8
         century = (2 if birth.year >= 2000 else 0) + (1 if female else 0)
-        cccd = f"{province[0]}{century}{birth.year % 100:02d}{(uid * 7919 + 13) % 10**6:06d}"
+        code = PROVINCES[self.province][0] if self.own_code else province[0]
+        cccd = f"{code}{century}{birth.year % 100:02d}{(uid * 7919 + 13) % 10**6:06d}"
         self.stats["leading_zero_ids"] += (card[0] == "0") + (cccd[0] == "0")
         m = Member(
             seq,
@@ -1040,10 +1065,30 @@ def write_roster(
     organisation: str | None = None,
     taken: set[tuple[str, date]] | None = None,
     cell_names: set[str] | None = None,
+    own_code: bool = False,
+    twins_in: list[Member] | None = None,
+    twins_out: int = 0,
+    emigrants: list[Member] | None = None,
 ) -> dict[str, Any]:
-    """Write one roster workbook to ``path`` (atomically) and return its sidecar facts."""
+    """Write one roster workbook to ``path`` (atomically) and return its sidecar facts.
+
+    ``twins_in``: members of another file written again here (in place of ordinary rows); ``twins_out``: how many
+    of this file's ordinary members to append to ``emigrants`` for the next file."""
     started = time.perf_counter()
-    roster = Roster(members, invalid, seed, uid_start, province, cell_size, _TCVN3.get(), taken, cell_names)
+    roster = Roster(
+        members,
+        invalid,
+        seed,
+        uid_start,
+        province,
+        cell_size,
+        _TCVN3.get(),
+        taken,
+        cell_names,
+        own_code=own_code,
+        twins_in=twins_in,
+        twins_out=twins_out,
+    )
     organisation = organisation or f"Đảng bộ Công an tỉnh {PROVINCES[province][1]}"
     first_cell = roster.cell_name() if single_cell else None
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
@@ -1068,6 +1113,10 @@ def write_roster(
             kind = roster.planted.get(index)
             if kind:
                 roster.plant(m, kind, previous, previous_planted)
+            elif index in roster.twins_in:
+                m = dataclasses.replace(roster.twins_in[index], seq=seq)
+            elif index in roster.twins_out:
+                roster.emigrants.append(m)
             writer.member(m)
             previous, previous_planted = m, kind is not None
             index += 1
@@ -1088,11 +1137,15 @@ def write_roster(
         "planted_rows": sum(planted.values()),
         "planted": planted,
         "expected_errors": sum(PLANT_ISSUES[k] * v for k, v in planted.items()),
+        "twins_in": len(roster.twins_in),
+        "twins_out": len(roster.emigrants),
         **roster.stats,
         "bytes": path.stat().st_size,
         "seconds": round(time.perf_counter() - started, 2),
     }
     path.with_suffix(".json").write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if emigrants is not None:
+        emigrants.extend(roster.emigrants)
     return facts
 
 
@@ -1191,6 +1244,62 @@ def ensure_folder(
     stamp.write_text("ok\n")
     if not quiet:
         print(f"  {total:,} members in {summary['seconds']} s", file=sys.stderr, flush=True)
+    return folder
+
+
+NATIONAL_TWINS = 2  # members of each province also registered in the next one
+
+
+def ensure_national(sizes: list[int], invalid: float, *, seed: int = SEED, quiet: bool = False) -> Path:
+    """The national set: one workbook per province (``sizes`` members each), generated in one sequence.
+
+    One sequence, so no two files share a namesake born the same day or a cell name by chance (the files are
+    checked together as well as one by one) and no two share a CCCD (each file's own province code); the only
+    people in two files are the :data:`NATIONAL_TWINS` of each province copied into the next one, whose
+    problems (:data:`TWIN_ISSUES` each) appear only when the files are checked together.
+    """
+    key = hashlib.sha256(json.dumps([sizes, invalid, seed]).encode()).hexdigest()[:10]
+    folder = CACHE / f"national_{key}_v{GENERATOR_VERSION}"
+    stamp = folder / ".complete"
+    if stamp.exists():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    taken: set[tuple[str, date]] = set()
+    cell_names: set[str] = set()
+    emigrants: list[Member] = []
+    uid = 0
+    for index, members in enumerate(sizes):
+        arrived, emigrants = emigrants, []
+        path = folder / f"tinh_{index + 1:02d}.xlsx"
+        facts = write_roster(
+            path,
+            members=members,
+            invalid=invalid,
+            seed=seed + 1000 + index,
+            uid_start=uid,
+            province=index,
+            taken=taken,
+            cell_names=cell_names,
+            own_code=True,
+            twins_in=arrived,
+            twins_out=NATIONAL_TWINS if index + 1 < len(sizes) else 0,
+            emigrants=emigrants,
+        )
+        uid += members
+        if not quiet:
+            print(
+                f"\r  {index + 1}/{len(sizes)} {facts['province']}: {members:,} members, "
+                f"{time.perf_counter() - started:.0f} s   ",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+    if not quiet:
+        print(file=sys.stderr)
+    stamp.write_text("ok\n")
     return folder
 
 

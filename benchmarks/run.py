@@ -32,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -864,31 +863,24 @@ def national_sizes(seed: int) -> list[int]:
     return sizes
 
 
-def _generate_province(args: tuple[int, int, float, int]) -> str:
-    index, members, invalid, uid_start = args
-    path = generate.ensure_roster(
-        members, invalid, seed=generate.SEED + 1000 + index, province=index, uid_start=uid_start, quiet=True
-    )
-    return str(path)
-
-
 def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str]:
+    """The national set file by file (one process each, as a province office runs it), then all 63 files in
+    one run: ``dangvien validate`` and ``dangvien summary`` of the folder, and a script that reads it once,
+    validates it (duplicates across provinces included) and summarises the same roster."""
     sizes = national_sizes(generate.SEED)
     print(
         f"\nnational: {sum(sizes):,} members in {len(sizes)} provincial workbooks "
-        f"(largest {max(sizes):,}); generating what is not cached, 2 processes …",
+        f"(largest {max(sizes):,}); generating what is not cached (one sequence, ~15 min) …",
         file=sys.stderr,
         flush=True,
     )
-    starts = [sum(sizes[:i]) for i in range(len(sizes))]
     started = time.perf_counter()
-    jobs = [(i, n, invalid, s) for i, (n, s) in enumerate(zip(sizes, starts, strict=True))]
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        paths = [Path(p) for p in pool.map(_generate_province, jobs)]
+    folder = generate.ensure_national(sizes, invalid)
+    paths = sorted(folder.glob("tinh_*.xlsx"))
     print(f"  workbooks ready in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-    total_s = 0.0
+    total_s = total_cpu = 0.0
     peak = 0.0
-    errors = expected = members_done = 0
+    errors = expected = members_done = twins = 0
     merged: dict[str, int] = {}
     rows = [
         "| # | province | members | MB | validate + summary s | peak RSS MiB | errors (planted) |",
@@ -897,6 +889,7 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
     wall_start = time.perf_counter()
     for i, (path, n) in enumerate(zip(paths, sizes, strict=True), 1):
         facts = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        twins += facts["twins_in"]
         bench = Bench(
             f"national_{i:02d}",
             "(b)",
@@ -905,7 +898,7 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
             "national",
         )
         sample = bench.run()
-        seconds, rss = sample["wall"], sample["rss_mib"]
+        seconds, cpu, rss = sample["wall"], sample["cpu"], sample["rss_mib"]
         if "summary" in commands:
             summary = Bench(
                 f"national_summary_{i:02d}",
@@ -916,6 +909,7 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
             )
             s2 = summary.run()
             seconds += s2["wall"]
+            cpu += s2["cpu"]
             rss = max(rss, s2["rss_mib"])
             try:
                 for key, value in json.loads(summary.stdout.read_text(encoding="utf-8"))["total"].items():
@@ -924,6 +918,7 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
             except (ValueError, KeyError):
                 pass
         total_s += seconds
+        total_cpu += cpu
         peak = max(peak, rss)
         try:
             found = json.loads(bench.stdout.read_text(encoding="utf-8"))["counts"]["error"]
@@ -947,15 +942,51 @@ def run_national(invalid: float, commands: set[str], log: list[str]) -> list[str
             f"{found:,} ({facts['expected_errors']:,}) |"
         )
     print(file=sys.stderr)
+    together = expected + generate.TWIN_ISSUES * twins
     lines = [
         f"### National simulation: {sum(sizes):,} members in {len(sizes)} provincial workbooks",
         "",
-        f"Validated file by file (`dangvien validate FILE --format json`, one process per file"
-        f"{' + `dangvien summary`' if 'summary' in commands else ''}): **{total_s / 60:.1f} min** in total "
-        f"({sum(sizes) / total_s:,.0f} members/s), **peak RSS {peak:,.0f} MiB** (largest file "
-        f"{max(sizes):,} members); {errors:,} errors found, {expected:,} planted.",
+        f"File by file (`dangvien validate FILE --format json`, one process per file"
+        f"{' + `dangvien summary`' if 'summary' in commands else ''}): **{total_s / 60:.1f} min** in total, "
+        f"{total_cpu / 60:.1f} CPU min ({sum(sizes) / total_s:,.0f} members/s), **peak RSS {peak:,.0f} MiB** "
+        f"(largest file {max(sizes):,} members); {errors:,} errors found, {expected:,} planted.",
         "",
+        f"All {len(paths)} files in one run ({twins} members are registered in two provinces: each is "
+        f"{generate.TWIN_ISSUES} errors, the shared card number and CCCD on both rows, found only when the "
+        f"files are checked together; {together:,} errors expected):",
+        "",
+        "| one run over the folder | wall s | CPU s | peak RSS MiB | errors found (expected) | members |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
+    script = str(HERE / "script.py")
+    for key, label, cmd in (
+        ("national_all_validate", "`dangvien validate DIR --format json`", [DANGVIEN or "dangvien", "validate"]),
+        ("national_all_summary", "`dangvien summary DIR --format json`", [DANGVIEN or "dangvien", "summary"]),
+        ("national_all_script", "script: `read_roster` + `validate` + `summary_of`", [PY, script, "checked-summary"]),
+    ):
+        print(f"  one run: {label} …", end="", file=sys.stderr, flush=True)
+        extra = ["--format", "json"] if cmd[0] != PY else []
+        bench = Bench(key, "(b)", label, [*cmd, str(folder), "--as-of", AS_OF, *extra], "national")
+        sample = bench.run()
+        print(f" {sample['wall']:.0f} s, {sample['rss_mib']:,.0f} MiB", file=sys.stderr, flush=True)
+        found_text = members_text = "—"
+        try:
+            result = json.loads(bench.stdout.read_text(encoding="utf-8"))
+        except ValueError:
+            result = {}
+        if "total" in result:
+            members_text = f"{result['total']['total']:,}"
+        if "summary" not in key and "counts" in result:
+            found_text = f"{result['counts']['error']:,} ({together:,})"
+        if "error" in sample:
+            found_text = f"FAILED: {sample['error']}"
+        lines.append(
+            f"| {label} | {sample['wall']:.0f} | {sample['cpu']:.0f} | {sample['rss_mib']:,.0f} | {found_text} | "
+            f"{members_text} |"
+        )
+        if result.get("errors"):
+            lines += ["", "Errors by code (script): " + ", ".join(f"{k} {v:,}" for k, v in result["errors"].items())]
+    lines.append("")
     if merged:
         lines += ["Merged summary (sum over provinces): " + ", ".join(f"{k} {v:,}" for k, v in merged.items()), ""]
     lines += ["<details><summary>Per province</summary>", "", *rows, "", "</details>", ""]
@@ -997,7 +1028,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--national",
         action="store_true",
-        help="also the national simulation: 5.6M members in ~60 workbooks, validated file by file",
+        help="also the national simulation: 5.6M members in 63 workbooks, file by file and all in one run",
     )
     parser.add_argument(
         "--shared-strings",
