@@ -77,6 +77,18 @@ class TestSampleDeclared:
         assert got == want
         assert summary.as_of == AS_OF and summary.heading["organisation"] == "ĐẢNG BỘ CÔNG AN THỊ XÃ YÊN BÌNH"
 
+    def test_messages_write_figures_as_the_language_does(self):
+        """A declared average age of 32.2 reads "32,2" in the Vietnamese message and "32.2" in the English one;
+        the record's own numbers stay numbers."""
+        summary = summarise_files([PLANTED], declared=DECLARED, as_of=AS_OF)
+        ages = [d for d in summary.reconciliation if d.metric == "average_age"]
+        assert ages and all(d.declared is not None and not float(d.declared).is_integer() for d in ages)
+        for d in ages:
+            declared = f"{d.declared:g}"
+            assert declared.replace(".", ",") in d.message("vi") and declared not in d.message("vi"), d.message("vi")
+            assert declared in d.message("en"), d.message("en")
+            assert isinstance(d.to_dict("vi")["declared"], float)
+
     def test_declared_columns_under_group_headers(self):
         """Two-row headers are read: "Độ tuổi" over "≤ 30", "Tuổi đảng" over "Từ 30 năm trở lên"."""
         declared = read_declared(DECLARED)

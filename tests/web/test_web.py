@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 
 from conftest import SAMPLE
 from dangvien_data.api import summarise_files, validate_files
+from dangvien_data.domain.values import number
 from dangvien_data.errors import DangvienError
 from dangvien_data.web import app as web_app
 from dangvien_data.web import jobs
@@ -320,6 +321,19 @@ def test_downloads_open_in_openpyxl(client: TestClient, tmp_path: Path) -> None:
     table = page.text.split('id="counts"')[1].split("</table>")[0]
     total = re.findall(r"<td>([^<]*)</td>", table.split('class="total"')[1])
     assert total[0] == "Tổng cộng" and int(total[1]) == expected["total"]["total"]
+    # every figure as Vietnamese writes it: the average age last, with a decimal comma (34,4), not 34.4
+    from dangvien_data.report.summary import METRICS
+
+    assert total[1:] == [number(expected["total"].get(m), "vi") for m in (*METRICS, "average_age")]
+    average = expected["total"]["average_age"]
+    assert isinstance(average, float) and not average.is_integer(), average
+    assert total[-1] == f"{average:.1f}".replace(".", ",")
+    ages = [d for d in expected["reconciliation"] if d["metric"] == "average_age" and not d["cell"]]
+    assert ages, expected["reconciliation"]
+    shown = page.text[page.text.index('id="differences"') :]
+    for d in ages:  # declared, derived and difference of the average age: "34,3", "34,4", "-0,1"
+        cells = [number(d[k], "vi") for k in ("declared", "derived", "difference")]
+        assert "".join(f"<td>{c}</td>" for c in cells) in shown, cells
     assert len(expected["reconciliation"]) > 0 and 'id="differences"' in page.text
     assert page.text.count("<tr>", page.text.index('id="differences"')) >= len(expected["reconciliation"])
     assert 'id="candidates"' in page.text

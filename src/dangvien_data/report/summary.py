@@ -149,22 +149,22 @@ class Difference:
 
     def message(self, lang: str = "vi") -> str:
         """The full message with the fix, in ``lang``."""
-        return render_message(self.code, self._values(), lang)
+        return render_message(self.code, self._values(lang), lang)
 
-    def _values(self) -> dict[str, Any]:
+    def _values(self, lang: str = "vi") -> dict[str, Any]:
         return {
             "cell": self.cell or "",
             "ref": self.ref or "",
-            "declared": _shown(self.declared),
-            "derived": _shown(self.derived),
-            "difference": _shown(self.difference),
+            "declared": _shown(self.declared, lang),
+            "derived": _shown(self.derived, lang),
+            "difference": _shown(self.difference, lang),
             "members": "; ".join(self.members),
             **self.params,
         }
 
     def fix(self, lang: str = "vi") -> str | None:
         """How to fix it alone (also the end of :meth:`message`), or None."""
-        return render_fix(self.code, self._values(), lang)
+        return render_fix(self.code, self._values(lang), lang)
 
     @property
     def severity(self) -> Severity:
@@ -215,9 +215,19 @@ def _number(value: float | None) -> float | None:
     return int(value) if value.is_integer() else round(value, 2)
 
 
-def _shown(value: float | None) -> str:
+def _shown(value: float | None, lang: str | None = None) -> str:
+    """The figure as :func:`_number` keeps it; in ``lang``'s way (``"vi"``: 1.234 and 32,25) when given, else
+    as Python writes it (the ``value`` of an issue record)."""
     number = _number(value)
-    return "" if number is None else str(number)
+    if number is None:
+        return ""
+    if lang is None:
+        return str(number)
+    text = f"{number:,}"
+    return text if lang == "en" else text.translate(_VI_MARKS)
+
+
+_VI_MARKS = str.maketrans(",.", ".,")
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dangvien_data import options
+from dangvien_data.domain.values import number as figure
 from dangvien_data.domain.vntext import nfc, strip_accents
 from dangvien_data.errors import InputError, SchemaFileError
 from dangvien_data.io.excel import DOCUMENT_FONT, put_text, save_reproducible, write_text
@@ -210,7 +211,7 @@ def _check_arguments(kind: str, path: Path, rows: int) -> None:
         msg = f'Không có loại mẫu "{kind}". Chọn một trong: {", ".join(KINDS)}.'
         raise InputError(msg, f'No template kind "{kind}". Choose one of: {", ".join(KINDS)}.')
     if not 1 <= rows <= MAX_ROWS:
-        limit = f"{MAX_ROWS:,}".replace(",", ".")  # 10.000: Vietnamese groups thousands with a dot
+        limit = figure(MAX_ROWS, "vi")  # 10.000: Vietnamese groups thousands with a dot
         msg = f"Số dòng nhập liệu {rows} phải từ 1 đến {limit}. Chọn --rows trong khoảng đó."
         raise InputError(msg, f"The number of data rows {rows} must be 1 to {MAX_ROWS:,}. Choose --rows within it.")
     if path.suffix.lower() != ".xlsx":

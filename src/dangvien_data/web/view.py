@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from dangvien_data.domain.values import number
 from dangvien_data.issues import RECORD_KEYS, Issue, render_message
 from dangvien_data.web.jobs import Job
 
@@ -85,10 +86,11 @@ def counts_table(job: Job, lang: str) -> dict[str, Any] | None:
 
     spec = load_summary_spec()
     data = job.summary.to_dict(lang)
-    return {
-        "metrics": [(m, spec.metric_label(m, lang)) for m in METRICS],
-        "cells": [(c["cell"] or "", [c.get(m) for m in METRICS]) for c in data["cells"]],
-        "total": [data["total"].get(m) for m in METRICS],
+    shown = (*METRICS, "average_age")  # the counts, then the average age, as the terminal's table shows them
+    return {  # figures as the language writes them: 1.234 and 32,2 in Vietnamese, 1,234 and 32.2 in English
+        "metrics": [(m, spec.metric_label(m, lang)) for m in shown],
+        "cells": [(c["cell"] or "", [number(c.get(m), lang) for m in shown]) for c in data["cells"]],
+        "total": [number(data["total"].get(m), lang) for m in shown],
     }
 
 
@@ -99,6 +101,8 @@ def differences(job: Job, lang: str) -> list[dict[str, Any]]:
     rows = [d.to_dict(lang) for d in job.summary.reconciliation]
     for row in rows:
         row["file"] = job.shown(row["file"])
+        for key in ("declared", "derived", "difference"):
+            row[key] = number(row[key], lang) if row[key] is not None else None
     return rows
 
 
