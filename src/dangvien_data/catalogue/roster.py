@@ -553,6 +553,28 @@ RULES: tuple[Rule, ...] = (
         source="Điều lệ Đảng điều 24; docs/domain.md §1",
     ),
     rule(
+        "cell-in-two-organisations",
+        "info",
+        title=(
+            "Chi bộ cùng tên ở hai tổ chức đảng",
+            "Cells of the same name in two organisations",
+        ),
+        message=(
+            (
+                '"{cell}" có trong tệp của {count} tổ chức đảng khác nhau ({organisations}): mỗi chi bộ được kiểm '
+                "tra và đếm riêng, tên kèm tổ chức của nó."
+            ),
+            (
+                '"{cell}" is in the files of {count} different Party organisations ({organisations}): each is checked '
+                "and counted as a cell of its own, named with its organisation."
+            ),
+        ),
+        fix=(
+            "Không cần sửa. Nếu đó là một chi bộ, ghi cùng tên tổ chức ở đầu các tệp.",
+            "Nothing to fix. If they are one cell, head the files with the same organisation.",
+        ),
+    ),
+    rule(
         "cell-no-committee",
         "info",
         title=(

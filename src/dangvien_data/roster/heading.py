@@ -10,6 +10,7 @@ from dangvien_data.domain.vntext import nfc, strip_accents
 from dangvien_data.roster.model import Roster
 
 __all__ = [
+    "organisation_lines",
     "read_heading",
 ]
 
@@ -38,6 +39,23 @@ def read_heading(roster: Roster) -> dict[str, Any]:
         if heading["place"] is None and (place := _PLACE_RE.match(nfc(text))):
             heading["place"] = place[1].strip()
     return heading
+
+
+# The issuing organisation's lines at the top left of a Party document ("ĐẢNG ỦY CÔNG AN TỈNH", then
+# "ĐẢNG BỘ CÔNG AN HUYỆN A"), above the "*" under them.
+_ORGANISATION_RE = re.compile(r"^(dang bo|dang uy|chi bo|chi uy)\b")
+
+
+def organisation_lines(heading: tuple[tuple[int, int, str], ...]) -> tuple[str, ...]:
+    """The organisation's lines of a sheet's heading (:attr:`SheetSource.heading`): the texts of the first
+    column in the first four rows that name a Party committee or cell, above the "*"; ``()`` when none does."""
+    lines: list[str] = []
+    for row, col, text in heading:
+        if row > 3 or text.strip() == "*":
+            break
+        if col == 0 and _ORGANISATION_RE.match(strip_accents(nfc(text)).casefold().strip()):
+            lines.append(" ".join(nfc(text).split()))
+    return tuple(lines)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

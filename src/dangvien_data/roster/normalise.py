@@ -27,8 +27,9 @@ from dangvien_data.domain.vntext import (
     has_unicode_vietnamese,
     legacy_candidates,
     name_key,
+    strip_accents,
 )
-from dangvien_data.issues import Issue
+from dangvien_data.issues import Issue, Severity
 from dangvien_data.roster.model import SheetSource, issues_at
 from dangvien_data.roster.schemas import CodeList, RosterSpec
 
@@ -674,6 +675,71 @@ def _record_cells_without_value(
     return issues
 
 
+def _cells_of_organisations(
+    cell: pd.Series, source: np.ndarray, row: np.ndarray, sources: list[SheetSource]
+) -> tuple[pd.Series, list[Issue]]:
+    """The cell names, each named with its organisation where files of two organisations hold a cell of the
+    same name (every district has a "Chi bộ Đội Tổng hợp"): a province's folder of district rosters is then
+    checked and counted cell by cell, not as one cell with several secretaries. One
+    ``cell-in-two-organisations`` note per such name.
+
+    The organisation is the heading's top-left lines (:func:`~dangvien_data.roster.heading.organisation_lines`);
+    a cell whose files are headed alike, or any of them not at all, stays one cell (one cell in two files).
+    """
+    if len({s.file for s in sources}) < 2:
+        return cell, []
+    from dangvien_data.roster.heading import organisation_lines
+
+    codes, names = pd.factorize(cell)
+    if not len(names):
+        return cell, []
+    # the (cell, sheet) runs: a sheet's cells come in runs, so this is short however many members there are
+    change = np.flatnonzero((np.diff(codes) != 0) | (np.diff(source) != 0)) + 1
+    starts = np.concatenate(([0], change))
+    lines = [organisation_lines(s.heading) for s in sources]
+    keys = [" / ".join(strip_accents(x).casefold() for x in own) for own in lines]
+    seen: dict[int, dict[str, int]] = {}  # cell code -> organisation key -> first row position
+    files: dict[int, set[str]] = {}
+    for at in starts.tolist():
+        code, src = int(codes[at]), int(source[at])
+        if code < 0:
+            continue
+        seen.setdefault(code, {}).setdefault(keys[src], at)
+        files.setdefault(code, set()).add(sources[src].file)
+    shared = [c for c, orgs in seen.items() if len(files[c]) > 1 and len(orgs) > 1 and "" not in orgs]
+    if not shared:
+        return cell, []
+    qualified = [own[-1] if own else "" for own in lines]  # the organisation's own line, as it is written
+    out = cell.astype(object)
+    at = np.flatnonzero(np.isin(codes, shared))
+    pairs = zip(codes[at].tolist(), source[at].tolist(), strict=True)
+    out.iloc[at] = [f"{names[c]} ({qualified[s]})" for c, s in pairs]
+    out = out.astype("string")
+    issues: list[Issue] = []
+    for code in shared:
+        first = sorted(seen[code].values())
+        head = first[1]  # the first row of the second organisation's cell of that name
+        sheet = sources[int(source[head])]
+        place = sheet.columns.get("cell")
+        organisations = [qualified[int(source[p])] for p in first]
+        issues.append(
+            Issue(
+                "cell-in-two-organisations",
+                Severity.INFO,
+                file=sheet.file,
+                sheet=sheet.sheet,
+                ref=f"{place.letter if place is not None else 'A'}{int(row[head])}",
+                row=int(row[head]),
+                column=place.header if place is not None else None,
+                field="cell",
+                value=str(names[code]),
+                cell=str(out.iloc[head]),
+                params={"cell": str(names[code]), "count": len(first), "organisations": "; ".join(organisations)},
+            )
+        )
+    return out, issues
+
+
 def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -> tuple[pd.DataFrame, list[Issue]]:
     """Canonical values for every field of ``raw`` (as read), with an issue for every repair made.
 
@@ -681,8 +747,9 @@ def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -
         ``(frame, issues)``: the member frame of :class:`~dangvien_data.roster.model.Roster` and the issues.
     """
     frame = raw[["source", "file", "sheet", "row", "cell"]].copy()
-    frame["cell"] = frame["cell"].astype("string")
-    issues: list[Issue] = []
+    frame["cell"], issues = _cells_of_organisations(
+        frame["cell"].astype("string"), raw["source"].to_numpy(), raw["row"].to_numpy(), sources
+    )
     value_columns = [c for c in raw.columns if c not in frame.columns]
     broken: dict[str, tuple[pd.Series, pd.Series]] = {}
     # Columns are cleaned on two threads: the work is mostly Arrow kernels, which release the GIL
