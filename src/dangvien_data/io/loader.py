@@ -71,6 +71,7 @@ __all__ = [
     "load_workbook",
     "natural_key",
     "prefetch",
+    "release_freed_memory",
 ]
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -608,15 +609,16 @@ class _Worker:
             return
         future.set_result(loaded)  # hand the workbook over first: the caller goes on while this thread trims
         del loaded
-        _trim()
+        release_freed_memory()
 
 
-def _trim() -> None:
-    """Give the freed cells of calamine's read back to the system (glibc only; a no-op elsewhere).
+def release_freed_memory() -> None:
+    """Give memory freed by this process back to the system (glibc's ``malloc_trim``; a no-op elsewhere).
 
-    calamine allocates millions of small strings on this thread, so from a malloc arena of its own; once
+    calamine allocates millions of small strings on the loading thread, so from a malloc arena of its own; once
     the sheet is in Arrow they are freed, but that arena keeps the pages and the main thread cannot reuse
-    them: without a trim, peak memory at 500k members grew by ~250 MiB (measured).
+    them: without a trim, peak memory at 500k members grew by ~250 MiB (measured). The reader trims again
+    after normalising, whose temporaries (two threads, two arenas) are freed the same way.
     """
     global _MALLOC_TRIM
     if _MALLOC_TRIM is None:
