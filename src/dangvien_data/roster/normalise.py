@@ -23,7 +23,7 @@ from dangvien_data.domain.vntext import (
     decodings,
     fix_by_column,
     fix_by_context,
-    fix_legacy_series,
+    fix_legacy,
     has_unicode_vietnamese,
     legacy_candidates,
     name_key,
@@ -120,14 +120,14 @@ def _clean_dirty(written: list[str], candidate: np.ndarray) -> tuple[list[str | 
     """Clean distinct values one by one: ``(cleaned, encoding)``; legacy conversion for the ``candidate`` ones.
 
     Legacy text is converted first: in TCVN3 the soft hyphen U+00AD is the letter "ư", which cleaning removes.
+    Each value alone: the values of a column come from every sheet and file of the run, so what the others
+    show ("Khoâng" is VNI where the sheet's other values are VNI) is decided per sheet, by
+    :func:`_legacy_by_context`, never by a TCVN3 file beside a VNI one.
     """
     text: list[str] = list(written)
     encoding: list[str | None] = [None] * len(written)
-    at = np.flatnonzero(candidate).tolist()
-    if at:
-        fixed, found = fix_legacy_series(pd.Series([written[i] for i in at], dtype="string"))
-        for i, value, enc in zip(at, fixed.tolist(), found.tolist(), strict=True):
-            text[i], encoding[i] = value, enc
+    for i in np.flatnonzero(candidate).tolist():
+        text[i], encoding[i] = fix_legacy(written[i])
     return [_clean_one(v) for v in text], encoding
 
 
@@ -579,11 +579,16 @@ def _split_birth(
     own_sex = _letters(sources, "sex").take(source)
     split_sex_letters = pc.if_else(only_m, letters_m, pc.if_else(only_f, letters_f, pc.coalesce(letters_f, letters_m)))
     frame["sex_col"] = _string_series(pc.coalesce(own_sex, split_sex_letters), frame.index)
-    for name in (male_col, female_col):
-        if name in raw:
-            raw[field] = raw[field].fillna(raw[name]) if field in raw else raw[name]
+    _fill_split_raw(raw, field)
     params = pd.DataFrame({"male": male}, index=frame.index)
     return issues_at(frame, sources, both, "sex-conflict", "sex", values=female, params=params)
+
+
+def _fill_split_raw(raw: pd.DataFrame, field: str) -> None:
+    """The as-read value of a field split into Nam and Nữ columns, from whichever of them holds it."""
+    for name in (f"{field}__male", f"{field}__female"):
+        if name in raw:
+            raw[field] = raw[field].fillna(raw[name]) if field in raw else raw[name]
 
 
 def _sex_marks(raw: pd.DataFrame, frame: pd.DataFrame, sources: list[SheetSource], spec: RosterSpec) -> list[Issue]:
@@ -740,16 +745,57 @@ def _cells_of_organisations(
     return out, issues
 
 
+# Members normalised at a time in a run over many sheets, whole sheets only (the legacy-text and record-column
+# rules look at a sheet's rows together): cleaning makes several copies of a column on two threads, and in
+# batches they are those of one batch, whose freed memory the next reuses (benchmarks/README.md: 5.6M members
+# in 63 files). One sheet of any size is one batch.
+BATCH_ROWS = 500_000
+
+
 def normalise(raw: pd.DataFrame, spec: RosterSpec, sources: list[SheetSource]) -> tuple[pd.DataFrame, list[Issue]]:
     """Canonical values for every field of ``raw`` (as read), with an issue for every repair made.
 
     Returns:
-        ``(frame, issues)``: the member frame of :class:`~dangvien_data.roster.model.Roster` and the issues.
+        ``(frame, issues)``: the member frame of :class:`~dangvien_data.roster.model.Roster` (same index as
+        ``raw``) and the issues.
     """
-    frame = raw[["source", "file", "sheet", "row", "cell"]].copy()
-    frame["cell"], issues = _cells_of_organisations(
-        frame["cell"].astype("string"), raw["source"].to_numpy(), raw["row"].to_numpy(), sources
-    )
+    source = raw["source"].to_numpy()
+    cell, issues = _cells_of_organisations(raw["cell"].astype("string"), source, raw["row"].to_numpy(), sources)
+    bounds = _batches(source, BATCH_ROWS)
+    if len(bounds) == 1:
+        frame, found = _normalise_rows(raw, cell, spec, sources)
+        return frame, issues + found
+    frames = []
+    for start, stop in bounds:
+        part, found = _normalise_rows(raw.iloc[start:stop], cell.iloc[start:stop], spec, sources)
+        frames.append(part)
+        issues += found
+    for field in spec.fields.values():  # what each batch did to its slice of the as-read values, on the whole
+        if field.split_by_sex:
+            _fill_split_raw(raw, field.name)
+    return pd.concat(frames), issues
+
+
+def _batches(source: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Row ranges of whole sheets (``source`` runs), each of at least ``size`` rows but the last."""
+    if len(source) <= size:
+        return [(0, len(source))]
+    bounds, start = [], 0
+    for at in (np.flatnonzero(np.diff(source) != 0) + 1).tolist():
+        if at - start >= size:
+            bounds.append((start, at))
+            start = at
+    bounds.append((start, len(source)))
+    return bounds
+
+
+def _normalise_rows(
+    raw: pd.DataFrame, cell: pd.Series, spec: RosterSpec, sources: list[SheetSource]
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """:func:`normalise` of whole sheets' rows, their cell names given."""
+    frame = raw[["source", "file", "sheet", "row"]].copy()
+    frame["cell"] = cell
+    issues: list[Issue] = []
     value_columns = [c for c in raw.columns if c not in frame.columns]
     broken: dict[str, tuple[pd.Series, pd.Series]] = {}
     # Columns are cleaned on two threads: the work is mostly Arrow kernels, which release the GIL
