@@ -1192,17 +1192,24 @@ def ensure_roster(
     return path
 
 
+def _start_folder(folder: Path) -> bool:
+    """False when ``folder`` holds a complete generated set (its ``.complete`` stamp); else empty it for a new one."""
+    if (folder / ".complete").exists():
+        return False
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return True
+
+
 def ensure_folder(
     files: int, members_per_cell: int, invalid: float, *, seed: int = SEED, out: Path | None = None, quiet: bool = False
 ) -> Path:
     """A folder of ``files`` cell workbooks (one cell each, ~``members_per_cell`` members)."""
     folder = out or CACHE / f"folder_k{files}_m{members_per_cell}_inv{invalid:g}_s{seed}_v{GENERATOR_VERSION}"
     stamp = folder / ".complete"
-    if stamp.exists():
+    if not _start_folder(folder):
         return folder
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
     if not quiet:
         print(f"generating {files:,} cell workbooks in {folder.name} …", file=sys.stderr, flush=True)
     started = time.perf_counter()
@@ -1260,12 +1267,8 @@ def ensure_national(sizes: list[int], invalid: float, *, seed: int = SEED, quiet
     """
     key = hashlib.sha256(json.dumps([sizes, invalid, seed]).encode()).hexdigest()[:10]
     folder = CACHE / f"national_{key}_v{GENERATOR_VERSION}"
-    stamp = folder / ".complete"
-    if stamp.exists():
+    if not _start_folder(folder):
         return folder
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
     started = time.perf_counter()
     taken: set[tuple[str, date]] = set()
     cell_names: set[str] = set()
@@ -1299,7 +1302,7 @@ def ensure_national(sizes: list[int], invalid: float, *, seed: int = SEED, quiet
             )
     if not quiet:
         print(file=sys.stderr)
-    stamp.write_text("ok\n")
+    (folder / ".complete").write_text("ok\n")
     return folder
 
 

@@ -28,13 +28,13 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def number(value: Any, lang: str = "vi", digits: int = 1) -> str:
+def number(value: Any, lang: str = "vi", digits: int | None = 1) -> str:
     """A figure as the language writes it: 10.000 and 34,3 in Vietnamese, 10,000 and 34.3 in English (``digits``
-    decimals for a fraction; a whole number has none)."""
+    decimals for a fraction, or None for the decimals it has; a whole number has none)."""
     if value is None:
         return ""
     if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.{digits}f}"
+        text = f"{value:,}" if digits is None else f"{value:,.{digits}f}"
     elif isinstance(value, int | float):
         text = f"{int(value):,}"
     else:

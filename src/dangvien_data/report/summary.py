@@ -17,6 +17,7 @@ import pandas as pd
 from dangvien_data import options
 from dangvien_data.domain.dates import add_months_series, as_date, months_between_series
 from dangvien_data.domain.service import police_limits
+from dangvien_data.domain.values import number
 from dangvien_data.domain.vntext import strip_accents
 from dangvien_data.errors import SchemaFileError, display_name
 from dangvien_data.issues import CATALOGUE, Issue, Severity, count_by_severity, render_fix, render_message
@@ -218,16 +219,10 @@ def _number(value: float | None) -> float | None:
 def _shown(value: float | None, lang: str | None = None) -> str:
     """The figure as :func:`_number` keeps it; in ``lang``'s way (``"vi"``: 1.234 and 32,25) when given, else
     as Python writes it (the ``value`` of an issue record)."""
-    number = _number(value)
-    if number is None:
+    kept = _number(value)
+    if kept is None:
         return ""
-    if lang is None:
-        return str(number)
-    text = f"{number:,}"
-    return text if lang == "en" else text.translate(_VI_MARKS)
-
-
-_VI_MARKS = str.maketrans(",.", ".,")
+    return str(kept) if lang is None else number(kept, lang, digits=None)
 
 
 @dataclass(frozen=True)

@@ -818,7 +818,7 @@ def read_roster(
         raw.insert(position, name, pd.Series(values, index=raw.index))
     frame, found_issues = normalise(raw, spec, sources)
     # normalising frees about half of what it allocated, in arenas glibc keeps: given back, the checks after it
-    # start lower (1.18M members in 8 files: peak 2,042 -> 1,877 MiB, 1% more time; benchmarks/README.md)
+    # start lower (1.18M members in 8 files: peak 2,103 -> 1,917 MiB at the same time; benchmarks/README.md)
     release_freed_memory()
     return Roster(frame=frame, raw=raw, sources=sources, issues=issues + found_issues)
 

@@ -102,7 +102,7 @@ def differences(job: Job, lang: str) -> list[dict[str, Any]]:
     for row in rows:
         row["file"] = job.shown(row["file"])
         for key in ("declared", "derived", "difference"):
-            row[key] = number(row[key], lang) if row[key] is not None else None
+            row[key] = number(row[key], lang, digits=None) if row[key] is not None else None  # as the message
     return rows
 
 
